@@ -1,0 +1,61 @@
+package dev.llmgateway.chat;
+
+import dev.llmgateway.inference.InferenceFailedException;
+import dev.llmgateway.inference.UnknownModelException;
+import dev.llmgateway.provider.ProviderException;
+import dev.llmgateway.provider.ProviderException.Reason;
+import jakarta.ws.rs.WebApplicationException;
+
+/** Decides the status and OpenAI error of every failure a request can end in. */
+public final class ApiErrors {
+
+    private ApiErrors() {
+    }
+
+    /** The error for a failure, or {@code null} when it is not one the gateway expected (a bug: a 500). */
+    public static ApiError of(Throwable failure) {
+        if (failure instanceof ApiException e) {
+            return e.error();
+        }
+        if (failure instanceof UnknownModelException e) {
+            return new ApiError(404, ApiError.INVALID_REQUEST, "model_not_found", "model", e.getMessage(), null);
+        }
+        if (failure instanceof InferenceFailedException e) {
+            return inferenceFailed(e);
+        }
+        if (failure instanceof WebApplicationException e) {
+            return http(e.getResponse().getStatus());
+        }
+        return null;
+    }
+
+    public static ApiError internal() {
+        return new ApiError(500, "server_error", "internal_error", null,
+                "The gateway failed to handle the request; the failure is in its log", null);
+    }
+
+    public static ApiError http(int status) {
+        return switch (status) {
+            case 404 -> new ApiError(404, ApiError.INVALID_REQUEST, "not_found", null, "No such endpoint on this gateway", null);
+            case 405 -> new ApiError(405, ApiError.INVALID_REQUEST, "method_not_allowed", null, "This endpoint does not accept that HTTP method", null);
+            case 406 -> new ApiError(406, ApiError.INVALID_REQUEST, "not_acceptable", null, "This endpoint cannot answer in the media type asked for", null);
+            case 415 -> new ApiError(415, ApiError.INVALID_REQUEST, "unsupported_media_type", null, "The request body must be JSON", null);
+            default -> status >= 500 ? internal()
+                    : new ApiError(status, ApiError.INVALID_REQUEST, null, null, "The request was refused (HTTP " + status + ")", null);
+        };
+    }
+
+    private static ApiError inferenceFailed(InferenceFailedException e) {
+        ProviderException last = e.last();
+        if (last.reason() == Reason.REQUEST_REJECTED) {
+            return new ApiError(last.status(), ApiError.INVALID_REQUEST, null, null, e.getMessage(), null);
+        }
+        if (e.all(Reason.TIMEOUT)) {
+            return new ApiError(504, "timeout_error", "upstream_timeout", null, e.getMessage(), null);
+        }
+        if (e.all(Reason.RATE_LIMITED)) {
+            return new ApiError(429, "rate_limit_error", "rate_limit_exceeded", null, e.getMessage(), last.retryAfter().orElse(null));
+        }
+        return new ApiError(502, "api_error", "upstream_error", null, e.getMessage(), null);
+    }
+}

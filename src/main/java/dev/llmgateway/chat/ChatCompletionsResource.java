@@ -1,0 +1,42 @@
+package dev.llmgateway.chat;
+
+import dev.llmgateway.config.GatewaySettings;
+import dev.llmgateway.inference.ChatRequest;
+import dev.llmgateway.inference.InferenceService;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.io.InputStream;
+
+/** {@code POST /v1/chat/completions}, answered whole or streamed as Server-Sent Events. */
+@Path("chat/completions")
+@RequestScoped
+public class ChatCompletionsResource {
+
+    @Inject
+    InferenceService inference;
+
+    @Inject
+    GatewaySettings settings;
+
+    @Context
+    HttpServletRequest http;
+
+    @POST
+    public Response create(InputStream body) {
+        ChatRequest request = ChatRequestParser.parse(RequestBody.read(body, http.getContentLengthLong(), settings.maxBodyBytes()));
+        if (request.stream()) {
+            return Response.ok(new SseResponse(inference.stream(request), request.model(), request.includeUsage()), "text/event-stream")
+                    .header("Cache-Control", "no-cache")
+                    .header("X-Accel-Buffering", "no")
+                    .build();
+        }
+        return Response.ok(inference.complete(request).bytes(), MediaType.APPLICATION_JSON_TYPE).build();
+    }
+}

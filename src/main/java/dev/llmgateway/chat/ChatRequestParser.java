@@ -1,0 +1,72 @@
+package dev.llmgateway.chat;
+
+import dev.llmgateway.inference.ChatRequest;
+import dev.llmgateway.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+
+/** Reads and checks a chat-completions body; anything else in it passes through to the provider. */
+final class ChatRequestParser {
+
+    private ChatRequestParser() {
+    }
+
+    static ChatRequest parse(byte[] body) {
+        if (body.length == 0) {
+            throw invalid("The request body is empty; send a JSON chat-completions request", null);
+        }
+        JsonObject json;
+        try {
+            json = Json.parseObject(body);
+        } catch (JsonException | IllegalStateException | ClassCastException e) {
+            throw invalid("The request body is not a valid JSON object", null);
+        }
+        JsonValue model = json.get("model");
+        if (model == null || model.getValueType() == JsonValue.ValueType.NULL) {
+            throw invalid("you must provide a model parameter", "model");
+        }
+        if (!(model instanceof JsonString name) || name.getString().isBlank()) {
+            throw invalid("'model' must be a non-empty string", "model");
+        }
+        JsonValue messages = json.get("messages");
+        if (messages == null || messages.getValueType() == JsonValue.ValueType.NULL) {
+            throw invalid("you must provide a messages parameter", "messages");
+        }
+        if (!(messages instanceof JsonArray list) || list.isEmpty()) {
+            throw invalid("'messages' must be a non-empty array", "messages");
+        }
+        for (int i = 0; i < list.size(); i++) {
+            if (!(list.get(i) instanceof JsonObject message) || !(message.get("role") instanceof JsonString)) {
+                throw invalid("each message must be an object with a string 'role'", "messages[" + i + "]");
+            }
+        }
+        boolean stream = bool(json, "stream", "stream");
+        boolean includeUsage = Json.object(json, "stream_options").map(o -> bool(o, "include_usage", "stream_options.include_usage")).orElse(false);
+        if (json.containsKey("stream_options") && !(json.get("stream_options") instanceof JsonObject)
+                && json.get("stream_options").getValueType() != JsonValue.ValueType.NULL) {
+            throw invalid("'stream_options' must be an object", "stream_options");
+        }
+        return new ChatRequest(name.getString(), json, stream, includeUsage);
+    }
+
+    private static boolean bool(JsonObject json, String key, String param) {
+        JsonValue value = json.get(key);
+        if (value == null || value.getValueType() == JsonValue.ValueType.NULL) {
+            return false;
+        }
+        if (value.getValueType() == JsonValue.ValueType.TRUE) {
+            return true;
+        }
+        if (value.getValueType() == JsonValue.ValueType.FALSE) {
+            return false;
+        }
+        throw invalid("'" + param + "' must be a boolean", param);
+    }
+
+    private static ApiException invalid(String message, String param) {
+        return new ApiException(ApiError.invalidRequest(message, param));
+    }
+}

@@ -1,0 +1,42 @@
+package dev.llmgateway.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One configured upstream.
+ *
+ * @param name          the configuration name, used in routing lists and errors
+ * @param baseUrl       the API root, e.g. {@code https://api.openai.com/v1}; absent for the dummy provider
+ * @param upstreamModel the model name sent upstream instead of the client's, when set
+ * @param headers       extra request headers sent upstream with every call
+ * @param dummy         the behaviour of a dummy provider
+ */
+public record ProviderSettings(
+        String name,
+        ProviderType type,
+        Optional<URI> baseUrl,
+        Secret apiKey,
+        Optional<String> upstreamModel,
+        Map<String, String> headers,
+        Timeouts timeouts,
+        DummyBehaviour dummy) {
+
+    /**
+     * @param connect   establishing the TCP/TLS connection
+     * @param firstByte from sending the request to the response headers and, for streams, to the first chunk
+     * @param read      the longest silence allowed between two reads of the response body
+     */
+    public record Timeouts(Duration connect, Duration firstByte, Duration read) {
+    }
+
+    /**
+     * @param latency     delay before the first byte of an answer
+     * @param chunkDelay  delay between two streamed words
+     * @param errorStatus when non-zero, every call fails with this HTTP status
+     */
+    public record DummyBehaviour(Duration latency, Duration chunkDelay, int errorStatus) {
+    }
+}

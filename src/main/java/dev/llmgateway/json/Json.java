@@ -1,0 +1,101 @@
+package dev.llmgateway.json;
+
+import jakarta.json.JsonArray;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonBuilderFactory;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonReaderFactory;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.json.JsonWriter;
+import jakarta.json.JsonWriterFactory;
+import jakarta.json.spi.JsonProvider;
+import jakarta.json.stream.JsonParsingException;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/** JSON-P with its provider looked up once: {@code jakarta.json.Json} repeats a ServiceLoader scan per call. */
+public final class Json {
+
+    private static final JsonProvider PROVIDER = JsonProvider.provider();
+    private static final JsonReaderFactory READERS = PROVIDER.createReaderFactory(Map.of());
+    private static final JsonWriterFactory WRITERS = PROVIDER.createWriterFactory(Map.of());
+    private static final JsonBuilderFactory BUILDERS = PROVIDER.createBuilderFactory(Map.of());
+
+    private Json() {
+    }
+
+    /** Parses a JSON object; throws {@link JsonParsingException} (or another JsonException) when it is not one. */
+    public static JsonObject parseObject(byte[] utf8) {
+        try (JsonReader reader = READERS.createReader(new ByteArrayInputStream(utf8))) {
+            return reader.readObject();
+        }
+    }
+
+    public static JsonObject parseObject(String text) {
+        try (JsonReader reader = READERS.createReader(new StringReader(text))) {
+            return reader.readObject();
+        }
+    }
+
+    public static byte[] toBytes(JsonObject object) {
+        var out = new ByteArrayOutputStream(256);
+        try (JsonWriter writer = WRITERS.createWriter(out)) {
+            writer.writeObject(object);
+        }
+        return out.toByteArray();
+    }
+
+    public static String toText(JsonObject object) {
+        var out = new StringWriter(256);
+        try (JsonWriter writer = WRITERS.createWriter(out)) {
+            writer.writeObject(object);
+        }
+        return out.toString();
+    }
+
+    public static JsonObjectBuilder object() {
+        return BUILDERS.createObjectBuilder();
+    }
+
+    public static JsonObjectBuilder object(JsonObject copyOf) {
+        return BUILDERS.createObjectBuilder(copyOf);
+    }
+
+    public static JsonArrayBuilder array() {
+        return BUILDERS.createArrayBuilder();
+    }
+
+    public static JsonString string(String value) {
+        return PROVIDER.createValue(value);
+    }
+
+    public static Optional<String> string(JsonObject object, String key) {
+        JsonValue value = object.get(key);
+        return value instanceof JsonString s ? Optional.of(s.getString()) : Optional.empty();
+    }
+
+    public static OptionalLong integer(JsonObject object, String key) {
+        JsonValue value = object.get(key);
+        return value instanceof JsonNumber n && n.isIntegral() ? OptionalLong.of(n.longValue()) : OptionalLong.empty();
+    }
+
+    public static Optional<JsonObject> object(JsonObject object, String key) {
+        JsonValue value = object.get(key);
+        return value instanceof JsonObject o ? Optional.of(o) : Optional.empty();
+    }
+
+    public static Optional<JsonArray> array(JsonObject object, String key) {
+        JsonValue value = object.get(key);
+        return value instanceof JsonArray a ? Optional.of(a) : Optional.empty();
+    }
+}

@@ -1,0 +1,128 @@
+package dev.llmgateway.provider;
+
+import dev.llmgateway.json.Json;
+import dev.llmgateway.provider.ProviderException.Reason;
+import jakarta.json.JsonObject;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+
+/** Turns what went wrong on the wire into a {@link ProviderException} whose message is safe to show a client. */
+public final class UpstreamFailures {
+
+    private static final int MAX_QUOTED = 300;
+
+    private UpstreamFailures() {
+    }
+
+    /** An error status from the upstream, with the upstream's own explanation where it is safe to repeat. */
+    public static ProviderException status(String provider, int status, HttpHeaders headers, byte[] body) {
+        Reason reason = reasonFor(status);
+        String message = "provider '" + provider + "' answered HTTP " + status;
+        if (reason == Reason.AUTHENTICATION) {
+            // the upstream's text may quote the credential: say only that it was refused
+            message += ": the gateway's credentials for this provider were refused";
+        } else {
+            String explanation = explanation(body);
+            if (!explanation.isEmpty()) {
+                message += ": " + explanation;
+            }
+        }
+        Duration retryAfter = status == 429 || status == 503 ? retryAfter(headers) : null;
+        return new ProviderException(provider, reason, status, message, retryAfter, null);
+    }
+
+    /** A failure to exchange at all: connect, send or receive. */
+    public static ProviderException transport(String provider, IOException e, Duration connectTimeout, Duration firstByteTimeout) {
+        if (e instanceof HttpConnectTimeoutException) {
+            return new ProviderException(provider, Reason.TIMEOUT,
+                    "provider '" + provider + "' could not be reached within " + connectTimeout.toMillis() + " ms", e);
+        }
+        if (e instanceof HttpTimeoutException) {
+            return new ProviderException(provider, Reason.TIMEOUT,
+                    "provider '" + provider + "' sent no response within " + firstByteTimeout.toMillis() + " ms", e);
+        }
+        if (e instanceof ConnectException) {
+            return new ProviderException(provider, Reason.CONNECTION, "provider '" + provider + "' refused the connection", e);
+        }
+        return new ProviderException(provider, Reason.CONNECTION,
+                "provider '" + provider + "' connection failed (" + e.getClass().getSimpleName() + ")", e);
+    }
+
+    /** A read that the timer cut short, or a connection that broke while the body was arriving. */
+    public static ProviderException read(String provider, IOException e, ReadTimer timer, Duration firstByte, Duration idle) {
+        if (timer.expired()) {
+            String what = timer.expiredOnFirstRead()
+                    ? "sent nothing within " + firstByte.toMillis() + " ms"
+                    : "went silent for " + idle.toMillis() + " ms mid-response";
+            return new ProviderException(provider, Reason.TIMEOUT, "provider '" + provider + "' " + what, e);
+        }
+        return new ProviderException(provider, Reason.CONNECTION, "provider '" + provider + "' broke the connection mid-response", e);
+    }
+
+    /** An error event inside a stream that had started well. */
+    public static ProviderException streamError(String provider, String eventData) {
+        String explanation = explanation(eventData.getBytes(StandardCharsets.UTF_8));
+        return new ProviderException(provider, Reason.SERVER_ERROR, "provider '" + provider + "' failed mid-stream: " + explanation, null);
+    }
+
+    public static ProviderException malformed(String provider, String what, Throwable cause) {
+        return new ProviderException(provider, Reason.MALFORMED_RESPONSE, "provider '" + provider + "' sent " + what, cause);
+    }
+
+    static Reason reasonFor(int status) {
+        if (status == 429) {
+            return Reason.RATE_LIMITED;
+        }
+        if (status == 401 || status == 403) {
+            return Reason.AUTHENTICATION;
+        }
+        if (status == 408 || status >= 500) {
+            return Reason.SERVER_ERROR;
+        }
+        return Reason.REQUEST_REJECTED;
+    }
+
+    static String explanation(byte[] body) {
+        if (body == null || body.length == 0) {
+            return "";
+        }
+        String text = new String(body, StandardCharsets.UTF_8);
+        try {
+            JsonObject json = Json.parseObject(text);
+            text = Json.object(json, "error").flatMap(e -> Json.string(e, "message"))
+                    .or(() -> Json.string(json, "error"))
+                    .or(() -> Json.string(json, "message"))
+                    .orElse(text);
+        } catch (RuntimeException notJson) {
+            // an HTML or plain-text error page: quote its start
+        }
+        text = text.strip().replaceAll("\\s+", " ");
+        return text.length() > MAX_QUOTED ? text.substring(0, MAX_QUOTED) + "…" : text;
+    }
+
+    static Duration retryAfter(HttpHeaders headers) {
+        String value = headers.firstValue("retry-after").orElse(null);
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Duration.ofSeconds(Math.max(0, Long.parseLong(value.strip())));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                Duration until = Duration.between(ZonedDateTime.now(), ZonedDateTime.parse(value.strip(), DateTimeFormatter.RFC_1123_DATE_TIME));
+                return until.isNegative() ? Duration.ZERO : until;
+            } catch (DateTimeParseException neither) {
+                return null;
+            }
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package dev.llmgateway.provider;
+
+import dev.llmgateway.config.ProviderSettings;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Arrays;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * The pooled, keep-alive HTTP client of one provider, with its timeouts. Bodies are read through a
+ * {@link ReadTimer}, so a silent upstream costs at most the configured wait.
+ */
+public final class UpstreamHttp {
+
+    private static final int MAX_ERROR_BODY = 64 * 1024;
+
+    private final ProviderSettings settings;
+    private final HttpClient client;
+    private final ScheduledExecutorService timers;
+
+    public UpstreamHttp(ProviderSettings settings, ScheduledExecutorService timers) {
+        this.settings = settings;
+        this.timers = timers;
+        boolean tls = settings.baseUrl().map(u -> "https".equals(u.getScheme())).orElse(true);
+        this.client = HttpClient.newBuilder()
+                // HTTP/2 over TLS where the upstream offers it; plain HTTP/1.1 otherwise, without an h2c upgrade dance
+                .version(tls ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
+                .connectTimeout(settings.timeouts().connect())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+    }
+
+    public HttpRequest.Builder post(URI uri, byte[] body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                .timeout(settings.timeouts().firstByte())
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        settings.headers().forEach(request::header);
+        return request;
+    }
+
+    /** Sends and waits for the response headers. */
+    public HttpResponse<InputStream> send(HttpRequest request) throws ProviderException {
+        try {
+            return client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException e) {
+            throw UpstreamFailures.transport(settings.name(), e, settings.timeouts().connect(), settings.timeouts().firstByte());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProviderException(settings.name(), ProviderException.Reason.CONNECTION, "the gateway gave up waiting for provider '" + settings.name() + "'", e);
+        }
+    }
+
+    public ReadTimer timer(InputStream body) {
+        return new ReadTimer(timers, body, settings.timeouts().firstByte(), settings.timeouts().read());
+    }
+
+    /** Reads a whole body under the read timer. */
+    public byte[] readAll(InputStream body, int limit) throws ProviderException {
+        ReadTimer timer = timer(body);
+        byte[] buffer = new byte[8192];
+        int length = 0;
+        try (body) {
+            while (true) {
+                dev.llmgateway.provider.sse.SseReader.ReadGuard.Disarm disarm = timer.arm();
+                int n;
+                try {
+                    n = body.read(buffer, length, buffer.length - length);
+                } finally {
+                    disarm.disarm();
+                }
+                if (n < 0) {
+                    return Arrays.copyOf(buffer, length);
+                }
+                length += n;
+                if (length == buffer.length) {
+                    if (length >= limit) {
+                        return Arrays.copyOf(buffer, length);
+                    }
+                    buffer = Arrays.copyOf(buffer, Math.min(limit, buffer.length * 2));
+                }
+            }
+        } catch (IOException e) {
+            throw UpstreamFailures.read(settings.name(), e, timer, settings.timeouts().firstByte(), settings.timeouts().read());
+        }
+    }
+
+    /** Reads the start of an error body, enough to explain the error. */
+    public byte[] readErrorBody(InputStream body) {
+        try {
+            return readAll(body, MAX_ERROR_BODY);
+        } catch (ProviderException e) {
+            return new byte[0];
+        }
+    }
+
+    public ProviderSettings settings() {
+        return settings;
+    }
+}

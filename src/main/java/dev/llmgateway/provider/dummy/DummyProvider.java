@@ -1,0 +1,169 @@
+package dev.llmgateway.provider.dummy;
+
+import dev.llmgateway.config.ProviderSettings;
+import dev.llmgateway.json.Json;
+import dev.llmgateway.provider.Chunk;
+import dev.llmgateway.provider.ChunkStream;
+import dev.llmgateway.provider.Completion;
+import dev.llmgateway.provider.Provider;
+import dev.llmgateway.provider.ProviderException;
+import dev.llmgateway.provider.ProviderRequest;
+import dev.llmgateway.provider.UpstreamFailures;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+
+import java.net.http.HttpHeaders;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * A provider without a network: answers deterministically (see {@link DummyReply}), streams word by word,
+ * and simulates latency, timeouts and error statuses from its settings. The gateway's zero-configuration default.
+ */
+public final class DummyProvider implements Provider {
+
+    private final ProviderSettings settings;
+
+    public DummyProvider(ProviderSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public String name() {
+        return settings.name();
+    }
+
+    @Override
+    public Completion complete(ProviderRequest request) throws ProviderException {
+        failIfConfigured();
+        waitForFirstByte();
+        DummyReply reply = DummyReply.to(request.body());
+        JsonObject message = Json.object().add("role", "assistant").add("content", reply.text()).build();
+        JsonObject choice = Json.object().add("index", 0).add("message", message)
+                .add("finish_reason", reply.finishReason()).build();
+        return Completion.of(envelope("chat.completion", request)
+                .add("choices", Json.array().add(choice))
+                .add("usage", usage(reply))
+                .build());
+    }
+
+    @Override
+    public ChunkStream stream(ProviderRequest request) throws ProviderException {
+        failIfConfigured();
+        return new DummyChunkStream(request, DummyReply.to(request.body()));
+    }
+
+    private void failIfConfigured() throws ProviderException {
+        int status = settings.dummy().errorStatus();
+        if (status != 0) {
+            var headers = HttpHeaders.of(status == 429 ? Map.of("retry-after", List.of("1")) : Map.of(), (name, value) -> true);
+            byte[] body = "{\"error\":{\"message\":\"simulated failure\"}}".getBytes(StandardCharsets.UTF_8);
+            throw UpstreamFailures.status(name(), status, headers, body);
+        }
+    }
+
+    private void waitForFirstByte() throws ProviderException {
+        Duration latency = settings.dummy().latency();
+        Duration limit = settings.timeouts().firstByte();
+        if (latency.compareTo(limit) >= 0) {
+            pause(limit);
+            throw new ProviderException(name(), ProviderException.Reason.TIMEOUT,
+                    "provider '" + name() + "' sent nothing within " + limit.toMillis() + " ms", null);
+        }
+        pause(latency);
+    }
+
+    private void pause(Duration duration) throws ProviderException {
+        if (duration.isZero()) {
+            return;
+        }
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProviderException(name(), ProviderException.Reason.CONNECTION, "provider '" + name() + "' was interrupted", e);
+        }
+    }
+
+    private static JsonObjectBuilder envelope(String object, ProviderRequest request) {
+        return Json.object()
+                .add("id", "chatcmpl-" + UUID.randomUUID())
+                .add("object", object)
+                .add("created", System.currentTimeMillis() / 1000)
+                .add("model", request.model());
+    }
+
+    private static JsonObject usage(DummyReply reply) {
+        return Json.object()
+                .add("prompt_tokens", reply.inputTokens())
+                .add("completion_tokens", reply.outputTokens())
+                .add("total_tokens", reply.inputTokens() + reply.outputTokens())
+                .build();
+    }
+
+    /** Role, one chunk per word, the finish reason, then usage: the order OpenAI streams in. */
+    private final class DummyChunkStream implements ChunkStream {
+
+        private final ProviderRequest request;
+        private final DummyReply reply;
+        private final String id = "chatcmpl-" + UUID.randomUUID();
+        private final long created = System.currentTimeMillis() / 1000;
+        private int step;
+        private volatile boolean closed;
+
+        DummyChunkStream(ProviderRequest request, DummyReply reply) {
+            this.request = request;
+            this.reply = reply;
+        }
+
+        @Override
+        public Chunk next() throws ProviderException {
+            if (closed) {
+                return null;
+            }
+            int words = reply.words().size();
+            int current = step++;
+            if (current == 0) {
+                waitForFirstByte();
+                return choice(Json.object().add("role", "assistant").add("content", ""), null);
+            }
+            if (current <= words) {
+                if (current > 1) {
+                    pause(settings.dummy().chunkDelay());
+                }
+                String word = reply.words().get(current - 1);
+                return choice(Json.object().add("content", current < words ? word + " " : word), null);
+            }
+            if (current == words + 1) {
+                return choice(Json.object(), reply.finishReason());
+            }
+            if (current == words + 2) {
+                return Chunk.of(chunk().add("choices", Json.array()).add("usage", usage(reply)).build());
+            }
+            return null;
+        }
+
+        private Chunk choice(JsonObjectBuilder delta, String finishReason) {
+            JsonObjectBuilder choice = Json.object().add("index", 0).add("delta", delta);
+            if (finishReason == null) {
+                choice.addNull("finish_reason");
+            } else {
+                choice.add("finish_reason", finishReason);
+            }
+            return Chunk.of(chunk().add("choices", Json.array().add(choice)).build());
+        }
+
+        private JsonObjectBuilder chunk() {
+            return Json.object().add("id", id).add("object", "chat.completion.chunk")
+                    .add("created", created).add("model", request.model());
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+    }
+}

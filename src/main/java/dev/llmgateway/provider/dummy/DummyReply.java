@@ -1,0 +1,76 @@
+package dev.llmgateway.provider.dummy;
+
+import dev.llmgateway.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What the dummy provider says to a request: the last user message echoed back, cut to
+ * {@code max_tokens} words, with whitespace-separated words counted as tokens.
+ */
+record DummyReply(List<String> words, boolean truncated, long inputTokens) {
+
+    static final String GREETING = "Hello from the dummy provider.";
+
+    static DummyReply to(JsonObject request) {
+        JsonArray messages = Json.array(request, "messages").orElse(JsonValue.EMPTY_JSON_ARRAY);
+        String lastUser = "";
+        long input = 0;
+        for (JsonValue value : messages) {
+            if (value instanceof JsonObject message) {
+                String text = text(message.get("content"));
+                input += words(text).size();
+                if ("user".equals(Json.string(message, "role").orElse("").toLowerCase(Locale.ROOT))) {
+                    lastUser = text;
+                }
+            }
+        }
+        List<String> words = words(lastUser.isBlank() ? GREETING : lastUser);
+        long max = Json.integer(request, "max_completion_tokens").orElse(Json.integer(request, "max_tokens").orElse(Long.MAX_VALUE));
+        boolean truncated = max < words.size();
+        return new DummyReply(truncated ? words.subList(0, (int) Math.max(0, max)) : words, truncated, input);
+    }
+
+    String text() {
+        return String.join(" ", words);
+    }
+
+    String finishReason() {
+        return truncated ? "length" : "stop";
+    }
+
+    long outputTokens() {
+        return words.size();
+    }
+
+    private static String text(JsonValue content) {
+        if (content instanceof JsonString s) {
+            return s.getString();
+        }
+        StringBuilder text = new StringBuilder();
+        if (content instanceof JsonArray parts) {
+            for (JsonValue part : parts) {
+                if (part instanceof JsonObject p && "text".equals(Json.string(p, "type").orElse(""))) {
+                    text.append(text.length() > 0 ? " " : "").append(Json.string(p, "text").orElse(""));
+                }
+            }
+        }
+        return text.toString();
+    }
+
+    private static List<String> words(String text) {
+        List<String> words = new ArrayList<>();
+        for (String word : text.strip().split("\\s+")) {
+            if (!word.isEmpty()) {
+                words.add(word);
+            }
+        }
+        return words;
+    }
+}

@@ -1,0 +1,74 @@
+package dev.llmgateway.provider.openai;
+
+import dev.llmgateway.json.Json;
+import dev.llmgateway.provider.ChunkStream;
+import dev.llmgateway.provider.Completion;
+import dev.llmgateway.provider.Provider;
+import dev.llmgateway.provider.ProviderException;
+import dev.llmgateway.provider.ProviderRequest;
+import dev.llmgateway.provider.UpstreamFailures;
+import dev.llmgateway.provider.UpstreamHttp;
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+/** Any server that speaks OpenAI's chat-completions API: OpenAI itself, vLLM, Ollama, LM Studio, … */
+public final class OpenAiProvider implements Provider {
+
+    private static final int MAX_COMPLETION_BYTES = 64 * 1024 * 1024;
+
+    private final UpstreamHttp http;
+    private final URI chatCompletions;
+
+    public OpenAiProvider(UpstreamHttp http) {
+        this.http = http;
+        this.chatCompletions = URI.create(http.settings().baseUrl().orElseThrow() + "/chat/completions");
+    }
+
+    @Override
+    public String name() {
+        return http.settings().name();
+    }
+
+    @Override
+    public Completion complete(ProviderRequest request) throws ProviderException {
+        HttpResponse<InputStream> response = http.send(request(request).build());
+        if (response.statusCode() / 100 != 2) {
+            throw UpstreamFailures.status(name(), response.statusCode(), response.headers(), http.readErrorBody(response.body()));
+        }
+        byte[] body = http.readAll(response.body(), MAX_COMPLETION_BYTES);
+        try {
+            return Completion.passthrough(Json.parseObject(body), body);
+        } catch (JsonException e) {
+            throw UpstreamFailures.malformed(name(), "a completion that is not a JSON object", e);
+        }
+    }
+
+    @Override
+    public ChunkStream stream(ProviderRequest request) throws ProviderException {
+        HttpResponse<InputStream> response = http.send(request(request).header("Accept", "text/event-stream").build());
+        if (response.statusCode() / 100 != 2) {
+            throw UpstreamFailures.status(name(), response.statusCode(), response.headers(), http.readErrorBody(response.body()));
+        }
+        return new OpenAiChunkStream(http, response.body());
+    }
+
+    private HttpRequest.Builder request(ProviderRequest request) {
+        JsonObjectBuilder body = Json.object(request.body()).add("model", request.model());
+        if (request.stream()) {
+            // the gateway always learns a stream's usage; the chat layer hides it from clients that did not ask
+            JsonObject options = Json.object(request.body(), "stream_options").orElse(JsonObject.EMPTY_JSON_OBJECT);
+            body.add("stream_options", Json.object(options).add("include_usage", true));
+        }
+        HttpRequest.Builder builder = http.post(chatCompletions, Json.toBytes(body.build()));
+        if (http.settings().apiKey().isPresent()) {
+            builder.header("Authorization", "Bearer " + http.settings().apiKey().reveal());
+        }
+        return builder;
+    }
+}
