@@ -6,6 +6,7 @@ import dev.llmgateway.inference.InferenceService;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Context;
@@ -28,11 +29,14 @@ public class ChatCompletionsResource {
     @Context
     HttpServletRequest http;
 
+    @Context
+    HttpServletResponse response;
+
     @POST
     public Response create(InputStream body) {
         ChatRequest request = ChatRequestParser.parse(RequestBody.read(body, http.getContentLengthLong(), settings.maxBodyBytes()));
         if (request.stream()) {
-            return Response.ok(new SseResponse(inference.stream(request), request.model(), request.includeUsage()), "text/event-stream")
+            return Response.ok(new SseResponse(inference.stream(request), request.model(), request.includeUsage(), response), "text/event-stream")
                     .header("Cache-Control", "no-cache")
                     .header("X-Accel-Buffering", "no")
                     .build();

@@ -4,6 +4,7 @@ import dev.llmgateway.inference.InferenceFailedException;
 import dev.llmgateway.provider.Chunk;
 import dev.llmgateway.provider.ChunkStream;
 import dev.llmgateway.provider.ProviderException;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.core.StreamingOutput;
 
 import java.io.IOException;
@@ -25,15 +26,20 @@ final class SseResponse implements StreamingOutput {
     private final ChunkStream chunks;
     private final String model;
     private final boolean includeUsage;
+    private final HttpServletResponse servlet;
 
-    SseResponse(ChunkStream chunks, String model, boolean includeUsage) {
+    SseResponse(ChunkStream chunks, String model, boolean includeUsage, HttpServletResponse servlet) {
         this.chunks = chunks;
         this.model = model;
         this.includeUsage = includeUsage;
+        this.servlet = servlet;
     }
 
     @Override
-    public void write(OutputStream out) throws IOException {
+    public void write(OutputStream entity) throws IOException {
+        // commit status and headers, then write past the entity stream: Jersey holds flushed chunks back in it
+        entity.flush();
+        OutputStream out = servlet.getOutputStream();
         try (chunks) {
             Chunk chunk;
             while ((chunk = chunks.next()) != null) {

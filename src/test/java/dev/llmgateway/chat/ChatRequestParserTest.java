@@ -1,0 +1,71 @@
+package dev.llmgateway.chat;
+
+import dev.llmgateway.inference.ChatRequest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+class ChatRequestParserTest {
+
+    @Test
+    void readsModelStreamAndUsageOption() {
+        ChatRequest request = parse("{\"model\":\"gpt\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],"
+                + "\"stream\":true,\"stream_options\":{\"include_usage\":true},\"temperature\":0.2}");
+
+        assertThat(request.model()).isEqualTo("gpt");
+        assertThat(request.stream()).isTrue();
+        assertThat(request.includeUsage()).isTrue();
+        assertThat(request.body().getJsonNumber("temperature").doubleValue()).isEqualTo(0.2);
+    }
+
+    @Test
+    void streamAndUsageDefaultToOff() {
+        ChatRequest request = parse("{\"model\":\"gpt\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"stream\":null}");
+
+        assertThat(request.stream()).isFalse();
+        assertThat(request.includeUsage()).isFalse();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "empty body||",
+            "not JSON|{model:|",
+            "truncated|{\"model\":\"gpt\",\"messages\":[|",
+            "an array|[1,2]|",
+            "missing model|{\"messages\":[{\"role\":\"user\"}]}|model",
+            "null model|{\"model\":null,\"messages\":[{\"role\":\"user\"}]}|model",
+            "numeric model|{\"model\":5,\"messages\":[{\"role\":\"user\"}]}|model",
+            "blank model|{\"model\":\" \",\"messages\":[{\"role\":\"user\"}]}|model",
+            "missing messages|{\"model\":\"gpt\"}|messages",
+            "empty messages|{\"model\":\"gpt\",\"messages\":[]}|messages",
+            "messages not a list|{\"model\":\"gpt\",\"messages\":\"hi\"}|messages",
+            "message without role|{\"model\":\"gpt\",\"messages\":[{\"content\":\"hi\"}]}|messages[0]",
+            "stream not boolean|{\"model\":\"gpt\",\"messages\":[{\"role\":\"user\"}],\"stream\":\"yes\"}|stream",
+            "usage option not boolean|{\"model\":\"gpt\",\"messages\":[{\"role\":\"user\"}],\"stream_options\":{\"include_usage\":1}}|stream_options.include_usage",
+            "stream options not an object|{\"model\":\"gpt\",\"messages\":[{\"role\":\"user\"}],\"stream_options\":true}|stream_options",
+    })
+    void refusesWithA400NamingTheParameter(String name, String body, String param) {
+        ApiException refused = catchThrowableOfType(ApiException.class, () -> parse(body == null ? "" : body));
+
+        assertThat(refused.error().status()).isEqualTo(400);
+        assertThat(refused.error().type()).isEqualTo("invalid_request_error");
+        assertThat(refused.error().param()).isEqualTo(param);
+    }
+
+    @Test
+    void refusesInvalidUtf8AsA400() {
+        byte[] body = {'{', '"', 'm', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'};
+        ApiException refused = catchThrowableOfType(ApiException.class, () -> ChatRequestParser.parse(body));
+
+        assertThat(refused.error().status()).isEqualTo(400);
+    }
+
+    private static ChatRequest parse(String body) {
+        return ChatRequestParser.parse(body.getBytes(StandardCharsets.UTF_8));
+    }
+}

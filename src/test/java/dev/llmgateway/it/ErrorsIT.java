@@ -1,0 +1,170 @@
+package dev.llmgateway.it;
+
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.core.http.StreamResponse;
+import com.openai.errors.NotFoundException;
+import com.openai.errors.SseException;
+import com.openai.models.chat.completions.ChatCompletionChunk;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.net.URL;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Every way a request can fail ends in OpenAI's error shape with the right status, and leaks nothing. */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class ErrorsIT {
+
+    private static final String MESSAGES = "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]";
+
+    @ArquillianResource
+    URL base;
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return GatewayDeployment.withStubProviders();
+    }
+
+    @Test
+    void malformedJsonIs400() {
+        assertError(chat("{\"model\":\"dummy\","), 400, "invalid_request_error", null);
+        assertError(chat("not json at all"), 400, "invalid_request_error", null);
+        assertError(chat(""), 400, "invalid_request_error", null);
+    }
+
+    @Test
+    void missingModelOrMessagesIs400NamingTheParameter() {
+        assertError(chat("{" + MESSAGES + "}"), 400, "invalid_request_error", "model");
+        assertError(chat("{\"model\":\"dummy\"}"), 400, "invalid_request_error", "messages");
+        assertError(chat("{\"model\":\"dummy\",\"messages\":[]}"), 400, "invalid_request_error", "messages");
+        assertError(chat("{\"model\":\"dummy\"," + MESSAGES + ",\"stream\":\"yes\"}"), 400, "invalid_request_error", "stream");
+    }
+
+    @Test
+    void unknownModelIs404ModelNotFound() {
+        HttpResponse<String> response = chat("{\"model\":\"gpt-9\"," + MESSAGES + "}");
+
+        assertError(response, 404, "invalid_request_error", "model");
+        assertThat(response.body()).contains("\"code\":\"model_not_found\"").contains("gpt-9");
+        assertThatThrownBy(() -> OpenAIOkHttpClient.builder().baseUrl(RawHttp.uri(base, "/v1").toString()).apiKey("k").maxRetries(0).build()
+                .chat().completions().create(ChatCompletionCreateParams.builder().model("gpt-9").addUserMessage("hi").build()))
+                .isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
+    void bodyOverTheLimitIs413() {
+        String big = "{\"model\":\"dummy\",\"messages\":[{\"role\":\"user\",\"content\":\"" + "x".repeat((int) GatewayDeployment.MAX_BODY_BYTES) + "\"}]}";
+
+        HttpResponse<String> response = chat(big);
+
+        assertError(response, 413, "invalid_request_error", null);
+        assertThat(response.body()).contains("\"code\":\"request_too_large\"");
+    }
+
+    @Test
+    void upstreamServerErrorIs502WithTheUpstreamsExplanation() {
+        HttpResponse<String> response = chat("{\"model\":\"fail-500\"," + MESSAGES + "}");
+
+        assertError(response, 502, "api_error", null);
+        assertThat(response.body()).contains("\"code\":\"upstream_error\"").contains("upstream exploded").contains("'stub'");
+    }
+
+    @Test
+    void upstreamRefusingTheGatewaysKeyIs502AndNeverEchoesTheKey() {
+        HttpResponse<String> response = chat("{\"model\":\"fail-401\"," + MESSAGES + "}");
+
+        assertError(response, 502, "api_error", null);
+        assertThat(response.body()).doesNotContain(GatewayDeployment.PROVIDER_KEY).contains("credentials");
+    }
+
+    @Test
+    void upstreamRefusingTheRequestPassesItsStatusAndReasonOn() {
+        HttpResponse<String> response = chat("{\"model\":\"fail-400\"," + MESSAGES + "}");
+
+        assertError(response, 400, "invalid_request_error", null);
+        assertThat(response.body()).contains("max_tokens is too large");
+    }
+
+    @Test
+    void upstreamRateLimitIs429WithRetryAfter() {
+        HttpResponse<String> response = chat("{\"model\":\"fail-429\"," + MESSAGES + "}");
+
+        assertError(response, 429, "rate_limit_error", null);
+        assertThat(response.headers().firstValue("Retry-After")).contains("7");
+    }
+
+    @Test
+    void upstreamTimeoutIs504() {
+        long started = System.nanoTime();
+        HttpResponse<String> response = chat("{\"model\":\"slow\"," + MESSAGES + "}");
+
+        assertError(response, 504, "timeout_error", null);
+        assertThat(response.body()).contains("\"code\":\"upstream_timeout\"").contains("500 ms");
+        assertThat((System.nanoTime() - started) / 1_000_000).isLessThan(2_500);
+    }
+
+    @Test
+    void unreachableUpstreamIs502() {
+        assertError(chat("{\"model\":\"unreachable\"," + MESSAGES + "}"), 502, "api_error", null);
+        assertError(chat("{\"model\":\"unreachable\"," + MESSAGES + ",\"stream\":true}"), 502, "api_error", null);
+    }
+
+    @Test
+    void aStreamTheUpstreamBreaksEndsWithAnErrorEvent() {
+        HttpResponse<String> response = chat("{\"model\":\"break-mid-stream\"," + MESSAGES + ",\"stream\":true}");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("partial ").contains("\"error\":{").contains("\"type\":\"api_error\"")
+                .doesNotContain("[DONE]");
+        ChatCompletionCreateParams params = ChatCompletionCreateParams.builder().model("break-mid-stream").addUserMessage("hi").build();
+        assertThatThrownBy(() -> {
+            try (StreamResponse<ChatCompletionChunk> stream = OpenAIOkHttpClient.builder().baseUrl(RawHttp.uri(base, "/v1").toString())
+                    .apiKey("k").maxRetries(0).build().chat().completions().createStreaming(params)) {
+                stream.stream().collect(Collectors.toList());
+            }
+        }).isInstanceOf(SseException.class);
+    }
+
+    @Test
+    void unknownPathsAndMethodsAnswerJsonNotHtml() {
+        assertError(RawHttp.get(base, "/v1/nothing-here"), 404, "invalid_request_error", null);
+        assertError(RawHttp.get(base, "/nothing-here"), 404, "invalid_request_error", null);
+        assertError(RawHttp.get(base, "/v1/chat/completions"), 405, "invalid_request_error", null);
+    }
+
+    @Test
+    void aBodyWithoutContentTypeIsStillRead() {
+        HttpResponse<String> response = RawHttp.send(HttpRequest.newBuilder(RawHttp.uri(base, "/v1/chat/completions"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"dummy\"," + MESSAGES + "}")));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("\"content\":\"hi\"");
+    }
+
+    private HttpResponse<String> chat(String body) {
+        return RawHttp.post(base, "/v1/chat/completions", body);
+    }
+
+    private static void assertError(HttpResponse<String> response, int status, String type, String param) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+        assertThat(response.body())
+                .startsWith("{\"error\":{\"message\":\"")
+                .contains("\"type\":\"" + type + "\"")
+                .contains(param == null ? "\"param\":null" : "\"param\":\"" + param + "\"")
+                .contains("\"code\":")
+                .doesNotContain("Exception").doesNotContain("<html").doesNotContain("\tat ");
+    }
+}

@@ -1,0 +1,182 @@
+package dev.llmgateway.it;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * An OpenAI-compatible upstream on loopback. Its behaviour follows the model name it receives, so one stub
+ * serves every scenario; it records what the gateway forwarded for the tests to check.
+ */
+public final class UpstreamStub {
+
+    /** The answer of the stub's {@code echo-model}, streamed in these pieces. */
+    public static final List<String> STREAMED_WORDS = List.of("Streaming ", "through ", "the ", "gateway ", "works.");
+    public static final String COMPLETION_TEXT = "Hello from the upstream stub.";
+    public static final long CHUNK_GAP_MS = 150;
+
+    /** A request as it reached the stub. */
+    public record Received(String method, String path, Map<String, List<String>> headers, String body, long atNanos) {
+        public String header(String name) {
+            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .map(e -> e.getValue().get(0)).findFirst().orElse(null);
+        }
+    }
+
+    private static final Pattern MODEL = Pattern.compile("\"model\"\\s*:\\s*\"([^\"]+)\"");
+    private static UpstreamStub shared;
+
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "upstream-stub");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Map<String, Received> lastByModel = new ConcurrentHashMap<>();
+    private final Map<String, Long> streamFinishedAt = new ConcurrentHashMap<>();
+
+    private UpstreamStub() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+        server.setExecutor(executor);
+        server.createContext("/v1/chat/completions", this::chat);
+        server.start();
+    }
+
+    /** One stub per test JVM, started before the first deployment is built. */
+    public static synchronized UpstreamStub shared() {
+        if (shared == null) {
+            try {
+                shared = new UpstreamStub();
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot start the upstream stub", e);
+            }
+        }
+        return shared;
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
+    }
+
+    public Received last(String model) {
+        return lastByModel.get(model);
+    }
+
+    /** When the stub wrote the last byte of its latest stream for that model (System.nanoTime). */
+    public Long streamFinishedAt(String model) {
+        return streamFinishedAt.get(model);
+    }
+
+    private void chat(HttpExchange exchange) throws IOException {
+        long at = System.nanoTime();
+        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        Matcher m = MODEL.matcher(body);
+        String model = m.find() ? m.group(1) : "";
+        lastByModel.put(model, new Received(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
+                Map.copyOf(exchange.getRequestHeaders()), body, at));
+        boolean stream = body.replace(" ", "").contains("\"stream\":true");
+        try (exchange) {
+            switch (model) {
+                case "echo-model" -> {
+                    if (stream) {
+                        streamEcho(exchange, model, body.replace(" ", "").contains("\"include_usage\":true"));
+                    } else {
+                        json(exchange, 200, completion(model));
+                    }
+                }
+                case "fail-500" -> json(exchange, 500, "{\"error\":{\"message\":\"upstream exploded\",\"type\":\"server_error\"}}");
+                case "fail-401" -> json(exchange, 401, "{\"error\":{\"message\":\"Incorrect API key provided: sk-test-provider-key\"}}");
+                case "fail-400" -> json(exchange, 400, "{\"error\":{\"message\":\"max_tokens is too large for this model\",\"param\":\"max_tokens\"}}");
+                case "fail-429" -> {
+                    exchange.getResponseHeaders().add("Retry-After", "7");
+                    json(exchange, 429, "{\"error\":{\"message\":\"Rate limit reached\"}}");
+                }
+                case "slow" -> {
+                    sleep(3_000);
+                    json(exchange, 200, completion(model));
+                }
+                case "break-mid-stream" -> breakMidStream(exchange, model);
+                default -> json(exchange, 404, "{\"error\":{\"message\":\"The model '" + model + "' does not exist\"}}");
+            }
+        }
+    }
+
+    private static String completion(String model) {
+        return "{\"id\":\"chatcmpl-stub-1\",\"object\":\"chat.completion\",\"created\":1700000000,\"model\":\"" + model + "-2024\","
+                + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"" + COMPLETION_TEXT + "\"},\"finish_reason\":\"stop\"}],"
+                + "\"usage\":{\"prompt_tokens\":11,\"completion_tokens\":6,\"total_tokens\":17}}";
+    }
+
+    private static String chunk(String model, String delta, String finishReason) {
+        return "{\"id\":\"chatcmpl-stub-2\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,\"model\":\"" + model + "-2024\","
+                + "\"choices\":[{\"index\":0,\"delta\":" + delta + ",\"finish_reason\":" + (finishReason == null ? "null" : "\"" + finishReason + "\"") + "}]}";
+    }
+
+    /** Each event is written in two pieces split mid-line, the pieces apart in time, to test the gateway's reassembly. */
+    private void streamEcho(HttpExchange exchange, String model, boolean includeUsage) throws IOException {
+        exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
+        exchange.sendResponseHeaders(200, 0);
+        OutputStream out = exchange.getResponseBody();
+        sendSplit(out, "data: " + chunk(model, "{\"role\":\"assistant\",\"content\":\"\"}", null) + "\n\n");
+        for (String word : STREAMED_WORDS) {
+            sleep(CHUNK_GAP_MS);
+            sendSplit(out, "data: " + chunk(model, "{\"content\":\"" + word + "\"}", null) + "\r\n\r\n");
+        }
+        sendSplit(out, "data: " + chunk(model, "{}", "stop") + "\n\n");
+        if (includeUsage) {
+            sendSplit(out, "data: {\"id\":\"chatcmpl-stub-2\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,\"model\":\""
+                    + model + "-2024\",\"choices\":[],\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":5,\"total_tokens\":14}}\n\n");
+        }
+        sendSplit(out, ": keep-alive comment\n\ndata: [DONE]\n\n");
+        streamFinishedAt.put(model, System.nanoTime());
+    }
+
+    private void breakMidStream(HttpExchange exchange, String model) throws IOException {
+        exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
+        exchange.sendResponseHeaders(200, 0);
+        OutputStream out = exchange.getResponseBody();
+        send(out, "data: " + chunk(model, "{\"role\":\"assistant\",\"content\":\"partial \"}", null) + "\n\n");
+        sleep(50);
+        send(out, "data: " + chunk(model, "{\"content\":\"answer\"}", null) + "\n\n");
+        // ends without a finish reason or [DONE]: the upstream gave up mid-answer
+    }
+
+    private static void sendSplit(OutputStream out, String event) throws IOException {
+        int cut = event.length() / 2;
+        send(out, event.substring(0, cut));
+        sleep(5);
+        send(out, event.substring(cut));
+    }
+
+    private static void send(OutputStream out, String text) throws IOException {
+        out.write(text.getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    private static void json(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
