@@ -1,6 +1,7 @@
 package dev.llmgateway.chat;
 
 import dev.llmgateway.inference.InferenceFailedException;
+import dev.llmgateway.inference.InvalidInferenceRequestException;
 import dev.llmgateway.inference.UnknownModelException;
 import dev.llmgateway.provider.ProviderException;
 import dev.llmgateway.provider.ProviderException.Reason;
@@ -16,6 +17,9 @@ public final class ApiErrors {
     public static ApiError of(Throwable failure) {
         if (failure instanceof ApiException e) {
             return e.error();
+        }
+        if (failure instanceof InvalidInferenceRequestException e) {
+            return ApiError.invalidRequest(e.getMessage(), e.param());
         }
         if (failure instanceof UnknownModelException e) {
             return new ApiError(404, ApiError.INVALID_REQUEST, "model_not_found", "model", e.getMessage(), null);

@@ -2,11 +2,13 @@ package dev.llmgateway.chat;
 
 import dev.llmgateway.config.GatewaySettings;
 import dev.llmgateway.inference.ChatRequest;
+import dev.llmgateway.inference.InferenceResult;
 import dev.llmgateway.inference.InferenceService;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Context;
@@ -14,6 +16,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import java.io.InputStream;
+import java.util.Optional;
 
 /** {@code POST /v1/chat/completions}, answered whole or streamed as Server-Sent Events. */
 @Path("chat/completions")
@@ -33,14 +36,14 @@ public class ChatCompletionsResource {
     HttpServletResponse response;
 
     @POST
-    public Response create(InputStream body) {
+    public Response create(InputStream body, @HeaderParam(RouteHeaders.VARIANT) String variant) {
         ChatRequest request = ChatRequestParser.parse(RequestBody.read(body, http.getContentLengthLong(), settings.maxBodyBytes()));
-        if (request.stream()) {
-            return Response.ok(new SseResponse(inference.stream(request), request.model(), request.includeUsage(), response), "text/event-stream")
-                    .header("Cache-Control", "no-cache")
-                    .header("X-Accel-Buffering", "no")
-                    .build();
-        }
-        return Response.ok(inference.complete(request).bytes(), MediaType.APPLICATION_JSON_TYPE).build();
+        InferenceResult result = inference.infer(request, Optional.ofNullable(variant));
+        Response.ResponseBuilder answer = result.streamed()
+                ? Response.ok(new SseResponse(result.stream(), request.model(), request.includeUsage(), response), "text/event-stream")
+                        .header("Cache-Control", "no-cache")
+                        .header("X-Accel-Buffering", "no")
+                : Response.ok(result.completion().bytes(), MediaType.APPLICATION_JSON_TYPE);
+        return RouteHeaders.add(answer, result).build();
     }
 }

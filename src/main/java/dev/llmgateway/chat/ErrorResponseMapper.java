@@ -1,5 +1,6 @@
 package dev.llmgateway.chat;
 
+import dev.llmgateway.inference.InferenceFailedException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
@@ -21,16 +22,20 @@ public class ErrorResponseMapper implements ExceptionMapper<Throwable> {
             LOG.log(Level.SEVERE, "Unexpected failure while handling a request", failure);
             error = ApiErrors.internal();
         }
-        return response(error);
+        Response.ResponseBuilder response = response(error);
+        if (failure instanceof InferenceFailedException e && e.inferenceId() != null) {
+            response.header(RouteHeaders.INFERENCE_ID, e.inferenceId());
+        }
+        return response.build();
     }
 
-    static Response response(ApiError error) {
+    private static Response.ResponseBuilder response(ApiError error) {
         Response.ResponseBuilder response = Response.status(error.status())
                 .type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(error.toJson());
         if (error.retryAfter() != null) {
             response.header("Retry-After", Math.max(1, error.retryAfter().toSeconds()));
         }
-        return response.build();
+        return response;
     }
 }

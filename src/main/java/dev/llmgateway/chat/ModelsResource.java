@@ -1,5 +1,6 @@
 package dev.llmgateway.chat;
 
+import dev.llmgateway.config.FunctionSettings;
 import dev.llmgateway.config.GatewaySettings;
 import dev.llmgateway.inference.UnknownModelException;
 import dev.llmgateway.json.Json;
@@ -32,13 +33,18 @@ public class ModelsResource {
         for (String name : new TreeSet<>(settings.models().keySet())) {
             data.add(model(name));
         }
+        for (String name : new TreeSet<>(settings.functions().keySet())) {
+            data.add(model(FunctionSettings.PREFIX + name));
+        }
         return json(Json.toBytes(Json.object().add("object", "list").add("data", data).build()));
     }
 
     @GET
     @Path("{model: .+}")
     public Response get(@PathParam("model") String name) {
-        if (settings.model(name).isEmpty()) {
+        boolean function = name.startsWith(FunctionSettings.PREFIX)
+                && settings.function(name.substring(FunctionSettings.PREFIX.length())).isPresent();
+        if (!function && settings.model(name).isEmpty()) {
             throw new UnknownModelException(name);
         }
         return json(Json.toBytes(model(name).build()));

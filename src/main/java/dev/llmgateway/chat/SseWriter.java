@@ -37,7 +37,7 @@ final class SseWriter {
             out.write(DONE);
             out.flush();
         } catch (ProviderException e) {
-            event(out, ApiErrors.of(new InferenceFailedException(model, List.of(e))).toJson());
+            event(out, ApiErrors.of(new InferenceFailedException(model, null, List.of(e))).toJson());
         }
     }
 

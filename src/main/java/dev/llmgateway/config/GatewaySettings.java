@@ -7,14 +7,20 @@ import java.util.Optional;
 public record GatewaySettings(
         Map<String, ProviderSettings> providers,
         Map<String, ModelSettings> models,
+        Map<String, FunctionSettings> functions,
         long maxBodyBytes) {
 
     public GatewaySettings {
         providers = Map.copyOf(providers);
         models = Map.copyOf(models);
+        functions = Map.copyOf(functions);
     }
 
     public Optional<ModelSettings> model(String name) {
         return Optional.ofNullable(models.get(name));
+    }
+
+    public Optional<FunctionSettings> function(String name) {
+        return Optional.ofNullable(functions.get(name));
     }
 }

@@ -12,6 +12,8 @@ import java.util.Optional;
  * @param baseUrl       the API root, e.g. {@code https://api.openai.com/v1}; absent for the dummy provider
  * @param upstreamModel the model name sent upstream instead of the client's, when set
  * @param headers       extra request headers sent upstream with every call
+ * @param apiVersion    Azure's {@code api-version} query parameter, or Anthropic's {@code anthropic-version} header
+ * @param maxTokens     the {@code max_tokens} sent when the request has none (Anthropic requires one)
  * @param dummy         the behaviour of a dummy provider
  */
 public record ProviderSettings(
@@ -21,7 +23,10 @@ public record ProviderSettings(
         Secret apiKey,
         Optional<String> upstreamModel,
         Map<String, String> headers,
+        Optional<String> apiVersion,
+        long maxTokens,
         Timeouts timeouts,
+        Retries retries,
         DummyBehaviour dummy) {
 
     /**
@@ -30,6 +35,14 @@ public record ProviderSettings(
      * @param read      the longest silence allowed between two reads of the response body
      */
     public record Timeouts(Duration connect, Duration firstByte, Duration read) {
+    }
+
+    /**
+     * @param count      how many times a failed call is repeated on this provider before the next one is tried
+     * @param backoff    the first pause between two calls; it doubles each time, with jitter
+     * @param maxBackoff the longest pause, also the longest {@code Retry-After} honoured by waiting
+     */
+    public record Retries(int count, Duration backoff, Duration maxBackoff) {
     }
 
     /**

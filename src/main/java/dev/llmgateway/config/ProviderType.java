@@ -6,8 +6,21 @@ import java.util.stream.Collectors;
 
 /** The upstream protocols the gateway speaks. */
 public enum ProviderType {
-    OPENAI,
-    DUMMY;
+    OPENAI("https://api.openai.com/v1"),
+    AZURE(null),
+    ANTHROPIC("https://api.anthropic.com/v1"),
+    DUMMY(null);
+
+    private final String defaultBaseUrl;
+
+    ProviderType(String defaultBaseUrl) {
+        this.defaultBaseUrl = defaultBaseUrl;
+    }
+
+    /** Where this type of provider lives unless configured otherwise; null when it must be configured. */
+    String defaultBaseUrl() {
+        return defaultBaseUrl;
+    }
 
     static ProviderType parse(String property, String value) {
         try {

@@ -1,5 +1,8 @@
 package dev.llmgateway.config;
 
+import dev.llmgateway.json.Json;
+import jakarta.json.JsonObjectBuilder;
+
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -12,6 +15,7 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,13 +28,16 @@ public final class SettingsBinder {
 
     public static final String PROVIDERS = "gateway.providers";
     public static final String MODELS = "gateway.models";
+    public static final String FUNCTIONS = "gateway.functions";
     public static final String MAX_BODY_BYTES = "gateway.request.max-body-bytes";
     public static final long DEFAULT_MAX_BODY_BYTES = 8L * 1024 * 1024;
-    public static final String DEFAULT_OPENAI_URL = "https://api.openai.com/v1";
+    public static final String DEFAULT_ANTHROPIC_VERSION = "2023-06-01";
+    public static final String DEFAULT_AZURE_API_VERSION = "2024-10-21";
 
-    private static final Pattern PROVIDER_NAME = Pattern.compile("[A-Za-z0-9_-]+");
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]+");
     private static final Pattern PROVIDER_PROPERTY = Pattern.compile("gateway\\.provider\\.([A-Za-z0-9_-]+)\\.type");
     private static final Pattern MODEL_PROPERTY = Pattern.compile("gateway\\.model\\.(.+)\\.routing");
+    private static final Pattern FUNCTION_PROPERTY = Pattern.compile("gateway\\.function\\.([A-Za-z0-9_-]+)\\.variants");
 
     private final ConfigView config;
 
@@ -45,22 +52,30 @@ public final class SettingsBinder {
     private GatewaySettings bind() {
         Map<String, ProviderSettings> providers = new LinkedHashMap<>();
         for (String name : names(PROVIDERS, PROVIDER_PROPERTY)) {
-            if (!PROVIDER_NAME.matcher(name).matches()) {
-                throw new InvalidConfigurationException(PROVIDERS, "provider name '" + name + "' may use only letters, digits, '-' and '_'");
-            }
-            providers.put(name, provider(name));
+            providers.put(name, provider(checkName(PROVIDERS, "provider", name)));
         }
         Map<String, ModelSettings> models = new LinkedHashMap<>();
         for (String name : names(MODELS, MODEL_PROPERTY)) {
             models.put(name, model(name, providers.keySet()));
         }
+        Map<String, FunctionSettings> functions = new LinkedHashMap<>();
+        for (String name : names(FUNCTIONS, FUNCTION_PROPERTY)) {
+            functions.put(name, function(checkName(FUNCTIONS, "function", name), models.keySet()));
+        }
         long maxBody = positiveLong(MAX_BODY_BYTES, DEFAULT_MAX_BODY_BYTES);
-        return new GatewaySettings(providers, models, maxBody);
+        return new GatewaySettings(providers, models, functions, maxBody);
+    }
+
+    private static String checkName(String property, String what, String name) {
+        if (!NAME.matcher(name).matches()) {
+            throw new InvalidConfigurationException(property, what + " name '" + name + "' may use only letters, digits, '-' and '_'");
+        }
+        return name;
     }
 
     private Set<String> names(String listProperty, Pattern propertyPattern) {
         Set<String> names = new LinkedHashSet<>(list(listProperty));
-        Set<String> discovered = new java.util.TreeSet<>();
+        Set<String> discovered = new TreeSet<>();
         for (String property : config.names()) {
             Matcher m = propertyPattern.matcher(property);
             if (m.matches()) {
@@ -74,19 +89,29 @@ public final class SettingsBinder {
     private ProviderSettings provider(String name) {
         String prefix = "gateway.provider." + name + ".";
         ProviderType type = ProviderType.parse(prefix + "type", required(prefix + "type"));
-        Optional<URI> baseUrl = type == ProviderType.DUMMY
-                ? Optional.empty()
-                : Optional.of(url(prefix + "base-url", value(prefix + "base-url").orElse(DEFAULT_OPENAI_URL)));
+        Optional<URI> baseUrl = type == ProviderType.DUMMY ? Optional.empty() : Optional.of(url(prefix + "base-url",
+                value(prefix + "base-url").or(() -> Optional.ofNullable(type.defaultBaseUrl()))
+                        .orElseThrow(() -> new InvalidConfigurationException(prefix + "base-url", "is required for a provider of type " + type.id()))));
+        Optional<String> apiVersion = switch (type) {
+            case AZURE -> Optional.of(value(prefix + "api-version").orElse(DEFAULT_AZURE_API_VERSION));
+            case ANTHROPIC -> Optional.of(value(prefix + "api-version").orElse(DEFAULT_ANTHROPIC_VERSION));
+            default -> value(prefix + "api-version");
+        };
         var timeouts = new ProviderSettings.Timeouts(
                 millis(prefix + "connect-timeout-ms", 5_000),
                 millis(prefix + "first-byte-timeout-ms", 300_000),
                 millis(prefix + "read-timeout-ms", 60_000));
+        var retries = new ProviderSettings.Retries(
+                (int) nonNegativeLong(prefix + "retries", 0, 10),
+                millis(prefix + "retry-backoff-ms", 250),
+                millis(prefix + "retry-max-backoff-ms", 10_000));
         var dummy = new ProviderSettings.DummyBehaviour(
                 millisOrZero(prefix + "latency-ms"),
                 millisOrZero(prefix + "chunk-delay-ms"),
                 errorStatus(prefix + "error-status"));
         return new ProviderSettings(name, type, baseUrl, Secret.of(value(prefix + "api-key").orElse(null)),
-                value(prefix + "model"), headers(prefix + "header."), timeouts, dummy);
+                value(prefix + "model"), headers(prefix + "header."), apiVersion, positiveLong(prefix + "max-tokens", 4096),
+                timeouts, retries, dummy);
     }
 
     private ModelSettings model(String name, Set<String> providers) {
@@ -102,6 +127,50 @@ public final class SettingsBinder {
             }
         }
         return new ModelSettings(name, routing);
+    }
+
+    private FunctionSettings function(String name, Set<String> models) {
+        String prefix = "gateway.function." + name + ".";
+        List<String> variantNames = list(prefix + "variants");
+        if (variantNames.isEmpty()) {
+            throw new InvalidConfigurationException(prefix + "variants", "function '" + name + "' needs at least one variant");
+        }
+        Map<String, VariantSettings> variants = new LinkedHashMap<>();
+        double totalWeight = 0;
+        for (String variant : variantNames) {
+            VariantSettings settings = variant(prefix + "variant." + checkName(prefix + "variants", "variant", variant) + ".", variant, models);
+            variants.put(variant, settings);
+            totalWeight += settings.weight();
+        }
+        if (totalWeight <= 0) {
+            throw new InvalidConfigurationException(prefix + "variants", "the weights of function '" + name + "' add up to zero; give one variant a positive weight");
+        }
+        return new FunctionSettings(name, variants);
+    }
+
+    private VariantSettings variant(String prefix, String name, Set<String> models) {
+        String model = required(prefix + "model");
+        if (!models.contains(model)) {
+            throw new InvalidConfigurationException(prefix + "model", "names model '" + model + "', which is not defined (define gateway.model." + model + ".routing)");
+        }
+        double weight;
+        String rawWeight = value(prefix + "weight").orElse("1");
+        try {
+            weight = Double.parseDouble(rawWeight);
+        } catch (NumberFormatException e) {
+            throw new InvalidConfigurationException(prefix + "weight", "must be a number, got '" + rawWeight + "'");
+        }
+        if (weight < 0 || Double.isNaN(weight) || Double.isInfinite(weight)) {
+            throw new InvalidConfigurationException(prefix + "weight", "must be zero or positive, got " + rawWeight);
+        }
+        JsonObjectBuilder defaults = Json.object();
+        String paramPrefix = prefix + "param.";
+        for (String property : config.names()) {
+            if (property.startsWith(paramPrefix) && property.length() > paramPrefix.length()) {
+                value(property).ifPresent(v -> defaults.add(property.substring(paramPrefix.length()), Json.literal(v)));
+            }
+        }
+        return new VariantSettings(name, model, weight, value(prefix + "system-prompt"), defaults.build());
     }
 
     private Map<String, String> headers(String prefix) {
@@ -171,6 +240,14 @@ public final class SettingsBinder {
             throw new InvalidConfigurationException(property, "must be an HTTP error status (400-599), got " + status);
         }
         return (int) status;
+    }
+
+    private long nonNegativeLong(String property, long defaultValue, long max) {
+        long value = longValue(property, defaultValue);
+        if (value < 0 || value > max) {
+            throw new InvalidConfigurationException(property, "must be between 0 and " + max + ", got " + value);
+        }
+        return value;
     }
 
     private long positiveLong(String property, long defaultValue) {

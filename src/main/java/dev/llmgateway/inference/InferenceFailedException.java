@@ -9,11 +9,18 @@ import java.util.stream.Collectors;
 /** Every provider of a model failed, or one refused the request itself; carries each provider's failure. */
 public class InferenceFailedException extends RuntimeException {
 
+    private final String inferenceId;
     private final List<ProviderException> failures;
 
-    public InferenceFailedException(String model, List<ProviderException> failures) {
+    public InferenceFailedException(String model, String inferenceId, List<ProviderException> failures) {
         super(message(model, failures), failures.get(failures.size() - 1), false, false);
+        this.inferenceId = inferenceId;
         this.failures = List.copyOf(failures);
+    }
+
+    /** The inference's id, or null when the failure came after its answer had begun. */
+    public String inferenceId() {
+        return inferenceId;
     }
 
     public List<ProviderException> failures() {

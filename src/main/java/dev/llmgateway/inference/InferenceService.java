@@ -1,61 +1,68 @@
 package dev.llmgateway.inference;
 
+import dev.llmgateway.config.FunctionSettings;
 import dev.llmgateway.config.GatewaySettings;
-import dev.llmgateway.config.ModelSettings;
-import dev.llmgateway.provider.ChunkStream;
-import dev.llmgateway.provider.Completion;
-import dev.llmgateway.provider.Provider;
-import dev.llmgateway.provider.ProviderException;
-import dev.llmgateway.provider.ProviderRequest;
-import dev.llmgateway.provider.Providers;
+import dev.llmgateway.json.Json;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Optional;
 
 /**
- * Runs a chat request against a model: its providers are tried in routing order until one answers.
- * A failure that another provider could avoid (connection, timeout, 429, 5xx) moves on; a refusal of the
- * request itself ends the attempt. A stream falls back only until the upstream has accepted it.
+ * Entry of the inference chain: names the inference, reads the gateway's own request fields, and sends the
+ * request to a function ({@code "model": "function::<name>"}) or straight to a model.
  */
 @ApplicationScoped
 public class InferenceService {
+
+    /** Body field pinning a function's variant; the header {@code X-Gateway-Variant} does the same. */
+    public static final String VARIANT = "gateway::variant";
+    /** Body field holding the variables of a variant's system-prompt template. */
+    public static final String VARIABLES = "gateway::variables";
 
     @Inject
     GatewaySettings settings;
 
     @Inject
-    Providers providers;
+    FunctionInference functions;
 
-    public Completion complete(ChatRequest request) {
-        return route(request, Provider::complete);
-    }
+    @Inject
+    ModelInference models;
 
-    public ChunkStream stream(ChatRequest request) {
-        return route(request, Provider::stream);
-    }
-
-    private <T> T route(ChatRequest request, Call<T> call) {
-        ModelSettings model = settings.model(request.model()).orElseThrow(() -> new UnknownModelException(request.model()));
-        List<ProviderException> failures = new ArrayList<>(1);
-        for (String name : model.routing()) {
-            Provider provider = providers.named(name);
-            String upstreamModel = settings.providers().get(name).upstreamModel().orElse(model.name());
-            try {
-                return call.apply(provider, new ProviderRequest(request.body(), upstreamModel, request.stream()));
-            } catch (ProviderException e) {
-                failures.add(e);
-                if (!e.reason().retryable()) {
-                    break;
-                }
-            }
+    public InferenceResult infer(ChatRequest chat, Optional<String> variantHeader) {
+        InferenceRequest request = request(chat, variantHeader);
+        if (chat.model().startsWith(FunctionSettings.PREFIX)) {
+            String name = chat.model().substring(FunctionSettings.PREFIX.length());
+            FunctionSettings function = settings.function(name).orElseThrow(() -> new UnknownModelException(chat.model()));
+            return functions.infer(function, request);
         }
-        throw new InferenceFailedException(model.name(), failures);
+        return models.infer(settings.model(chat.model()).orElseThrow(() -> new UnknownModelException(chat.model())), request);
     }
 
-    @FunctionalInterface
-    private interface Call<T> {
-        T apply(Provider provider, ProviderRequest request) throws ProviderException;
+    private static InferenceRequest request(ChatRequest chat, Optional<String> variantHeader) {
+        JsonObject body = chat.body();
+        Optional<String> pinned = variantHeader.filter(v -> !v.isBlank());
+        JsonObject variables = JsonValue.EMPTY_JSON_OBJECT;
+        if (body.containsKey(VARIANT) || body.containsKey(VARIABLES)) {
+            JsonValue variant = body.get(VARIANT);
+            if (variant != null && !(variant instanceof JsonString)) {
+                throw new InvalidInferenceRequestException(VARIANT, "'" + VARIANT + "' must be a string");
+            }
+            JsonValue vars = body.get(VARIABLES);
+            if (vars != null && !(vars instanceof JsonObject)) {
+                throw new InvalidInferenceRequestException(VARIABLES, "'" + VARIABLES + "' must be an object");
+            }
+            pinned = pinned.or(() -> Optional.ofNullable(variant).map(v -> ((JsonString) v).getString()));
+            variables = vars == null ? JsonValue.EMPTY_JSON_OBJECT : (JsonObject) vars;
+            JsonObjectBuilder stripped = Json.object(body);
+            stripped.remove(VARIANT);
+            stripped.remove(VARIABLES);
+            body = stripped.build();
+        }
+        return new InferenceRequest(InferenceIds.next(), body, chat.stream(), pinned, variables);
     }
 }

@@ -1,16 +1,17 @@
 package dev.llmgateway.inference;
 
-/** The client named a model this gateway does not serve. */
+/** The client named a model, function or variant this gateway does not serve. */
 public class UnknownModelException extends RuntimeException {
 
-    private final String model;
-
     public UnknownModelException(String model) {
-        super("The model '" + model + "' does not exist on this gateway; GET /v1/models lists the ones it serves", null, false, false);
-        this.model = model;
+        this("The model '" + model + "' does not exist on this gateway; GET /v1/models lists the ones it serves", true);
     }
 
-    public String model() {
-        return model;
+    private UnknownModelException(String message, boolean ignored) {
+        super(message, null, false, false);
+    }
+
+    public static UnknownModelException variant(String function, String variant) {
+        return new UnknownModelException("The function '" + function + "' has no variant '" + variant + "'", true);
     }
 }

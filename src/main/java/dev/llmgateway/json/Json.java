@@ -75,6 +75,16 @@ public final class Json {
         return BUILDERS.createArrayBuilder();
     }
 
+    /** A configuration value as JSON: a number, boolean, null, object or array when it parses as one, else a string. */
+    public static JsonValue literal(String text) {
+        String trimmed = text.strip();
+        try (JsonReader reader = READERS.createReader(new StringReader(trimmed))) {
+            return reader.readValue();
+        } catch (RuntimeException notJson) {
+            return PROVIDER.createValue(text);
+        }
+    }
+
     public static JsonString string(String value) {
         return PROVIDER.createValue(value);
     }

@@ -2,6 +2,8 @@ package dev.llmgateway.provider;
 
 import dev.llmgateway.config.GatewaySettings;
 import dev.llmgateway.config.ProviderSettings;
+import dev.llmgateway.provider.anthropic.AnthropicProvider;
+import dev.llmgateway.provider.azure.AzureOpenAi;
 import dev.llmgateway.provider.dummy.DummyProvider;
 import dev.llmgateway.provider.openai.OpenAiProvider;
 import jakarta.annotation.PostConstruct;
@@ -53,7 +55,9 @@ public class Providers {
 
     private static Provider create(ProviderSettings settings, ScheduledExecutorService timers) {
         return switch (settings.type()) {
-            case OPENAI -> new OpenAiProvider(new UpstreamHttp(settings, timers));
+            case OPENAI -> OpenAiProvider.compatible(new UpstreamHttp(settings, timers));
+            case AZURE -> AzureOpenAi.provider(new UpstreamHttp(settings, timers));
+            case ANTHROPIC -> new AnthropicProvider(new UpstreamHttp(settings, timers));
             case DUMMY -> new DummyProvider(settings);
         };
     }

@@ -85,7 +85,7 @@ class SettingsBinderTest {
     @Test
     void refusesAnUnknownProviderType() {
         assertThatThrownBy(() -> bind(Map.of("gateway.provider.x.type", "bedrock")))
-                .hasMessageStartingWith("gateway.provider.x.type: ").hasMessageContaining("openai, dummy");
+                .hasMessageStartingWith("gateway.provider.x.type: ").hasMessageContaining("openai, azure, anthropic, dummy");
     }
 
     @Test

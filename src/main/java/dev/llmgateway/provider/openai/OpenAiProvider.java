@@ -16,18 +16,36 @@ import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.function.Function;
 
-/** Any server that speaks OpenAI's chat-completions API: OpenAI itself, vLLM, Ollama, LM Studio, … */
+/**
+ * Any server that speaks OpenAI's chat-completions API: OpenAI itself, vLLM, Ollama, LM Studio, … and, with
+ * its own URLs and key header, Azure OpenAI.
+ */
 public final class OpenAiProvider implements Provider {
 
     private static final int MAX_COMPLETION_BYTES = 64 * 1024 * 1024;
 
     private final UpstreamHttp http;
-    private final URI chatCompletions;
+    private final Function<String, URI> endpoint;
+    private final String keyHeader;
+    private final String keyPrefix;
 
-    public OpenAiProvider(UpstreamHttp http) {
+    /**
+     * @param endpoint  the chat-completions URL for an upstream model name
+     * @param keyHeader the header that carries the API key, its value prefixed with {@code keyPrefix}
+     */
+    public OpenAiProvider(UpstreamHttp http, Function<String, URI> endpoint, String keyHeader, String keyPrefix) {
         this.http = http;
-        this.chatCompletions = URI.create(http.settings().baseUrl().orElseThrow() + "/chat/completions");
+        this.endpoint = endpoint;
+        this.keyHeader = keyHeader;
+        this.keyPrefix = keyPrefix;
+    }
+
+    /** OpenAI and compatible servers: {@code <base-url>/chat/completions} with a bearer token. */
+    public static OpenAiProvider compatible(UpstreamHttp http) {
+        URI chatCompletions = URI.create(http.settings().baseUrl().orElseThrow() + "/chat/completions");
+        return new OpenAiProvider(http, model -> chatCompletions, "Authorization", "Bearer ");
     }
 
     @Override
@@ -59,15 +77,15 @@ public final class OpenAiProvider implements Provider {
     }
 
     private HttpRequest.Builder request(ProviderRequest request) {
-        JsonObjectBuilder body = Json.object(request.body()).add("model", request.model());
+        JsonObjectBuilder body = Json.object(request.body()).add("model", request.model()).add("stream", request.stream());
         if (request.stream()) {
             // the gateway always learns a stream's usage; the chat layer hides it from clients that did not ask
             JsonObject options = Json.object(request.body(), "stream_options").orElse(JsonObject.EMPTY_JSON_OBJECT);
             body.add("stream_options", Json.object(options).add("include_usage", true));
         }
-        HttpRequest.Builder builder = http.post(chatCompletions, Json.toBytes(body.build()));
+        HttpRequest.Builder builder = http.post(endpoint.apply(request.model()), Json.toBytes(body.build()));
         if (http.settings().apiKey().isPresent()) {
-            builder.header("Authorization", "Bearer " + http.settings().apiKey().reveal());
+            builder.header(keyHeader, keyPrefix + http.settings().apiKey().reveal());
         }
         return builder;
     }

@@ -1,0 +1,19 @@
+package dev.llmgateway.inference;
+
+import dev.llmgateway.config.FunctionSettings;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.util.concurrent.ThreadLocalRandom;
+
+/** Runs a function call: picks the variant that serves it. */
+@ApplicationScoped
+public class FunctionInference {
+
+    @Inject
+    VariantInference variants;
+
+    public InferenceResult infer(FunctionSettings function, InferenceRequest request) {
+        return variants.infer(function, VariantPicker.pick(function, request.pinnedVariant(), ThreadLocalRandom.current().nextDouble()), request);
+    }
+}

@@ -1,0 +1,19 @@
+package dev.llmgateway.inference;
+
+import dev.llmgateway.provider.ChunkStream;
+import dev.llmgateway.provider.Completion;
+
+/**
+ * What a step of the chain answered: a whole completion, or a stream whose first chunk has already arrived,
+ * with the route it took.
+ */
+public record InferenceResult(String inferenceId, Route route, Completion completion, ChunkStream stream) {
+
+    public boolean streamed() {
+        return stream != null;
+    }
+
+    InferenceResult withRoute(Route newRoute) {
+        return new InferenceResult(inferenceId, newRoute, completion, stream);
+    }
+}

@@ -1,0 +1,81 @@
+package dev.llmgateway.inference;
+
+import dev.llmgateway.config.GatewaySettings;
+import dev.llmgateway.config.ModelSettings;
+import dev.llmgateway.config.ProviderSettings;
+import dev.llmgateway.provider.ProviderException;
+import dev.llmgateway.provider.ProviderRequest;
+import dev.llmgateway.provider.Providers;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Runs a request against a model: its providers in routing order, each retried as configured, until one
+ * answers. A failure another provider could avoid (connection, timeout, 429, 5xx) moves on; a refusal of the
+ * request itself ends the inference. A stream can fall back until its first chunk has arrived.
+ */
+@ApplicationScoped
+public class ModelInference {
+
+    @Inject
+    GatewaySettings settings;
+
+    @Inject
+    Providers providers;
+
+    @Inject
+    ProviderAttempt attempts;
+
+    public InferenceResult infer(ModelSettings model, InferenceRequest request) {
+        List<ProviderException> failures = new ArrayList<>(1);
+        int attempt = 0;
+        for (String name : model.routing()) {
+            ProviderSettings provider = settings.providers().get(name);
+            ProviderRequest call = new ProviderRequest(request.body(), provider.upstreamModel().orElse(model.name()), request.stream());
+            for (int retry = 0; retry <= provider.retries().count(); retry++) {
+                try {
+                    InferenceResult result = attempts.call(providers.named(name), call, request.inferenceId(), ++attempt);
+                    return result.withRoute(result.route().withModel(model.name()));
+                } catch (ProviderException e) {
+                    failures.add(e);
+                    if (!e.reason().retryable()) {
+                        throw new InferenceFailedException(model.name(), request.inferenceId(), failures);
+                    }
+                    if (retry == provider.retries().count() || !pause(backoff(provider.retries(), retry, e))) {
+                        break;
+                    }
+                }
+            }
+        }
+        throw new InferenceFailedException(model.name(), request.inferenceId(), failures);
+    }
+
+    /** The pause before repeating a call, or null when the upstream asked for a longer one than allowed. */
+    static Duration backoff(ProviderSettings.Retries retries, int retry, ProviderException failure) {
+        if (failure.retryAfter().isPresent()) {
+            Duration asked = failure.retryAfter().get();
+            return asked.compareTo(retries.maxBackoff()) <= 0 ? asked : null;
+        }
+        long base = retries.backoff().toMillis() << Math.min(retry, 20);
+        long jittered = (long) (base * (0.5 + ThreadLocalRandom.current().nextDouble()));
+        return Duration.ofMillis(Math.min(jittered, retries.maxBackoff().toMillis()));
+    }
+
+    private static boolean pause(Duration duration) {
+        if (duration == null) {
+            return false;
+        }
+        try {
+            Thread.sleep(duration.toMillis());
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package dev.llmgateway.inference;
+
+import dev.llmgateway.config.FunctionSettings;
+import dev.llmgateway.config.GatewaySettings;
+import dev.llmgateway.config.VariantSettings;
+import dev.llmgateway.json.Json;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonValue;
+
+/** Runs a request through one variant: its system prompt first, its defaults where the request is silent. */
+@ApplicationScoped
+public class VariantInference {
+
+    @Inject
+    GatewaySettings settings;
+
+    @Inject
+    ModelInference models;
+
+    public InferenceResult infer(FunctionSettings function, VariantSettings variant, InferenceRequest request) {
+        InferenceResult result = models.infer(settings.model(variant.model()).orElseThrow(), request.withBody(apply(variant, request)));
+        return result.withRoute(result.route().withVariant(function.name(), variant.name()));
+    }
+
+    static JsonObject apply(VariantSettings variant, InferenceRequest request) {
+        if (variant.systemPrompt().isEmpty() && variant.defaults().isEmpty()) {
+            return request.body();
+        }
+        JsonObjectBuilder body = Json.object(request.body());
+        variant.defaults().forEach((key, value) -> {
+            if (!request.body().containsKey(key) || request.body().get(key).getValueType() == JsonValue.ValueType.NULL) {
+                body.add(key, value);
+            }
+        });
+        variant.systemPrompt().ifPresent(template -> {
+            JsonArrayBuilder messages = Json.array().add(Json.object().add("role", "system")
+                    .add("content", PromptTemplate.render(template, request.variables())));
+            request.body().getJsonArray("messages").forEach(messages::add);
+            body.add("messages", messages);
+        });
+        return body.build();
+    }
+}

@@ -1,0 +1,73 @@
+package dev.llmgateway.provider.anthropic;
+
+import dev.llmgateway.json.Json;
+import dev.llmgateway.provider.ChunkStream;
+import dev.llmgateway.provider.Completion;
+import dev.llmgateway.provider.Provider;
+import dev.llmgateway.provider.ProviderException;
+import dev.llmgateway.provider.ProviderRequest;
+import dev.llmgateway.provider.UpstreamFailures;
+import dev.llmgateway.provider.UpstreamHttp;
+import jakarta.json.JsonException;
+
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+/** Anthropic's Messages API behind OpenAI's chat-completions shape. */
+public final class AnthropicProvider implements Provider {
+
+    private static final int MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
+
+    private final UpstreamHttp http;
+    private final URI messages;
+
+    public AnthropicProvider(UpstreamHttp http) {
+        this.http = http;
+        this.messages = URI.create(http.settings().baseUrl().orElseThrow() + "/messages");
+    }
+
+    @Override
+    public String name() {
+        return http.settings().name();
+    }
+
+    @Override
+    public Completion complete(ProviderRequest request) throws ProviderException {
+        HttpResponse<InputStream> response = http.send(request(request).build());
+        if (response.statusCode() / 100 != 2) {
+            throw UpstreamFailures.status(name(), response.statusCode(), response.headers(), http.readErrorBody(response.body()));
+        }
+        byte[] body = http.readAll(response.body(), MAX_MESSAGE_BYTES);
+        try {
+            return Completion.of(AnthropicResponse.completion(Json.parseObject(body)));
+        } catch (JsonException | ClassCastException e) {
+            throw UpstreamFailures.malformed(name(), "a message that is not in Anthropic's format", e);
+        }
+    }
+
+    @Override
+    public ChunkStream stream(ProviderRequest request) throws ProviderException {
+        HttpResponse<InputStream> response = http.send(request(request).header("Accept", "text/event-stream").build());
+        if (response.statusCode() / 100 != 2) {
+            throw UpstreamFailures.status(name(), response.statusCode(), response.headers(), http.readErrorBody(response.body()));
+        }
+        return new AnthropicChunkStream(http, response.body());
+    }
+
+    private HttpRequest.Builder request(ProviderRequest request) throws ProviderException {
+        byte[] body;
+        try {
+            body = Json.toBytes(AnthropicRequest.translate(request.body(), request.model(), http.settings().maxTokens(), request.stream()));
+        } catch (UnsupportedInputException e) {
+            throw new ProviderException(name(), ProviderException.Reason.REQUEST_REJECTED, 400, e.getMessage(), null, e);
+        }
+        HttpRequest.Builder builder = http.post(messages, body)
+                .header("anthropic-version", http.settings().apiVersion().orElseThrow());
+        if (http.settings().apiKey().isPresent()) {
+            builder.header("x-api-key", http.settings().apiKey().reveal());
+        }
+        return builder;
+    }
+}
