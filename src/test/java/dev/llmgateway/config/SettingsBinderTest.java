@@ -146,6 +146,56 @@ class SettingsBinderTest {
                 .hasMessageStartingWith("gateway.providers: ");
     }
 
+    @Test
+    void bindsFunctionsWithWeightedVariantsPromptsAndDefaults() {
+        GatewaySettings settings = bind(Map.of(
+                "gateway.function.summarize.variants", "short, long",
+                "gateway.function.summarize.variant.short.model", "dummy",
+                "gateway.function.summarize.variant.short.weight", "0.8",
+                "gateway.function.summarize.variant.short.system-prompt", "Summarise {{topic}}.",
+                "gateway.function.summarize.variant.short.param.temperature", "0.2",
+                "gateway.function.summarize.variant.short.param.stop", "END",
+                "gateway.function.summarize.variant.long.model", "dummy"));
+
+        FunctionSettings function = settings.function("summarize").orElseThrow();
+        VariantSettings shortVariant = function.variant("short").orElseThrow();
+        assertThat(shortVariant.weight()).isEqualTo(0.8);
+        assertThat(shortVariant.systemPrompt()).contains("Summarise {{topic}}.");
+        assertThat(shortVariant.defaults().getJsonNumber("temperature").doubleValue()).isEqualTo(0.2);
+        assertThat(shortVariant.defaults().getString("stop")).isEqualTo("END");
+        assertThat(function.variant("long").orElseThrow().weight()).isEqualTo(1.0);
+    }
+
+    @Test
+    void refusesBrokenFunctions() {
+        assertThatThrownBy(() -> bind(Map.of("gateway.functions", "empty")))
+                .hasMessageStartingWith("gateway.function.empty.variants: ");
+        assertThatThrownBy(() -> bind(Map.of("gateway.function.f.variants", "v", "gateway.function.f.variant.v.model", "nope")))
+                .hasMessageStartingWith("gateway.function.f.variant.v.model: ").hasMessageContaining("'nope'");
+        assertThatThrownBy(() -> bind(Map.of("gateway.function.f.variants", "v", "gateway.function.f.variant.v.model", "dummy",
+                "gateway.function.f.variant.v.weight", "0")))
+                .hasMessageStartingWith("gateway.function.f.variants: ").hasMessageContaining("zero");
+        assertThatThrownBy(() -> bind(Map.of("gateway.function.f.variants", "v", "gateway.function.f.variant.v.model", "dummy",
+                "gateway.function.f.variant.v.weight", "-1")))
+                .hasMessageStartingWith("gateway.function.f.variant.v.weight: ");
+        assertThatThrownBy(() -> bind(Map.of("gateway.function.f.variants", "v")))
+                .hasMessage("gateway.function.f.variant.v.model: is required");
+    }
+
+    @Test
+    void azureNeedsABaseUrlAndGetsDefaultVersions() {
+        assertThatThrownBy(() -> bind(Map.of("gateway.provider.az.type", "azure")))
+                .hasMessageStartingWith("gateway.provider.az.base-url: is required");
+        GatewaySettings settings = bind(Map.of("gateway.provider.az.type", "azure", "gateway.provider.az.base-url", "https://r.openai.azure.com",
+                "gateway.provider.claude.type", "anthropic", "gateway.provider.claude.retries", "2"));
+        assertThat(settings.providers().get("az").apiVersion()).contains(SettingsBinder.DEFAULT_AZURE_API_VERSION);
+        assertThat(settings.providers().get("claude").apiVersion()).contains(SettingsBinder.DEFAULT_ANTHROPIC_VERSION);
+        assertThat(settings.providers().get("claude").baseUrl()).contains(URI.create("https://api.anthropic.com/v1"));
+        assertThat(settings.providers().get("claude").retries().count()).isEqualTo(2);
+        assertThatThrownBy(() -> bind(Map.of("gateway.provider.dummy.retries", "11")))
+                .hasMessageStartingWith("gateway.provider.dummy.retries: ");
+    }
+
     private static GatewaySettings bind(Map<String, String> overrides) {
         Map<String, String> all = new HashMap<>(DEFAULTS);
         all.putAll(overrides);

@@ -114,6 +114,36 @@ class ProviderFixturesTest {
         assertThat(Json.parseObject(upstream.last().body()).getJsonObject("stream_options").getBoolean("include_usage")).isTrue();
     }
 
+    @org.junit.jupiter.api.Test
+    void anthropicToolUseStreamsAsToolCallDeltas() throws ProviderException {
+        upstream.serving("anthropic/tool-use.json", "anthropic/tool-use.sse");
+        List<Chunk> chunks = drain(new AnthropicProvider(http(ProviderType.ANTHROPIC, upstream.baseUrl() + "/v1", "2023-06-01"))
+                .stream(request(Kind.ANTHROPIC, true)));
+
+        StringBuilder arguments = new StringBuilder();
+        String toolId = null;
+        String finish = null;
+        for (Chunk chunk : chunks) {
+            for (var value : chunk.json().getJsonArray("choices")) {
+                JsonObject choice = value.asJsonObject();
+                for (var call : choice.getJsonObject("delta").getJsonArray("tool_calls") == null
+                        ? List.<jakarta.json.JsonValue>of() : choice.getJsonObject("delta").getJsonArray("tool_calls")) {
+                    JsonObject c = call.asJsonObject();
+                    assertThat(c.getInt("index")).isZero();
+                    toolId = c.getString("id", toolId);
+                    arguments.append(c.getJsonObject("function").getString("arguments", ""));
+                }
+                if (choice.get("finish_reason") instanceof JsonString reason) {
+                    finish = reason.getString();
+                }
+            }
+        }
+        assertThat(toolId).isEqualTo("toolu_01T1x1fJ34qAmk2tNTrN7Up6");
+        assertThat(Json.parseObject(arguments.toString()).getString("location")).isEqualTo("Paris, France");
+        assertThat(finish).isEqualTo("tool_calls");
+        assertThat(chunks.get(chunks.size() - 1).usage()).isEqualTo(new Usage(220, 40));
+    }
+
     private static Provider provider(Kind kind) {
         return switch (kind) {
             case OPENAI -> {
