@@ -16,6 +16,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import java.io.InputStream;
+import java.util.Map;
 import java.util.Optional;
 
 /** {@code POST /v1/chat/completions}, answered whole or streamed as Server-Sent Events. */
@@ -39,11 +40,12 @@ public class ChatCompletionsResource {
     public Response create(InputStream body, @HeaderParam(RouteHeaders.VARIANT) String variant) {
         ChatRequest request = ChatRequestParser.parse(RequestBody.read(body, http.getContentLengthLong(), settings.maxBodyBytes()));
         InferenceResult result = inference.infer(request, Optional.ofNullable(variant));
-        Response.ResponseBuilder answer = result.streamed()
-                ? Response.ok(new SseResponse(result.stream(), request.model(), request.includeUsage(), response), "text/event-stream")
-                        .header("Cache-Control", "no-cache")
-                        .header("X-Accel-Buffering", "no")
-                : Response.ok(result.completion().bytes(), MediaType.APPLICATION_JSON_TYPE);
-        return RouteHeaders.add(answer, result).build();
+        Map<String, String> headers = RouteHeaders.of(result);
+        if (result.streamed()) {
+            return Response.ok(new SseResponse(result.stream(), request.model(), request.includeUsage(), headers, response)).build();
+        }
+        Response.ResponseBuilder answer = Response.ok(result.completion().bytes(), MediaType.APPLICATION_JSON_TYPE);
+        headers.forEach(answer::header);
+        return answer.build();
     }
 }

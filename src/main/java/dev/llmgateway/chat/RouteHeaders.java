@@ -2,7 +2,9 @@ package dev.llmgateway.chat;
 
 import dev.llmgateway.inference.InferenceResult;
 import dev.llmgateway.inference.Route;
-import jakarta.ws.rs.core.Response;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** Response headers that tell the client which inference it got and which route served it. */
 final class RouteHeaders {
@@ -17,15 +19,17 @@ final class RouteHeaders {
     private RouteHeaders() {
     }
 
-    static Response.ResponseBuilder add(Response.ResponseBuilder response, InferenceResult result) {
+    static Map<String, String> of(InferenceResult result) {
         Route route = result.route();
-        response.header(INFERENCE_ID, result.inferenceId())
-                .header(MODEL, route.model())
-                .header(PROVIDER, route.provider())
-                .header(ATTEMPTS, route.attempts());
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put(INFERENCE_ID, result.inferenceId());
         if (route.function() != null) {
-            response.header(FUNCTION, route.function()).header(VARIANT, route.variant());
+            headers.put(FUNCTION, route.function());
+            headers.put(VARIANT, route.variant());
         }
-        return response;
+        headers.put(MODEL, route.model());
+        headers.put(PROVIDER, route.provider());
+        headers.put(ATTEMPTS, Integer.toString(route.attempts()));
+        return headers;
     }
 }

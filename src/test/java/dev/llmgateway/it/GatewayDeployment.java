@@ -55,6 +55,59 @@ public final class GatewayDeployment {
         return war(config);
     }
 
+    /** Providers that fail in every way, models that fall back across them, functions with variants, Anthropic and Azure. */
+    public static WebArchive withRouting() {
+        UpstreamStub stub = UpstreamStub.shared();
+        Map<String, String> config = new LinkedHashMap<>();
+        openAi(config, "p-500", stub.baseUrl(), "fail-500");
+        openAi(config, "p-slow", stub.baseUrl(), "slow");
+        config.put("gateway.provider.p-slow.first-byte-timeout-ms", "300");
+        openAi(config, "p-refused", "http://127.0.0.1:1/v1", "echo-model");
+        openAi(config, "p-429", stub.baseUrl(), "fail-429");
+        openAi(config, "p-ok", stub.baseUrl(), "echo-model");
+        openAi(config, "p-flaky", stub.baseUrl(), "flaky");
+        config.put("gateway.provider.p-flaky.retries", "2");
+        config.put("gateway.provider.p-flaky.retry-backoff-ms", "20");
+        openAi(config, "p-rate-limited", stub.baseUrl(), "rate-limited-once");
+        config.put("gateway.provider.p-rate-limited.retries", "1");
+        config.put("gateway.provider.p-rate-limited.retry-max-backoff-ms", "3000");
+        openAi(config, "p-bad-request", stub.baseUrl(), "fail-400");
+        config.put("gateway.provider.claude.type", "anthropic");
+        config.put("gateway.provider.claude.base-url", stub.baseUrl());
+        config.put("gateway.provider.claude.api-key", "sk-ant-test");
+        config.put("gateway.provider.claude.model", "claude-sonnet-4-5");
+        config.put("gateway.provider.azure.type", "azure");
+        config.put("gateway.provider.azure.base-url", stub.baseUrl().replace("/v1", ""));
+        config.put("gateway.provider.azure.api-key", "azure-test-key");
+        config.put("gateway.provider.azure.model", "gpt-4o-mini");
+
+        config.put("gateway.model.resilient.routing", "p-500,p-slow,p-refused,p-429,p-ok");
+        config.put("gateway.model.doomed.routing", "p-500,p-refused");
+        config.put("gateway.model.flaky.routing", "p-flaky");
+        config.put("gateway.model.patient.routing", "p-rate-limited");
+        config.put("gateway.model.picky.routing", "p-bad-request,p-ok");
+        config.put("gateway.model.claude.routing", "claude");
+        config.put("gateway.model.azure-gpt.routing", "azure");
+        config.put("gateway.model.echo.routing", "p-ok");
+
+        config.put("gateway.function.summarize.variants", "a,b");
+        config.put("gateway.function.summarize.variant.a.model", "dummy");
+        config.put("gateway.function.summarize.variant.a.weight", "3");
+        config.put("gateway.function.summarize.variant.b.model", "dummy");
+        config.put("gateway.function.summarize.variant.b.weight", "1");
+        config.put("gateway.function.explain.variants", "templated");
+        config.put("gateway.function.explain.variant.templated.model", "echo");
+        config.put("gateway.function.explain.variant.templated.system-prompt", "Explain {{topic}} to a {{audience}}.");
+        config.put("gateway.function.explain.variant.templated.param.temperature", "0.3");
+        return war(config);
+    }
+
+    private static void openAi(Map<String, String> config, String name, String baseUrl, String upstreamModel) {
+        config.put("gateway.provider." + name + ".type", "openai");
+        config.put("gateway.provider." + name + ".base-url", baseUrl);
+        config.put("gateway.provider." + name + ".model", upstreamModel);
+    }
+
     static WebArchive war(Map<String, String> overrides) {
         File built = new File(System.getProperty("gateway.war", "target/llm-gateway.war"));
         WebArchive war = ShrinkWrap.createFromZipFile(WebArchive.class, built);

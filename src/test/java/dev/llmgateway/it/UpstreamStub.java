@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -46,11 +47,14 @@ public final class UpstreamStub {
     });
     private final Map<String, Received> lastByModel = new ConcurrentHashMap<>();
     private final Map<String, Long> streamFinishedAt = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
 
     private UpstreamStub() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
         server.setExecutor(executor);
         server.createContext("/v1/chat/completions", this::chat);
+        server.createContext("/v1/messages", exchange -> fixture(exchange, "anthropic"));
+        server.createContext("/openai/deployments/", exchange -> fixture(exchange, "azure"));
         server.start();
     }
 
@@ -103,12 +107,55 @@ public final class UpstreamStub {
                     exchange.getResponseHeaders().add("Retry-After", "7");
                     json(exchange, 429, "{\"error\":{\"message\":\"Rate limit reached\"}}");
                 }
+                case "flaky" -> {
+                    // fails twice, then answers: every third call succeeds
+                    if (calls(model) % 3 != 0) {
+                        json(exchange, 503, "{\"error\":{\"message\":\"try again\"}}");
+                    } else {
+                        json(exchange, 200, completion(model));
+                    }
+                }
+                case "rate-limited-once" -> {
+                    if (calls(model) % 2 == 1) {
+                        exchange.getResponseHeaders().add("Retry-After", "1");
+                        json(exchange, 429, "{\"error\":{\"message\":\"Rate limit reached\"}}");
+                    } else {
+                        json(exchange, 200, completion(model));
+                    }
+                }
                 case "slow" -> {
                     sleep(3_000);
                     json(exchange, 200, completion(model));
                 }
                 case "break-mid-stream" -> breakMidStream(exchange, model);
                 default -> json(exchange, 404, "{\"error\":{\"message\":\"The model '" + model + "' does not exist\"}}");
+            }
+        }
+    }
+
+    private int calls(String model) {
+        return calls.computeIfAbsent(model, m -> new AtomicInteger()).incrementAndGet();
+    }
+
+    /** Anthropic and Azure answer with their recorded fixtures; the stream is paced like a real one. */
+    private void fixture(HttpExchange exchange, String provider) throws IOException {
+        long at = System.nanoTime();
+        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        lastByModel.put(provider, new Received(exchange.getRequestMethod(), exchange.getRequestURI().toString(),
+                Map.copyOf(exchange.getRequestHeaders()), body, at));
+        boolean stream = body.replace(" ", "").contains("\"stream\":true");
+        try (exchange; var in = UpstreamStub.class.getResourceAsStream("/fixtures/" + provider + (stream ? "/stream.sse" : "/completion.json"))) {
+            String answer = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            if (!stream) {
+                json(exchange, 200, answer);
+                return;
+            }
+            exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
+            exchange.sendResponseHeaders(200, 0);
+            OutputStream out = exchange.getResponseBody();
+            for (String event : answer.split("(?<=\n\n)")) {
+                sendSplit(out, event);
+                sleep(20);
             }
         }
     }
