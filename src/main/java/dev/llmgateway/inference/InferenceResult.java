@@ -13,6 +13,11 @@ public record InferenceResult(String inferenceId, Route route, Completion comple
         return stream != null;
     }
 
+    /** The same result read through another stream, e.g. one that observes the chunks. */
+    public InferenceResult withStream(ChunkStream newStream) {
+        return new InferenceResult(inferenceId, route, completion, newStream);
+    }
+
     InferenceResult withRoute(Route newRoute) {
         return new InferenceResult(inferenceId, newRoute, completion, stream);
     }

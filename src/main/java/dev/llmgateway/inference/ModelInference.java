@@ -6,6 +6,7 @@ import dev.llmgateway.config.ProviderSettings;
 import dev.llmgateway.provider.ProviderException;
 import dev.llmgateway.provider.ProviderRequest;
 import dev.llmgateway.provider.Providers;
+import dev.llmgateway.telemetry.ModelSpan;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -31,6 +32,7 @@ public class ModelInference {
     @Inject
     ProviderAttempt attempts;
 
+    @ModelSpan
     public InferenceResult infer(ModelSettings model, InferenceRequest request) {
         List<ProviderException> failures = new ArrayList<>(1);
         int attempt = 0;

@@ -4,6 +4,7 @@ import dev.llmgateway.config.FunctionSettings;
 import dev.llmgateway.config.GatewaySettings;
 import dev.llmgateway.config.VariantSettings;
 import dev.llmgateway.json.Json;
+import dev.llmgateway.telemetry.VariantSpan;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArrayBuilder;
@@ -21,6 +22,7 @@ public class VariantInference {
     @Inject
     ModelInference models;
 
+    @VariantSpan
     public InferenceResult infer(FunctionSettings function, VariantSettings variant, InferenceRequest request) {
         InferenceResult result = models.infer(settings.model(variant.model()).orElseThrow(), request.withBody(apply(variant, request)));
         return result.withRoute(result.route().withVariant(function.name(), variant.name()));

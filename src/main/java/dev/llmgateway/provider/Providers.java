@@ -23,6 +23,9 @@ public class Providers {
     @Inject
     GatewaySettings settings;
 
+    @Inject
+    UpstreamHeaders upstreamHeaders;
+
     private Map<String, Provider> byName;
     private ScheduledThreadPoolExecutor timers;
 
@@ -35,7 +38,7 @@ public class Providers {
         });
         timers.setRemoveOnCancelPolicy(true);
         Map<String, Provider> providers = new HashMap<>();
-        settings.providers().forEach((name, provider) -> providers.put(name, create(provider, timers)));
+        settings.providers().forEach((name, provider) -> providers.put(name, create(provider, timers, upstreamHeaders)));
         byName = Map.copyOf(providers);
     }
 
@@ -53,11 +56,11 @@ public class Providers {
         return provider;
     }
 
-    private static Provider create(ProviderSettings settings, ScheduledExecutorService timers) {
+    private static Provider create(ProviderSettings settings, ScheduledExecutorService timers, UpstreamHeaders headers) {
         return switch (settings.type()) {
-            case OPENAI -> OpenAiProvider.compatible(new UpstreamHttp(settings, timers));
-            case AZURE -> AzureOpenAi.provider(new UpstreamHttp(settings, timers));
-            case ANTHROPIC -> new AnthropicProvider(new UpstreamHttp(settings, timers));
+            case OPENAI -> OpenAiProvider.compatible(new UpstreamHttp(settings, timers, headers));
+            case AZURE -> AzureOpenAi.provider(new UpstreamHttp(settings, timers, headers));
+            case ANTHROPIC -> new AnthropicProvider(new UpstreamHttp(settings, timers, headers));
             case DUMMY -> new DummyProvider(settings);
         };
     }

@@ -22,10 +22,12 @@ public final class UpstreamHttp {
     private final ProviderSettings settings;
     private final HttpClient client;
     private final ScheduledExecutorService timers;
+    private final UpstreamHeaders headers;
 
-    public UpstreamHttp(ProviderSettings settings, ScheduledExecutorService timers) {
+    public UpstreamHttp(ProviderSettings settings, ScheduledExecutorService timers, UpstreamHeaders headers) {
         this.settings = settings;
         this.timers = timers;
+        this.headers = headers;
         boolean tls = settings.baseUrl().map(u -> "https".equals(u.getScheme())).orElse(true);
         this.client = HttpClient.newBuilder()
                 // HTTP/2 over TLS where the upstream offers it; plain HTTP/1.1 otherwise, without an h2c upgrade dance
@@ -41,6 +43,7 @@ public final class UpstreamHttp {
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         settings.headers().forEach(request::header);
+        headers.addTo(request);
         return request;
     }
 

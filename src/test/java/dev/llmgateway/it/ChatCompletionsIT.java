@@ -165,6 +165,17 @@ class ChatCompletionsIT {
         assertThat(response.body()).contains("\"status\":\"UP\"").contains("llm-gateway");
     }
 
+    @Test
+    void aSampleRateOfZeroExportsNothingWhileRequestsSucceed() throws InterruptedException {
+        for (int i = 0; i < 5; i++) {
+            assertThat(client().chat().completions().create(ask("dummy", "not traced").build()).choices()).hasSize(1);
+        }
+        Thread.sleep(1_500);
+
+        assertThat(OtlpReceiver.shared().spans())
+                .noneMatch(s -> GatewayDeployment.SAMPLED_OUT_SERVICE.equals(s.resourceAttribute("service.name")));
+    }
+
     private List<ChatCompletionChunk> collect(ChatCompletionCreateParams params) {
         try (StreamResponse<ChatCompletionChunk> stream = client().chat().completions().createStreaming(params)) {
             return stream.stream().collect(Collectors.toList());

@@ -27,6 +27,53 @@ public final class GatewayDeployment {
     }
 
     public static WebArchive withStubProviders() {
+        Map<String, String> config = stubProviders();
+        // tracing on, but sampled out entirely: requests must still succeed and nothing may be exported
+        config.put("gateway.tracing.enabled", "true");
+        config.put("gateway.tracing.endpoint", OtlpReceiver.shared().httpEndpoint());
+        config.put("gateway.tracing.protocol", "http/protobuf");
+        config.put("gateway.tracing.sample-rate", "0.0");
+        config.put("gateway.tracing.service-name", SAMPLED_OUT_SERVICE);
+        config.put("otel.bsp.schedule.delay", "100");
+        return war(config);
+    }
+
+    public static final String SAMPLED_OUT_SERVICE = "gateway-sampled-out";
+    public static final String TRACED_SERVICE = "gateway-under-test";
+
+    /**
+     * The stub providers plus a function, a fallback model and a slow dummy stream, exporting every trace to the
+     * {@link OtlpReceiver}: configured with the gateway.tracing.* settings, or with plain otel.* properties.
+     */
+    public static WebArchive withTracing(String protocol, boolean gatewaySettings) {
+        Map<String, String> config = stubProviders();
+        config.put("gateway.providers", config.get("gateway.providers") + ",p-500,dummy-slow");
+        config.put("gateway.provider.p-500.type", "openai");
+        config.put("gateway.provider.p-500.base-url", UpstreamStub.shared().baseUrl());
+        config.put("gateway.provider.p-500.model", "fail-500");
+        config.put("gateway.provider.dummy-slow.type", "dummy");
+        config.put("gateway.provider.dummy-slow.chunk-delay-ms", "200");
+        config.put("gateway.model.fallback.routing", "p-500,stub-renamed");
+        config.put("gateway.model.slow-stream.routing", "dummy-slow");
+        config.put("gateway.function.summarize.variants", "concise");
+        config.put("gateway.function.summarize.variant.concise.model", "dummy");
+        String endpoint = protocol.equals("grpc") ? OtlpReceiver.shared().grpcEndpoint() : OtlpReceiver.shared().httpEndpoint();
+        if (gatewaySettings) {
+            config.put("gateway.tracing.enabled", "true");
+            config.put("gateway.tracing.endpoint", endpoint);
+            config.put("gateway.tracing.protocol", protocol);
+            config.put("gateway.tracing.service-name", TRACED_SERVICE);
+        } else {
+            config.put("otel.sdk.disabled", "false");
+            config.put("otel.exporter.otlp.traces.endpoint", protocol.equals("grpc") ? endpoint : endpoint + "/v1/traces");
+            config.put("otel.exporter.otlp.traces.protocol", protocol);
+            config.put("otel.service.name", TRACED_SERVICE);
+        }
+        config.put("otel.bsp.schedule.delay", "100");
+        return war(config);
+    }
+
+    private static Map<String, String> stubProviders() {
         UpstreamStub stub = UpstreamStub.shared();
         Map<String, String> config = new LinkedHashMap<>();
         config.put("gateway.test.stub-key", PROVIDER_KEY);
@@ -52,7 +99,7 @@ public final class GatewayDeployment {
         config.put("gateway.model.slow.routing", "stub-impatient");
         config.put("gateway.model.unreachable.routing", "nowhere");
         config.put("gateway.request.max-body-bytes", Long.toString(MAX_BODY_BYTES));
-        return war(config);
+        return config;
     }
 
     /** Providers that fail in every way, models that fall back across them, functions with variants, Anthropic and Azure. */
@@ -126,6 +173,7 @@ public final class GatewayDeployment {
         }
         war.delete(CONFIG);
         war.add(new StringAsset(text.toString()), CONFIG);
-        return war;
+        // its own name: the test server's server.xml already declares an application called llm-gateway
+        return ShrinkWrap.create(WebArchive.class, "gateway-it.war").merge(war);
     }
 }

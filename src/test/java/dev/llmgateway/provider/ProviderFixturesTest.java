@@ -162,7 +162,7 @@ class ProviderFixturesTest {
     }
 
     static UpstreamHttp http(ProviderType type, String baseUrl, String apiVersion) {
-        return new UpstreamHttp(TestProviders.settings("fixture", type, baseUrl, apiVersion), TIMERS);
+        return new UpstreamHttp(TestProviders.settings("fixture", type, baseUrl, apiVersion), TIMERS, UpstreamHeaders.NONE);
     }
 
     private static ProviderRequest request(Kind kind, boolean stream) {

@@ -1,0 +1,130 @@
+package dev.llmgateway.telemetry;
+
+import dev.llmgateway.config.ProviderSettings;
+import dev.llmgateway.json.Json;
+import dev.llmgateway.provider.ProviderRequest;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+import static dev.llmgateway.telemetry.SpanAttributes.HighCardinality.CACHED_INPUT_TOKENS;
+import static dev.llmgateway.telemetry.SpanAttributes.HighCardinality.CHOICE_COUNT;
+import static dev.llmgateway.telemetry.SpanAttributes.HighCardinality.FINISH_REASONS;
+import static dev.llmgateway.telemetry.SpanAttributes.HighCardinality.FREQUENCY_PENALTY;
+import static dev.llmgateway.telemetry.SpanAttributes.HighCardinality.INPUT_TOKENS;
+import static dev.llmgateway.telemetry.SpanAttributes.HighCardinality.MAX_TOKENS;
+import static dev.llmgateway.telemetry.SpanAttributes.HighCardinality.OUTPUT_TOKENS;
+import static dev.llmgateway.telemetry.SpanAttributes.HighCardinality.PRESENCE_PENALTY;
+import static dev.llmgateway.telemetry.SpanAttributes.HighCardinality.REASONING_TOKENS;
+import static dev.llmgateway.telemetry.SpanAttributes.HighCardinality.RESPONSE_ID;
+import static dev.llmgateway.telemetry.SpanAttributes.HighCardinality.RESPONSE_MODEL;
+import static dev.llmgateway.telemetry.SpanAttributes.HighCardinality.SEED;
+import static dev.llmgateway.telemetry.SpanAttributes.HighCardinality.STOP_SEQUENCES;
+import static dev.llmgateway.telemetry.SpanAttributes.HighCardinality.TEMPERATURE;
+import static dev.llmgateway.telemetry.SpanAttributes.HighCardinality.TOP_P;
+import static dev.llmgateway.telemetry.SpanAttributes.LowCardinality.OPERATION;
+import static dev.llmgateway.telemetry.SpanAttributes.LowCardinality.PROVIDER_NAME;
+import static dev.llmgateway.telemetry.SpanAttributes.LowCardinality.REQUEST_MODEL;
+import static dev.llmgateway.telemetry.SpanAttributes.LowCardinality.REQUEST_STREAM;
+import static dev.llmgateway.telemetry.SpanAttributes.LowCardinality.SERVER_ADDRESS;
+import static dev.llmgateway.telemetry.SpanAttributes.LowCardinality.SERVER_PORT;
+
+/** Reads GenAI attribute values from the request and answer the chain already parsed: nothing is parsed twice. */
+final class GenAiAttributes {
+
+    static final String OPERATION_CHAT = "chat";
+
+    private GenAiAttributes() {
+    }
+
+    static void request(SpanBuilder span, ProviderSettings provider, ProviderRequest request) {
+        JsonObject body = request.body();
+        span.setAttribute(OPERATION, OPERATION_CHAT)
+                .setAttribute(PROVIDER_NAME, providerName(provider))
+                .setAttribute(REQUEST_MODEL, request.model())
+                .setAttribute(REQUEST_STREAM, request.stream());
+        provider.baseUrl().ifPresent(url -> span.setAttribute(SERVER_ADDRESS, url.getHost()).setAttribute(SERVER_PORT, (long) port(url)));
+        number(body, "temperature").ifPresent(v -> span.setAttribute(TEMPERATURE, v.doubleValue()));
+        number(body, "top_p").ifPresent(v -> span.setAttribute(TOP_P, v.doubleValue()));
+        number(body, "max_completion_tokens").or(() -> number(body, "max_tokens")).ifPresent(v -> span.setAttribute(MAX_TOKENS, v.longValue()));
+        number(body, "seed").ifPresent(v -> span.setAttribute(SEED, v.longValue()));
+        number(body, "frequency_penalty").ifPresent(v -> span.setAttribute(FREQUENCY_PENALTY, v.doubleValue()));
+        number(body, "presence_penalty").ifPresent(v -> span.setAttribute(PRESENCE_PENALTY, v.doubleValue()));
+        number(body, "n").ifPresent(v -> span.setAttribute(CHOICE_COUNT, v.longValue()));
+        JsonValue stop = body.get("stop");
+        if (stop instanceof JsonString s) {
+            span.setAttribute(STOP_SEQUENCES, List.of(s.getString()));
+        } else if (stop instanceof JsonArray list) {
+            span.setAttribute(STOP_SEQUENCES, strings(list));
+        }
+    }
+
+    /** From a whole chat completion. */
+    static void response(Span span, JsonObject completion) {
+        Json.string(completion, "id").filter(id -> !id.isEmpty()).ifPresent(id -> span.setAttribute(RESPONSE_ID, id));
+        Json.string(completion, "model").filter(m -> !m.isEmpty()).ifPresent(m -> span.setAttribute(RESPONSE_MODEL, m));
+        List<String> reasons = new ArrayList<>();
+        finishReasons(completion, reasons);
+        span.setAttribute(FINISH_REASONS, reasons);
+        Json.object(completion, "usage").ifPresent(usage -> usage(span, usage));
+    }
+
+    static void finishReasons(JsonObject completionOrChunk, List<String> into) {
+        for (JsonValue choice : Json.array(completionOrChunk, "choices").orElse(JsonValue.EMPTY_JSON_ARRAY)) {
+            if (choice instanceof JsonObject c) {
+                Json.string(c, "finish_reason").ifPresent(into::add);
+            }
+        }
+    }
+
+    static void usage(Span span, JsonObject usage) {
+        Json.integer(usage, "prompt_tokens").ifPresent(v -> span.setAttribute(INPUT_TOKENS, v));
+        Json.integer(usage, "completion_tokens").ifPresent(v -> span.setAttribute(OUTPUT_TOKENS, v));
+        Json.object(usage, "prompt_tokens_details").flatMap(d -> box(Json.integer(d, "cached_tokens")))
+                .ifPresent(v -> span.setAttribute(CACHED_INPUT_TOKENS, v));
+        Json.object(usage, "completion_tokens_details").flatMap(d -> box(Json.integer(d, "reasoning_tokens")))
+                .ifPresent(v -> span.setAttribute(REASONING_TOKENS, v));
+    }
+
+    /** The GenAI conventions' well-known provider names; the dummy provider names itself. */
+    static String providerName(ProviderSettings provider) {
+        return switch (provider.type()) {
+            case OPENAI -> "openai";
+            case AZURE -> "azure.ai.openai";
+            case ANTHROPIC -> "anthropic";
+            case DUMMY -> "dummy";
+        };
+    }
+
+    private static int port(URI url) {
+        return url.getPort() > 0 ? url.getPort() : "https".equals(url.getScheme()) ? 443 : 80;
+    }
+
+    private static Optional<JsonNumber> number(JsonObject body, String key) {
+        return body.get(key) instanceof JsonNumber n ? Optional.of(n) : Optional.empty();
+    }
+
+    private static Optional<Long> box(OptionalLong value) {
+        return value.isPresent() ? Optional.of(value.getAsLong()) : Optional.empty();
+    }
+
+    private static List<String> strings(JsonArray list) {
+        List<String> strings = new ArrayList<>(list.size());
+        for (JsonValue value : list) {
+            if (value instanceof JsonString s) {
+                strings.add(s.getString());
+            }
+        }
+        return strings;
+    }
+}

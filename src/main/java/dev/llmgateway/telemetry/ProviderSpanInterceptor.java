@@ -1,0 +1,79 @@
+package dev.llmgateway.telemetry;
+
+import dev.llmgateway.config.GatewaySettings;
+import dev.llmgateway.config.ProviderSettings;
+import dev.llmgateway.inference.InferenceResult;
+import dev.llmgateway.provider.Provider;
+import dev.llmgateway.provider.ProviderRequest;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.SpanKind;
+import jakarta.annotation.Priority;
+import jakarta.inject.Inject;
+import jakarta.interceptor.AroundInvoke;
+import jakarta.interceptor.Interceptor;
+import jakarta.interceptor.InvocationContext;
+
+import static dev.llmgateway.telemetry.SpanAttributes.HighCardinality.ATTEMPT;
+import static dev.llmgateway.telemetry.SpanAttributes.HighCardinality.INFERENCE_ID;
+import static dev.llmgateway.telemetry.SpanAttributes.HighCardinality.TIME_TO_FIRST_CHUNK;
+import static dev.llmgateway.telemetry.SpanAttributes.LowCardinality.HTTP_STATUS;
+import static dev.llmgateway.telemetry.SpanAttributes.LowCardinality.PROVIDER;
+
+/**
+ * {@code chat <model>}: one call to one provider, a CLIENT span with the GenAI attributes. The trace context
+ * sent upstream names this span, because the call runs while it is current.
+ */
+@ProviderSpan
+@Interceptor
+@Priority(Interceptor.Priority.APPLICATION)
+public class ProviderSpanInterceptor extends ChainSpanInterceptor {
+
+    @Inject
+    GatewaySettings settings;
+
+    @AroundInvoke
+    Object around(InvocationContext invocation) throws Exception {
+        return trace(invocation);
+    }
+
+    @Override
+    protected SpanKind kind() {
+        return SpanKind.CLIENT;
+    }
+
+    @Override
+    protected String name(InvocationContext invocation) {
+        return GenAiAttributes.OPERATION_CHAT + " " + request(invocation).model();
+    }
+
+    @Override
+    protected void started(InvocationContext invocation, SpanBuilder span) {
+        Object[] parameters = invocation.getParameters();
+        ProviderSettings provider = settings.providers().get(((Provider) parameters[0]).name());
+        GenAiAttributes.request(span, provider, request(invocation));
+        span.setAttribute(PROVIDER, provider.name())
+                .setAttribute(INFERENCE_ID, (String) parameters[2])
+                .setAttribute(ATTEMPT, ((Integer) parameters[3]).longValue());
+    }
+
+    @Override
+    protected void answered(InvocationContext invocation, Span span, InferenceResult result, long elapsedNanos) {
+        span.setAttribute(HTTP_STATUS, 200L);
+        if (result.streamed()) {
+            // the attempt returns once the first chunk is in
+            span.setAttribute(TIME_TO_FIRST_CHUNK, elapsedNanos / 1e9);
+        } else {
+            GenAiAttributes.response(span, result.completion().json());
+        }
+    }
+
+    @Override
+    protected ChunkObserver observer(InvocationContext invocation) {
+        return new StreamedResponseObserver();
+    }
+
+    private static ProviderRequest request(InvocationContext invocation) {
+        return (ProviderRequest) invocation.getParameters()[1];
+    }
+}

@@ -1,0 +1,63 @@
+package dev.llmgateway.telemetry;
+
+import io.opentelemetry.api.common.AttributeKey;
+
+import java.util.List;
+
+/**
+ * Every attribute the gateway puts on a span, in one place. GenAI keys follow the OpenTelemetry GenAI semantic
+ * conventions (gen_ai.provider.name, not the deprecated gen_ai.system); the gateway's own live under gateway.*.
+ * Low-cardinality keys take values from configuration or small fixed sets and may become metric labels;
+ * high-cardinality keys never may.
+ */
+public final class SpanAttributes {
+
+    private SpanAttributes() {
+    }
+
+    /** Values from bounded sets: safe as metric labels. */
+    public static final class LowCardinality {
+        public static final AttributeKey<String> OPERATION = AttributeKey.stringKey("gen_ai.operation.name");
+        public static final AttributeKey<String> PROVIDER_NAME = AttributeKey.stringKey("gen_ai.provider.name");
+        public static final AttributeKey<String> REQUEST_MODEL = AttributeKey.stringKey("gen_ai.request.model");
+        public static final AttributeKey<Boolean> REQUEST_STREAM = AttributeKey.booleanKey("gen_ai.request.stream");
+        public static final AttributeKey<String> SERVER_ADDRESS = AttributeKey.stringKey("server.address");
+        public static final AttributeKey<Long> SERVER_PORT = AttributeKey.longKey("server.port");
+        public static final AttributeKey<Long> HTTP_STATUS = AttributeKey.longKey("http.response.status_code");
+        public static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
+        public static final AttributeKey<String> FUNCTION = AttributeKey.stringKey("gateway.function");
+        public static final AttributeKey<String> VARIANT = AttributeKey.stringKey("gateway.variant");
+        public static final AttributeKey<String> MODEL = AttributeKey.stringKey("gateway.model");
+        public static final AttributeKey<String> PROVIDER = AttributeKey.stringKey("gateway.provider");
+
+        private LowCardinality() {
+        }
+    }
+
+    /** Values that vary per request: spans only, never metric labels. */
+    public static final class HighCardinality {
+        public static final AttributeKey<Double> TEMPERATURE = AttributeKey.doubleKey("gen_ai.request.temperature");
+        public static final AttributeKey<Double> TOP_P = AttributeKey.doubleKey("gen_ai.request.top_p");
+        public static final AttributeKey<Long> MAX_TOKENS = AttributeKey.longKey("gen_ai.request.max_tokens");
+        public static final AttributeKey<Long> SEED = AttributeKey.longKey("gen_ai.request.seed");
+        public static final AttributeKey<Double> FREQUENCY_PENALTY = AttributeKey.doubleKey("gen_ai.request.frequency_penalty");
+        public static final AttributeKey<Double> PRESENCE_PENALTY = AttributeKey.doubleKey("gen_ai.request.presence_penalty");
+        public static final AttributeKey<Long> CHOICE_COUNT = AttributeKey.longKey("gen_ai.request.choice.count");
+        public static final AttributeKey<List<String>> STOP_SEQUENCES = AttributeKey.stringArrayKey("gen_ai.request.stop_sequences");
+        public static final AttributeKey<String> RESPONSE_ID = AttributeKey.stringKey("gen_ai.response.id");
+        public static final AttributeKey<String> RESPONSE_MODEL = AttributeKey.stringKey("gen_ai.response.model");
+        public static final AttributeKey<List<String>> FINISH_REASONS = AttributeKey.stringArrayKey("gen_ai.response.finish_reasons");
+        public static final AttributeKey<Double> TIME_TO_FIRST_CHUNK = AttributeKey.doubleKey("gen_ai.response.time_to_first_chunk");
+        public static final AttributeKey<Long> INPUT_TOKENS = AttributeKey.longKey("gen_ai.usage.input_tokens");
+        public static final AttributeKey<Long> OUTPUT_TOKENS = AttributeKey.longKey("gen_ai.usage.output_tokens");
+        public static final AttributeKey<Long> CACHED_INPUT_TOKENS = AttributeKey.longKey("gen_ai.usage.cache_read.input_tokens");
+        public static final AttributeKey<Long> REASONING_TOKENS = AttributeKey.longKey("gen_ai.usage.reasoning.output_tokens");
+        public static final AttributeKey<String> INFERENCE_ID = AttributeKey.stringKey("gateway.inference_id");
+        public static final AttributeKey<Long> ATTEMPT = AttributeKey.longKey("gateway.attempt");
+        public static final AttributeKey<Long> ATTEMPTS = AttributeKey.longKey("gateway.attempts");
+        public static final AttributeKey<String> STREAM_END = AttributeKey.stringKey("gateway.stream.end");
+
+        private HighCardinality() {
+        }
+    }
+}

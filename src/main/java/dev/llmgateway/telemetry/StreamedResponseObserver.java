@@ -1,0 +1,49 @@
+package dev.llmgateway.telemetry;
+
+import dev.llmgateway.json.Json;
+import dev.llmgateway.provider.Chunk;
+import io.opentelemetry.api.trace.Span;
+import jakarta.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static dev.llmgateway.telemetry.SpanAttributes.HighCardinality.FINISH_REASONS;
+import static dev.llmgateway.telemetry.SpanAttributes.HighCardinality.RESPONSE_ID;
+import static dev.llmgateway.telemetry.SpanAttributes.HighCardinality.RESPONSE_MODEL;
+
+/** Collects a streamed answer's id, model, finish reasons and usage from the chunks as they pass. */
+final class StreamedResponseObserver implements ChunkObserver {
+
+    private String id;
+    private String model;
+    private final List<String> finishReasons = new ArrayList<>(1);
+    private JsonObject usage;
+
+    @Override
+    public void onChunk(Chunk chunk) {
+        JsonObject json = chunk.json();
+        if (id == null) {
+            id = Json.string(json, "id").filter(s -> !s.isEmpty()).orElse(null);
+        }
+        if (model == null) {
+            model = Json.string(json, "model").filter(s -> !s.isEmpty()).orElse(null);
+        }
+        GenAiAttributes.finishReasons(json, finishReasons);
+        Json.object(json, "usage").ifPresent(u -> usage = u);
+    }
+
+    @Override
+    public void onEnd(Span span) {
+        if (id != null) {
+            span.setAttribute(RESPONSE_ID, id);
+        }
+        if (model != null) {
+            span.setAttribute(RESPONSE_MODEL, model);
+        }
+        span.setAttribute(FINISH_REASONS, finishReasons);
+        if (usage != null) {
+            GenAiAttributes.usage(span, usage);
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package dev.llmgateway.telemetry;
+
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.eclipse.microprofile.config.spi.ConfigSource;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The {@code otel.*} properties MicroProfile Telemetry reads: the gateway's defaults, and values derived from
+ * its friendlier {@code gateway.tracing.*} settings wherever those are set (file, server.xml variable, system
+ * property, environment). It yields every property that another source sets explicitly ({@code OTEL_*}
+ * variables, {@code -Dotel.*}), and never lists a name another source lists: Payara fails deployment on a
+ * property name that two sources both list.
+ */
+public class TracingConfigSource implements ConfigSource {
+
+    /** otel property → the gateway setting it comes from, how its value is derived, and its default. */
+    private static final Map<String, Derivation> DERIVED = Map.ofEntries(
+            Map.entry("otel.sdk.disabled", new Derivation("gateway.tracing.enabled", enabled -> Boolean.toString(!Boolean.parseBoolean(enabled.strip())), "true")),
+            Map.entry("otel.exporter.otlp.endpoint", new Derivation("gateway.tracing.endpoint", Function.identity(), null)),
+            Map.entry("otel.exporter.otlp.protocol", new Derivation("gateway.tracing.protocol", Function.identity(), null)),
+            Map.entry("otel.exporter.otlp.certificate", new Derivation("gateway.tracing.ca-certificate", Function.identity(), null)),
+            Map.entry("otel.exporter.otlp.headers", new Derivation("gateway.tracing.headers", Function.identity(), null)),
+            Map.entry("otel.traces.sampler.arg", new Derivation("gateway.tracing.sample-rate", Function.identity(), "1.0")),
+            Map.entry("otel.service.name", new Derivation("gateway.tracing.service-name", Function.identity(), "llm-gateway")),
+            Map.entry("otel.resource.attributes", new Derivation("gateway.tracing.resource-attributes", Function.identity(), null)),
+            Map.entry("otel.traces.sampler", new Derivation(null, null, GatewaySamplerProvider.NAME)),
+            Map.entry("otel.traces.exporter", new Derivation(null, null, "otlp")),
+            Map.entry("otel.metrics.exporter", new Derivation(null, null, "none")),
+            Map.entry("otel.logs.exporter", new Derivation(null, null, "none")));
+
+    private record Derivation(String from, Function<String, String> value, String defaultValue) {
+    }
+
+    private static final ThreadLocal<Boolean> RESOLVING = ThreadLocal.withInitial(() -> false);
+
+    @Override
+    public Set<String> getPropertyNames() {
+        return getProperties().keySet();
+    }
+
+    @Override
+    public Map<String, String> getProperties() {
+        Map<String, String> properties = new HashMap<>();
+        for (String name : DERIVED.keySet()) {
+            String value = getValue(name);
+            if (value != null) {
+                properties.put(name, value);
+            }
+        }
+        return properties;
+    }
+
+    @Override
+    public String getValue(String name) {
+        Derivation derivation = DERIVED.get(name);
+        if (derivation == null || RESOLVING.get()) {
+            return null;
+        }
+        RESOLVING.set(true);
+        try {
+            Config config = ConfigProvider.getConfig(TracingConfigSource.class.getClassLoader());
+            if (setElsewhere(config, name)) {
+                return null;
+            }
+            if (derivation.from() == null) {
+                return derivation.defaultValue();
+            }
+            Optional<String> setting = config.getOptionalValue(derivation.from(), String.class).filter(v -> !v.isBlank());
+            return setting.map(derivation.value()).orElse(derivation.defaultValue());
+        } finally {
+            RESOLVING.set(false);
+        }
+    }
+
+    private static boolean setElsewhere(Config config, String name) {
+        for (ConfigSource source : config.getConfigSources()) {
+            if (!(source instanceof TracingConfigSource) && source.getValue(name) != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public int getOrdinal() {
+        return 50;
+    }
+
+    @Override
+    public String getName() {
+        return "llm-gateway tracing settings";
+    }
+}

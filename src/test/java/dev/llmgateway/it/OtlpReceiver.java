@@ -1,0 +1,229 @@
+package dev.llmgateway.it;
+
+import com.sun.net.httpserver.HttpServer;
+import io.grpc.Metadata;
+import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.StreamObserver;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.resource.v1.Resource;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.proto.trace.v1.Span;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * An OTLP trace receiver on loopback, over HTTP/protobuf and over gRPC, built on the official OTLP protobuf
+ * classes: the tests assert on what the runtimes really export.
+ */
+public final class OtlpReceiver {
+
+    /** One exported span, with its resource and the headers of the export request that carried it. */
+    public record ReceivedSpan(Span span, Resource resource, Map<String, String> exportHeaders) {
+
+        public String name() {
+            return span.getName();
+        }
+
+        public String traceId() {
+            return HexFormat.of().formatHex(span.getTraceId().toByteArray());
+        }
+
+        public String spanId() {
+            return HexFormat.of().formatHex(span.getSpanId().toByteArray());
+        }
+
+        public String parentSpanId() {
+            return HexFormat.of().formatHex(span.getParentSpanId().toByteArray());
+        }
+
+        public Span.SpanKind kind() {
+            return span.getKind();
+        }
+
+        public boolean failed() {
+            return span.getStatus().getCode() == io.opentelemetry.proto.trace.v1.Status.StatusCode.STATUS_CODE_ERROR;
+        }
+
+        public double durationMillis() {
+            return (span.getEndTimeUnixNano() - span.getStartTimeUnixNano()) / 1e6;
+        }
+
+        public Optional<AnyValue> attribute(String key) {
+            return find(span.getAttributesList(), key);
+        }
+
+        public String string(String key) {
+            return attribute(key).map(AnyValue::getStringValue).orElse(null);
+        }
+
+        public Long integer(String key) {
+            return attribute(key).map(AnyValue::getIntValue).orElse(null);
+        }
+
+        public Double number(String key) {
+            return attribute(key).map(AnyValue::getDoubleValue).orElse(null);
+        }
+
+        public List<String> strings(String key) {
+            return attribute(key).map(v -> v.getArrayValue().getValuesList().stream().map(AnyValue::getStringValue).toList()).orElse(null);
+        }
+
+        public String resourceAttribute(String key) {
+            return find(resource.getAttributesList(), key).map(AnyValue::getStringValue).orElse(null);
+        }
+
+        private static Optional<AnyValue> find(List<KeyValue> attributes, String key) {
+            return attributes.stream().filter(kv -> kv.getKey().equals(key)).map(KeyValue::getValue).findFirst();
+        }
+
+        @Override
+        public String toString() {
+            return name() + "[" + kind() + " " + spanId() + " ← " + parentSpanId() + "]";
+        }
+    }
+
+    private static OtlpReceiver shared;
+
+    private final List<ReceivedSpan> spans = new CopyOnWriteArrayList<>();
+    private final HttpServer http;
+    private final Server grpc;
+
+    private OtlpReceiver() throws IOException {
+        http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+        http.createContext("/v1/traces", exchange -> {
+            try (exchange) {
+                InputStream body = exchange.getRequestBody();
+                if ("gzip".equalsIgnoreCase(exchange.getRequestHeaders().getFirst("Content-Encoding"))) {
+                    body = new GZIPInputStream(body);
+                }
+                Map<String, String> headers = exchange.getRequestHeaders().entrySet().stream()
+                        .collect(Collectors.toMap(e -> e.getKey().toLowerCase(), e -> e.getValue().get(0), (a, b) -> a));
+                store(ExportTraceServiceRequest.parseFrom(body), headers);
+                byte[] answer = ExportTraceServiceResponse.getDefaultInstance().toByteArray();
+                exchange.getResponseHeaders().add("Content-Type", "application/x-protobuf");
+                exchange.sendResponseHeaders(200, answer.length);
+                exchange.getResponseBody().write(answer);
+            }
+        });
+        http.start();
+        grpc = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                .addService(ServerInterceptors.intercept(new TraceService(), new HeaderCapture()))
+                .build().start();
+    }
+
+    public static synchronized OtlpReceiver shared() {
+        if (shared == null) {
+            try {
+                shared = new OtlpReceiver();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return shared;
+    }
+
+    public String httpEndpoint() {
+        return "http://127.0.0.1:" + http.getAddress().getPort();
+    }
+
+    public String grpcEndpoint() {
+        return "http://127.0.0.1:" + grpc.getPort();
+    }
+
+    public List<ReceivedSpan> spans() {
+        return List.copyOf(spans);
+    }
+
+    /** Waits until a span matches, then a little longer for its trace's other spans to arrive too. */
+    public ReceivedSpan await(Predicate<ReceivedSpan> match, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            Optional<ReceivedSpan> found = spans.stream().filter(match).findFirst();
+            if (found.isPresent()) {
+                return found.get();
+            }
+            sleep(50);
+        }
+        throw new AssertionError("no matching span exported within " + timeout + "; received " + spans);
+    }
+
+    /** The spans of one trace, once {@code count} of them have arrived. */
+    public List<ReceivedSpan> trace(String traceId, int count, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<ReceivedSpan> trace = List.of();
+        while (System.nanoTime() < deadline) {
+            trace = spans.stream().filter(s -> s.traceId().equals(traceId)).toList();
+            if (trace.size() >= count) {
+                sleep(300);
+                return spans.stream().filter(s -> s.traceId().equals(traceId)).toList();
+            }
+            sleep(50);
+        }
+        throw new AssertionError("trace " + traceId + " has " + trace + ", expected " + count + " spans");
+    }
+
+    private void store(ExportTraceServiceRequest request, Map<String, String> headers) {
+        List<ReceivedSpan> received = new ArrayList<>();
+        for (ResourceSpans resourceSpans : request.getResourceSpansList()) {
+            for (ScopeSpans scopeSpans : resourceSpans.getScopeSpansList()) {
+                for (Span span : scopeSpans.getSpansList()) {
+                    received.add(new ReceivedSpan(span, resourceSpans.getResource(), headers));
+                }
+            }
+        }
+        spans.addAll(received);
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static final io.grpc.Context.Key<Map<String, String>> HEADERS = io.grpc.Context.key("otlp-headers");
+
+    private final class TraceService extends TraceServiceGrpc.TraceServiceImplBase {
+        @Override
+        public void export(ExportTraceServiceRequest request, StreamObserver<ExportTraceServiceResponse> response) {
+            store(request, HEADERS.get() == null ? Map.of() : HEADERS.get());
+            response.onNext(ExportTraceServiceResponse.getDefaultInstance());
+            response.onCompleted();
+        }
+    }
+
+    /** Keeps the gRPC metadata of each export, as the HTTP side keeps its headers. */
+    private static final class HeaderCapture implements ServerInterceptor {
+        @Override
+        public <Q, A> ServerCall.Listener<Q> interceptCall(ServerCall<Q, A> call, Metadata metadata, ServerCallHandler<Q, A> next) {
+            Map<String, String> headers = metadata.keys().stream().filter(k -> !k.endsWith(Metadata.BINARY_HEADER_SUFFIX))
+                    .collect(Collectors.toMap(k -> k, k -> metadata.get(Metadata.Key.of(k, Metadata.ASCII_STRING_MARSHALLER))));
+            return io.grpc.Contexts.interceptCall(io.grpc.Context.current().withValue(HEADERS, headers), call, metadata, next);
+        }
+    }
+}

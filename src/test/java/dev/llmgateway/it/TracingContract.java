@@ -1,0 +1,234 @@
+package dev.llmgateway.it;
+
+import dev.llmgateway.it.OtlpReceiver.ReceivedSpan;
+import io.opentelemetry.proto.trace.v1.Span.SpanKind;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The trace of an inference, as the runtime exports it: one trace per request, the runtime's server span at
+ * its root, then function → variant → model → one CLIENT span per provider attempt, with GenAI attributes.
+ * Each subclass runs these against one export protocol.
+ */
+abstract class TracingContract {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final String HI = "\"messages\":[{\"role\":\"user\",\"content\":\"trace me please\"}]";
+
+    @ArquillianResource
+    URL base;
+
+    private final OtlpReceiver receiver = OtlpReceiver.shared();
+
+    @Test
+    void aModelCallIsServerThenModelThenProviderSpan() {
+        HttpResponse<String> response = chat("{\"model\":\"dummy\",\"temperature\":0.5,\"max_tokens\":20,\"stop\":[\"END\"]," + HI + "}");
+        assertThat(response.statusCode()).isEqualTo(200);
+        String inferenceId = response.headers().firstValue("X-Gateway-Inference-Id").orElseThrow();
+
+        List<ReceivedSpan> trace = traceOf(inferenceId, 3);
+        ReceivedSpan server = kind(trace, SpanKind.SPAN_KIND_SERVER);
+        ReceivedSpan model = named(trace, "model_inference dummy");
+        ReceivedSpan chat = named(trace, "chat dummy");
+        assertThat(trace).hasSize(3);
+        assertThat(server.parentSpanId()).isEmpty();
+        assertThat(model.parentSpanId()).isEqualTo(server.spanId());
+        assertThat(model.kind()).isEqualTo(SpanKind.SPAN_KIND_INTERNAL);
+        assertThat(chat.parentSpanId()).isEqualTo(model.spanId());
+        assertThat(chat.kind()).isEqualTo(SpanKind.SPAN_KIND_CLIENT);
+
+        assertThat(chat.string("gen_ai.operation.name")).isEqualTo("chat");
+        assertThat(chat.string("gen_ai.provider.name")).isEqualTo("dummy");
+        assertThat(chat.attribute("gen_ai.system")).isEmpty();
+        assertThat(chat.string("gen_ai.request.model")).isEqualTo("dummy");
+        assertThat(chat.number("gen_ai.request.temperature")).isEqualTo(0.5);
+        assertThat(chat.integer("gen_ai.request.max_tokens")).isEqualTo(20);
+        assertThat(chat.strings("gen_ai.request.stop_sequences")).containsExactly("END");
+        assertThat(chat.attribute("gen_ai.request.stream").orElseThrow().getBoolValue()).isFalse();
+        assertThat(chat.string("gen_ai.response.id")).startsWith("chatcmpl-");
+        assertThat(chat.string("gen_ai.response.model")).isEqualTo("dummy");
+        assertThat(chat.strings("gen_ai.response.finish_reasons")).containsExactly("stop");
+        assertThat(chat.integer("gen_ai.usage.input_tokens")).isEqualTo(3);
+        assertThat(chat.integer("gen_ai.usage.output_tokens")).isEqualTo(3);
+        assertThat(chat.integer("http.response.status_code")).isEqualTo(200);
+        assertThat(chat.string("gateway.provider")).isEqualTo("dummy");
+        assertThat(chat.integer("gateway.attempt")).isEqualTo(1);
+        assertThat(model.string("gateway.model")).isEqualTo("dummy");
+        assertThat(model.integer("gateway.attempts")).isEqualTo(1);
+        assertThat(chat.resourceAttribute("service.name")).isEqualTo(GatewayDeployment.TRACED_SERVICE);
+        assertThat(trace).noneMatch(ReceivedSpan::failed);
+    }
+
+    @Test
+    void aFunctionCallAddsFunctionAndVariantSpans() {
+        String inferenceId = inferenceId(chat("{\"model\":\"function::summarize\"," + HI + "}"));
+
+        List<ReceivedSpan> trace = traceOf(inferenceId, 5);
+        ReceivedSpan server = kind(trace, SpanKind.SPAN_KIND_SERVER);
+        ReceivedSpan function = named(trace, "function_inference summarize");
+        ReceivedSpan variant = named(trace, "variant_inference concise");
+        ReceivedSpan model = named(trace, "model_inference dummy");
+        ReceivedSpan chat = named(trace, "chat dummy");
+        assertThat(function.parentSpanId()).isEqualTo(server.spanId());
+        assertThat(variant.parentSpanId()).isEqualTo(function.spanId());
+        assertThat(model.parentSpanId()).isEqualTo(variant.spanId());
+        assertThat(chat.parentSpanId()).isEqualTo(model.spanId());
+        assertThat(function.string("gateway.function")).isEqualTo("summarize");
+        assertThat(function.string("gateway.variant")).isEqualTo("concise");
+        assertThat(variant.string("gateway.model")).isEqualTo("dummy");
+        assertThat(function.string("gateway.inference_id")).isEqualTo(inferenceId);
+    }
+
+    @Test
+    void aFallbackShowsTheFailedAttemptThenTheOneThatAnswered() {
+        String inferenceId = inferenceId(chat("{\"model\":\"fallback\"," + HI + "}"));
+
+        List<ReceivedSpan> trace = traceOf(inferenceId, 4);
+        ReceivedSpan model = named(trace, "model_inference fallback");
+        ReceivedSpan failed = named(trace, "chat fail-500");
+        ReceivedSpan answered = named(trace, "chat echo-model");
+        assertThat(failed.parentSpanId()).isEqualTo(model.spanId());
+        assertThat(answered.parentSpanId()).isEqualTo(model.spanId());
+        assertThat(failed.failed()).isTrue();
+        assertThat(failed.string("error.type")).isEqualTo("500");
+        assertThat(failed.integer("http.response.status_code")).isEqualTo(500);
+        assertThat(failed.span().getEventsList()).anyMatch(e -> e.getName().equals("exception"));
+        assertThat(failed.integer("gateway.attempt")).isEqualTo(1);
+        assertThat(answered.failed()).isFalse();
+        assertThat(answered.integer("gateway.attempt")).isEqualTo(2);
+        assertThat(answered.string("server.address")).isEqualTo("127.0.0.1");
+        assertThat(answered.integer("server.port")).isEqualTo((long) URI(UpstreamStub.shared().baseUrl()).getPort());
+        assertThat(model.failed()).isFalse();
+        assertThat(model.integer("gateway.attempts")).isEqualTo(2);
+        // the trace context the upstream received names the attempt that reached it
+        assertThat(UpstreamStub.shared().last("echo-model").header("traceparent"))
+                .isEqualTo("00-" + answered.traceId() + "-" + answered.spanId() + "-01");
+    }
+
+    @Test
+    void aStreamSpanEndsAfterTheLastChunkWithTimeToFirstChunk() {
+        HttpResponse<String> response = chat("{\"model\":\"renamed\",\"stream\":true," + HI + "}");
+        assertThat(response.body()).endsWith("data: [DONE]\n\n");
+
+        List<ReceivedSpan> trace = traceOf(inferenceId(response), 3);
+        ReceivedSpan chat = named(trace, "chat echo-model");
+        double gaps = (UpstreamStub.STREAMED_WORDS.size() - 1) * UpstreamStub.CHUNK_GAP_MS;
+        assertThat(chat.durationMillis()).isGreaterThanOrEqualTo(gaps);
+        assertThat(chat.number("gen_ai.response.time_to_first_chunk")).isPositive().isLessThan(gaps / 1000);
+        assertThat(chat.attribute("gen_ai.request.stream").orElseThrow().getBoolValue()).isTrue();
+        assertThat(chat.string("gateway.stream.end")).isEqualTo("complete");
+        assertThat(chat.strings("gen_ai.response.finish_reasons")).containsExactly("stop");
+        assertThat(chat.string("gen_ai.response.id")).isEqualTo("chatcmpl-stub-2");
+        assertThat(chat.integer("gen_ai.usage.input_tokens")).isEqualTo(9);
+        assertThat(chat.integer("gen_ai.usage.output_tokens")).isEqualTo(5);
+        assertThat(named(trace, "model_inference renamed").durationMillis()).isGreaterThanOrEqualTo(gaps);
+    }
+
+    @Test
+    void aClientThatLeavesMidStreamEndsTheSpans() throws IOException, InterruptedException {
+        String body = "{\"model\":\"slow-stream\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\""
+                + "word ".repeat(40) + "\"}]}";
+        HttpResponse<InputStream> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
+                HttpRequest.newBuilder(RawHttp.uri(base, "/v1/chat/completions")).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofInputStream());
+        String inferenceId = response.headers().firstValue("X-Gateway-Inference-Id").orElseThrow();
+        try (InputStream in = response.body()) {
+            byte[] first = new byte[64];
+            assertThat(in.read(first)).isPositive();
+            assertThat(new String(first, StandardCharsets.UTF_8)).startsWith("data: ");
+        }
+
+        ReceivedSpan chat = receiver.await(s -> inferenceId.equals(s.string("gateway.inference_id")) && s.name().startsWith("chat "), WAIT);
+        assertThat(chat.string("gateway.stream.end")).isEqualTo("cancelled");
+        // 40 words 200 ms apart would take 8 s; the span ended when the client left
+        assertThat(chat.durationMillis()).isLessThan(5_000);
+    }
+
+    @Test
+    void anUpstreamTimeoutIsAnErrorSpan() {
+        HttpResponse<String> response = chat("{\"model\":\"slow\"," + HI + "}");
+        assertThat(response.statusCode()).isEqualTo(504);
+
+        List<ReceivedSpan> trace = traceOf(response.headers().firstValue("X-Gateway-Inference-Id").orElseThrow(), 3);
+        ReceivedSpan chat = named(trace, "chat slow");
+        assertThat(chat.failed()).isTrue();
+        assertThat(chat.string("error.type")).isEqualTo("timeout");
+        assertThat(named(trace, "model_inference slow").failed()).isTrue();
+    }
+
+    @Test
+    void anIncomingTraceparentIsContinued() {
+        String traceId = hex(16);
+        String parentId = hex(8);
+        HttpResponse<String> response = RawHttp.send(HttpRequest.newBuilder(RawHttp.uri(base, "/v1/chat/completions"))
+                .header("Content-Type", "application/json")
+                .header("traceparent", "00-" + traceId + "-" + parentId + "-01")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"dummy\"," + HI + "}")));
+
+        List<ReceivedSpan> trace = traceOf(inferenceId(response), 3);
+        assertThat(trace).allMatch(s -> s.traceId().equals(traceId));
+        assertThat(kind(trace, SpanKind.SPAN_KIND_SERVER).parentSpanId()).isEqualTo(parentId);
+    }
+
+    @Test
+    void auxiliaryEndpointsMakeNoTrace() {
+        assertThat(RawHttp.get(base, "/health").statusCode()).isEqualTo(200);
+        assertThat(RawHttp.get(base, "/v1/models").statusCode()).isEqualTo(200);
+        assertThat(RawHttp.get(base, "/v1/models/dummy").statusCode()).isEqualTo(200);
+        assertThat(RawHttp.get(base, "/nothing-here").statusCode()).isEqualTo(404);
+        // spans leave in the order they end: once a later inference's trace is in, earlier ones would be too
+        traceOf(inferenceId(chat("{\"model\":\"dummy\"," + HI + "}")), 3);
+
+        assertThat(receiver.spans()).filteredOn(s -> s.kind() == SpanKind.SPAN_KIND_SERVER)
+                .allMatch(s -> s.name().contains("chat/completions"), "only inference requests are traced");
+    }
+
+    private List<ReceivedSpan> traceOf(String inferenceId, int spans) {
+        ReceivedSpan chat = receiver.await(s -> inferenceId.equals(s.string("gateway.inference_id")) && s.name().startsWith("chat "), WAIT);
+        return receiver.trace(chat.traceId(), spans, WAIT);
+    }
+
+    private static ReceivedSpan named(List<ReceivedSpan> trace, String name) {
+        return trace.stream().filter(s -> s.name().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no span " + name + " in " + trace));
+    }
+
+    private static ReceivedSpan kind(List<ReceivedSpan> trace, SpanKind kind) {
+        List<ReceivedSpan> matching = trace.stream().filter(s -> s.kind() == kind).toList();
+        assertThat(matching).as("%s spans in %s", kind, trace).hasSize(1);
+        return matching.get(0);
+    }
+
+    private static String inferenceId(HttpResponse<String> response) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return response.headers().firstValue("X-Gateway-Inference-Id").orElseThrow();
+    }
+
+    private static java.net.URI URI(String url) {
+        return java.net.URI.create(url);
+    }
+
+    private static String hex(int bytes) {
+        byte[] random = new byte[bytes];
+        ThreadLocalRandom.current().nextBytes(random);
+        random[0] |= 1;
+        return java.util.HexFormat.of().formatHex(random);
+    }
+
+    private HttpResponse<String> chat(String body) {
+        return RawHttp.post(base, "/v1/chat/completions", body);
+    }
+}
