@@ -8,7 +8,8 @@ public record GatewaySettings(
         Map<String, ProviderSettings> providers,
         Map<String, ModelSettings> models,
         Map<String, FunctionSettings> functions,
-        long maxBodyBytes) {
+        long maxBodyBytes,
+        TracingSettings tracing) {
 
     public GatewaySettings {
         providers = Map.copyOf(providers);

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
@@ -30,6 +31,8 @@ public final class SettingsBinder {
     public static final String MODELS = "gateway.models";
     public static final String FUNCTIONS = "gateway.functions";
     public static final String MAX_BODY_BYTES = "gateway.request.max-body-bytes";
+    public static final String CAPTURE_CONTENT = "gateway.tracing.capture-content";
+    public static final String CAPTURE_CONTENT_MAX_CHARS = "gateway.tracing.capture-content-max-chars";
     public static final long DEFAULT_MAX_BODY_BYTES = 8L * 1024 * 1024;
     public static final String DEFAULT_ANTHROPIC_VERSION = "2023-06-01";
     public static final String DEFAULT_AZURE_API_VERSION = "2024-10-21";
@@ -63,7 +66,8 @@ public final class SettingsBinder {
             functions.put(name, function(checkName(FUNCTIONS, "function", name), models.keySet()));
         }
         long maxBody = positiveLong(MAX_BODY_BYTES, DEFAULT_MAX_BODY_BYTES);
-        return new GatewaySettings(providers, models, functions, maxBody);
+        var tracing = new TracingSettings(bool(CAPTURE_CONTENT, false), (int) Math.min(Integer.MAX_VALUE, positiveLong(CAPTURE_CONTENT_MAX_CHARS, 16_384)));
+        return new GatewaySettings(providers, models, functions, maxBody, tracing);
     }
 
     private static String checkName(String property, String what, String name) {
@@ -240,6 +244,18 @@ public final class SettingsBinder {
             throw new InvalidConfigurationException(property, "must be an HTTP error status (400-599), got " + status);
         }
         return (int) status;
+    }
+
+    private boolean bool(String property, boolean defaultValue) {
+        Optional<String> raw = value(property);
+        if (raw.isEmpty()) {
+            return defaultValue;
+        }
+        return switch (raw.get().toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new InvalidConfigurationException(property, "must be true or false, got '" + raw.get() + "'");
+        };
     }
 
     private long nonNegativeLong(String property, long defaultValue, long max) {

@@ -9,6 +9,7 @@ import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonString;
+import jakarta.json.JsonStructure;
 import jakarta.json.JsonValue;
 import jakarta.json.JsonWriter;
 import jakarta.json.JsonWriterFactory;
@@ -55,10 +56,10 @@ public final class Json {
         return out.toByteArray();
     }
 
-    public static String toText(JsonObject object) {
+    public static String toText(JsonStructure json) {
         var out = new StringWriter(256);
         try (JsonWriter writer = WRITERS.createWriter(out)) {
-            writer.writeObject(object);
+            writer.write(json);
         }
         return out.toString();
     }

@@ -16,6 +16,9 @@ import jakarta.interceptor.InvocationContext;
 
 import static dev.llmgateway.telemetry.SpanAttributes.HighCardinality.ATTEMPT;
 import static dev.llmgateway.telemetry.SpanAttributes.HighCardinality.INFERENCE_ID;
+import static dev.llmgateway.telemetry.SpanAttributes.HighCardinality.INPUT_MESSAGES;
+import static dev.llmgateway.telemetry.SpanAttributes.HighCardinality.OUTPUT_MESSAGES;
+import static dev.llmgateway.telemetry.SpanAttributes.HighCardinality.SYSTEM_INSTRUCTIONS;
 import static dev.llmgateway.telemetry.SpanAttributes.HighCardinality.TIME_TO_FIRST_CHUNK;
 import static dev.llmgateway.telemetry.SpanAttributes.LowCardinality.HTTP_STATUS;
 import static dev.llmgateway.telemetry.SpanAttributes.LowCardinality.PROVIDER;
@@ -31,6 +34,9 @@ public class ProviderSpanInterceptor extends ChainSpanInterceptor {
 
     @Inject
     GatewaySettings settings;
+
+    @Inject
+    ContentCapture contentCapture;
 
     @AroundInvoke
     Object around(InvocationContext invocation) throws Exception {
@@ -55,6 +61,14 @@ public class ProviderSpanInterceptor extends ChainSpanInterceptor {
         span.setAttribute(PROVIDER, provider.name())
                 .setAttribute(INFERENCE_ID, (String) parameters[2])
                 .setAttribute(ATTEMPT, ((Integer) parameters[3]).longValue());
+        ContentCapture capture = contentCapture.ifEnabled();
+        if (capture != null) {
+            String instructions = capture.systemInstructions(request(invocation).body());
+            if (instructions != null) {
+                span.setAttribute(SYSTEM_INSTRUCTIONS, instructions);
+            }
+            span.setAttribute(INPUT_MESSAGES, capture.inputMessages(request(invocation).body()));
+        }
     }
 
     @Override
@@ -65,12 +79,16 @@ public class ProviderSpanInterceptor extends ChainSpanInterceptor {
             span.setAttribute(TIME_TO_FIRST_CHUNK, elapsedNanos / 1e9);
         } else {
             GenAiAttributes.response(span, result.completion().json());
+            ContentCapture capture = contentCapture.ifEnabled();
+            if (capture != null) {
+                span.setAttribute(OUTPUT_MESSAGES, capture.outputMessages(result.completion().json()));
+            }
         }
     }
 
     @Override
     protected ChunkObserver observer(InvocationContext invocation) {
-        return new StreamedResponseObserver();
+        return new StreamedResponseObserver(contentCapture.ifEnabled());
     }
 
     private static ProviderRequest request(InvocationContext invocation) {

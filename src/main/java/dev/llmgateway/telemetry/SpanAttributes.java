@@ -56,6 +56,10 @@ public final class SpanAttributes {
         public static final AttributeKey<Long> ATTEMPT = AttributeKey.longKey("gateway.attempt");
         public static final AttributeKey<Long> ATTEMPTS = AttributeKey.longKey("gateway.attempts");
         public static final AttributeKey<String> STREAM_END = AttributeKey.stringKey("gateway.stream.end");
+        /** Content, only when gateway.tracing.capture-content is on. */
+        public static final AttributeKey<String> INPUT_MESSAGES = AttributeKey.stringKey("gen_ai.input.messages");
+        public static final AttributeKey<String> SYSTEM_INSTRUCTIONS = AttributeKey.stringKey("gen_ai.system_instructions");
+        public static final AttributeKey<String> OUTPUT_MESSAGES = AttributeKey.stringKey("gen_ai.output.messages");
 
         private HighCardinality() {
         }

@@ -4,11 +4,13 @@ import dev.llmgateway.json.Json;
 import dev.llmgateway.provider.Chunk;
 import io.opentelemetry.api.trace.Span;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 
 import java.util.ArrayList;
 import java.util.List;
 
 import static dev.llmgateway.telemetry.SpanAttributes.HighCardinality.FINISH_REASONS;
+import static dev.llmgateway.telemetry.SpanAttributes.HighCardinality.OUTPUT_MESSAGES;
 import static dev.llmgateway.telemetry.SpanAttributes.HighCardinality.RESPONSE_ID;
 import static dev.llmgateway.telemetry.SpanAttributes.HighCardinality.RESPONSE_MODEL;
 
@@ -19,6 +21,14 @@ final class StreamedResponseObserver implements ChunkObserver {
     private String model;
     private final List<String> finishReasons = new ArrayList<>(1);
     private JsonObject usage;
+    private final ContentCapture capture;
+    private final StringBuilder text;
+
+    /** @param capture where to put the streamed text, or null when content stays off spans */
+    StreamedResponseObserver(ContentCapture capture) {
+        this.capture = capture;
+        this.text = capture == null ? null : new StringBuilder();
+    }
 
     @Override
     public void onChunk(Chunk chunk) {
@@ -31,6 +41,17 @@ final class StreamedResponseObserver implements ChunkObserver {
         }
         GenAiAttributes.finishReasons(json, finishReasons);
         Json.object(json, "usage").ifPresent(u -> usage = u);
+        if (capture != null && text.length() <= capture.maxChars()) {
+            appendFirstChoiceText(json);
+        }
+    }
+
+    private void appendFirstChoiceText(JsonObject chunk) {
+        for (JsonValue choice : Json.array(chunk, "choices").orElse(JsonValue.EMPTY_JSON_ARRAY)) {
+            if (choice instanceof JsonObject c && Json.integer(c, "index").orElse(0) == 0) {
+                Json.object(c, "delta").flatMap(d -> Json.string(d, "content")).ifPresent(text::append);
+            }
+        }
     }
 
     @Override
@@ -44,6 +65,9 @@ final class StreamedResponseObserver implements ChunkObserver {
         span.setAttribute(FINISH_REASONS, finishReasons);
         if (usage != null) {
             GenAiAttributes.usage(span, usage);
+        }
+        if (capture != null) {
+            span.setAttribute(OUTPUT_MESSAGES, capture.outputMessages(text, finishReasons));
         }
     }
 }

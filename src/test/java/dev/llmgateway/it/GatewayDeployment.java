@@ -40,6 +40,7 @@ public final class GatewayDeployment {
 
     public static final String SAMPLED_OUT_SERVICE = "gateway-sampled-out";
     public static final String TRACED_SERVICE = "gateway-under-test";
+    public static final int CAPTURED_CHARS = 40;
 
     /**
      * The stub providers plus a function, a fallback model and a slow dummy stream, exporting every trace to the
@@ -63,6 +64,8 @@ public final class GatewayDeployment {
             config.put("gateway.tracing.endpoint", endpoint);
             config.put("gateway.tracing.protocol", protocol);
             config.put("gateway.tracing.service-name", TRACED_SERVICE);
+            config.put("gateway.tracing.capture-content", "true");
+            config.put("gateway.tracing.capture-content-max-chars", Integer.toString(CAPTURED_CHARS));
         } else {
             config.put("otel.sdk.disabled", "false");
             config.put("otel.exporter.otlp.traces.endpoint", protocol.equals("grpc") ? endpoint : endpoint + "/v1/traces");

@@ -33,6 +33,9 @@ abstract class TracingContract {
 
     private final OtlpReceiver receiver = OtlpReceiver.shared();
 
+    /** Whether this deployment opted in to prompts and completions on spans. */
+    protected abstract boolean capturesContent();
+
     @Test
     void aModelCallIsServerThenModelThenProviderSpan() {
         HttpResponse<String> response = chat("{\"model\":\"dummy\",\"temperature\":0.5,\"max_tokens\":20,\"stop\":[\"END\"]," + HI + "}");
@@ -70,6 +73,33 @@ abstract class TracingContract {
         assertThat(model.integer("gateway.attempts")).isEqualTo(1);
         assertThat(chat.resourceAttribute("service.name")).isEqualTo(GatewayDeployment.TRACED_SERVICE);
         assertThat(trace).noneMatch(ReceivedSpan::failed);
+        if (capturesContent()) {
+            assertThat(chat.string("gen_ai.input.messages"))
+                    .isEqualTo("[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\"trace me please\"}]}]");
+            assertThat(chat.string("gen_ai.output.messages")).isEqualTo("[{\"role\":\"assistant\",\"parts\":[{\"type\":\"text\","
+                    + "\"content\":\"trace me please\"}],\"finish_reason\":\"stop\"}]");
+        } else {
+            assertThat(chat.attribute("gen_ai.input.messages")).isEmpty();
+            assertThat(chat.attribute("gen_ai.output.messages")).isEmpty();
+        }
+    }
+
+    @Test
+    void contentOnSpansIsOptInAndCut() {
+        String longText = "x".repeat(GatewayDeployment.CAPTURED_CHARS * 3);
+        String inferenceId = inferenceId(chat("{\"model\":\"dummy\",\"messages\":[{\"role\":\"system\",\"content\":\"Be brief.\"},"
+                + "{\"role\":\"user\",\"content\":\"" + longText + "\"}]}"));
+
+        ReceivedSpan chat = named(traceOf(inferenceId, 3), "chat dummy");
+        if (capturesContent()) {
+            String cut = "x".repeat(GatewayDeployment.CAPTURED_CHARS) + "…";
+            assertThat(chat.string("gen_ai.system_instructions")).isEqualTo("[{\"type\":\"text\",\"content\":\"Be brief.\"}]");
+            assertThat(chat.string("gen_ai.input.messages")).contains("\"content\":\"" + cut + "\"").doesNotContain("Be brief");
+            assertThat(chat.string("gen_ai.output.messages")).contains("\"content\":\"" + cut + "\"");
+        } else {
+            assertThat(chat.attribute("gen_ai.system_instructions")).isEmpty();
+            assertThat(chat.span().getAttributesList()).noneMatch(a -> a.getValue().getStringValue().contains("xxxx"));
+        }
     }
 
     @Test
@@ -135,6 +165,9 @@ abstract class TracingContract {
         assertThat(chat.integer("gen_ai.usage.input_tokens")).isEqualTo(9);
         assertThat(chat.integer("gen_ai.usage.output_tokens")).isEqualTo(5);
         assertThat(named(trace, "model_inference renamed").durationMillis()).isGreaterThanOrEqualTo(gaps);
+        if (capturesContent()) {
+            assertThat(chat.string("gen_ai.output.messages")).contains("\"content\":\"" + String.join("", UpstreamStub.STREAMED_WORDS) + "\"");
+        }
     }
 
     @Test

@@ -6,7 +6,7 @@ import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Traces exported over OTLP HTTP/protobuf, configured with the gateway.tracing.* settings. */
+/** Traces exported over OTLP HTTP/protobuf, configured with the gateway.tracing.* settings, content capture on. */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class TracingHttpIT extends TracingContract {
@@ -14,5 +14,10 @@ class TracingHttpIT extends TracingContract {
     @Deployment(testable = false)
     static WebArchive deployment() {
         return GatewayDeployment.withTracing("http/protobuf", true);
+    }
+
+    @Override
+    protected boolean capturesContent() {
+        return true;
     }
 }

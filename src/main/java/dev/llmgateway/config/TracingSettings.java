@@ -1,0 +1,10 @@
+package dev.llmgateway.config;
+
+/**
+ * What the gateway's own spans may carry besides metadata.
+ *
+ * @param captureContent  whether prompts and completions go on provider spans (off by default: they may be secret)
+ * @param maxContentChars the longest text part put on a span; longer ones are cut
+ */
+public record TracingSettings(boolean captureContent, int maxContentChars) {
+}

@@ -1,0 +1,38 @@
+package dev.llmgateway.telemetry;
+
+import dev.llmgateway.config.TracingSettings;
+import dev.llmgateway.json.Json;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ContentCaptureTest {
+
+    private final ContentCapture capture = new ContentCapture(new TracingSettings(true, 10));
+
+    @Test
+    void splitsInstructionsFromTheConversationInTheConventionsFormat() {
+        var request = Json.parseObject("""
+                {"messages":[{"role":"system","content":"Be brief."},
+                 {"role":"user","content":[{"type":"text","text":"Hi"},{"type":"image_url","image_url":{"url":"data:image/png;base64,AAAA"}}]},
+                 {"role":"assistant","content":null,"tool_calls":[{"id":"c1","type":"function","function":{"name":"f","arguments":"{}"}}]},
+                 {"role":"tool","tool_call_id":"c1","content":"42"}]}""");
+
+        assertThat(capture.systemInstructions(request)).isEqualTo("[{\"type\":\"text\",\"content\":\"Be brief.\"}]");
+        assertThat(capture.inputMessages(request)).isEqualTo("[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\"Hi\"},"
+                + "{\"type\":\"image_url\"}]},{\"role\":\"assistant\",\"parts\":[{\"type\":\"tool_call\",\"id\":\"c1\",\"name\":\"f\","
+                + "\"arguments\":\"{}\"}]},{\"role\":\"tool\",\"parts\":[{\"type\":\"tool_call_response\",\"id\":\"c1\",\"response\":\"42\"}]}]");
+    }
+
+    @Test
+    void cutsLongTextAndNeverCopiesImages() {
+        var request = Json.parseObject("{\"messages\":[{\"role\":\"user\",\"content\":\"0123456789abcdef\"}]}");
+
+        assertThat(capture.inputMessages(request)).contains("\"content\":\"0123456789…\"");
+        assertThat(capture.systemInstructions(request)).isNull();
+        assertThat(capture.outputMessages("streamed answer", List.of("length")))
+                .isEqualTo("[{\"role\":\"assistant\",\"parts\":[{\"type\":\"text\",\"content\":\"streamed a…\"}],\"finish_reason\":\"length\"}]");
+    }
+}
