@@ -1,7 +1,10 @@
-# LLM Gateway on Payara Micro. Build:  docker build -t llm-gateway .
-# Run:    docker run -p 8080:8080 -e GATEWAY_PROVIDER_OPENAI_API_KEY=... llm-gateway
-# First version: a later change adds the Open Liberty variant and OTLP settings.
+# LLM Gateway container images.
+#   docker build -t llm-gateway .                                  Payara Micro (default)
+#   docker build -t llm-gateway:liberty --target liberty .         Open Liberty
+#   docker run -p 8080:8080 -e GATEWAY_TRACING_ENABLED=true -e GATEWAY_TRACING_ENDPOINT=http://collector:4317 llm-gateway
+# Every setting is an environment variable (see the README's configuration reference).
 
+# ---- build: the same command as the README's, which CI runs as part of ./mvnw verify
 FROM eclipse-temurin:17-jdk AS build
 WORKDIR /src
 COPY .mvn .mvn
@@ -10,8 +13,25 @@ COPY src src
 COPY server-config server-config
 RUN ./mvnw --batch-mode --no-transfer-progress -DskipTests package
 
-FROM payara/micro:6.2025.10-jdk17
-COPY --from=build /src/target/llm-gateway.war ${DEPLOY_DIR}/ROOT.war
+# ---- Open Liberty: features from server-config/liberty/server.xml, runs as the image's non-root user 1001
+FROM icr.io/appcafe/open-liberty:kernel-slim-java17-openj9-ubi-minimal AS liberty
+COPY --chown=1001:0 server-config/liberty/server.xml server-config/liberty/gateway-app.xml /config/
+RUN features.sh
+COPY --chown=1001:0 --from=build /src/target/llm-gateway.war /config/apps/llm-gateway.war
+# listen on every interface inside the container; declare the gateway WAR; size the heap from the container's limit
+ENV GATEWAY_HTTP_HOST="*" \
+    GATEWAY_APP_CONFIG=gateway-app.xml \
+    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
+RUN configure.sh
 EXPOSE 8080
-HEALTHCHECK --interval=15s --timeout=3s --start-period=30s CMD curl -fsS http://127.0.0.1:8080/health || exit 1
-CMD ["--deploymentDir", "/opt/payara/deployments", "--contextroot", "/", "--nocluster"]
+HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=3 \
+    CMD bash -c 'exec 3<>/dev/tcp/127.0.0.1/8080 && printf "GET /health/ready HTTP/1.0\r\n\r\n" >&3 && grep -q "200 OK" <&3'
+
+# ---- Payara Micro (default): the official image runs as the non-root user payara and sizes the heap itself
+FROM payara/micro:6.2025.10-jdk17 AS payara
+COPY --from=build /src/target/llm-gateway.war ${DEPLOY_DIR}/llm-gateway.war
+ENV JVM_ARGS="-XX:+ExitOnOutOfMemoryError"
+EXPOSE 8080
+HEALTHCHECK --interval=15s --timeout=3s --start-period=45s --retries=3 \
+    CMD bash -c 'exec 3<>/dev/tcp/127.0.0.1/8080 && printf "GET /health/ready HTTP/1.0\r\n\r\n" >&3 && grep -q "200 OK" <&3'
+CMD ["--deploymentDir", "/opt/payara/deployments", "--nocluster"]

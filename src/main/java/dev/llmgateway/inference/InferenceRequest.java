@@ -11,10 +11,18 @@ import java.util.Optional;
  * @param body          the chat-completions body, gateway extensions removed, variant changes applied
  * @param pinnedVariant the variant the client asked for, if any
  * @param variables     values for the variant's system-prompt template
+ * @param function      the function being run, or null for a plain model call
+ * @param variant       the variant being run, or null
  */
-public record InferenceRequest(String inferenceId, JsonObject body, boolean stream, Optional<String> pinnedVariant, JsonObject variables) {
+public record InferenceRequest(String inferenceId, JsonObject body, boolean stream, Optional<String> pinnedVariant, JsonObject variables,
+                               String function, String variant) {
 
-    public InferenceRequest withBody(JsonObject newBody) {
-        return new InferenceRequest(inferenceId, newBody, stream, pinnedVariant, variables);
+    public InferenceRequest(String inferenceId, JsonObject body, boolean stream, Optional<String> pinnedVariant, JsonObject variables) {
+        this(inferenceId, body, stream, pinnedVariant, variables, null, null);
+    }
+
+    /** The same request as one variant of a function runs it. */
+    public InferenceRequest inVariant(String functionName, String variantName, JsonObject newBody) {
+        return new InferenceRequest(inferenceId, newBody, stream, pinnedVariant, variables, functionName, variantName);
     }
 }

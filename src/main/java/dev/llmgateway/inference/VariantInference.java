@@ -24,7 +24,8 @@ public class VariantInference {
 
     @VariantSpan
     public InferenceResult infer(FunctionSettings function, VariantSettings variant, InferenceRequest request) {
-        InferenceResult result = models.infer(settings.model(variant.model()).orElseThrow(), request.withBody(apply(variant, request)));
+        InferenceResult result = models.infer(settings.model(variant.model()).orElseThrow(),
+                request.inVariant(function.name(), variant.name(), apply(variant, request)));
         return result.withRoute(result.route().withVariant(function.name(), variant.name()));
     }
 

@@ -29,12 +29,13 @@ abstract class ChainSpanInterceptor {
             result = (InferenceResult) invocation.proceed();
         } catch (Exception | Error failure) {
             Failures.record(span, failure);
+            failed(invocation, span, failure, System.nanoTime() - startNanos);
             span.end();
             throw failure;
         }
         answered(invocation, span, result, System.nanoTime() - startNanos);
         if (result.streamed()) {
-            return result.withStream(new TracedChunkStream(result.stream(), span, observer(invocation)));
+            return result.withStream(new TracedChunkStream(result.stream(), span, observer(invocation, result)));
         }
         span.end();
         return result;
@@ -52,7 +53,12 @@ abstract class ChainSpanInterceptor {
     /** Attributes known once the step has answered (for a stream: once its first chunk arrived). */
     protected abstract void answered(InvocationContext invocation, Span span, InferenceResult result, long elapsedNanos);
 
-    protected ChunkObserver observer(InvocationContext invocation) {
+    /** The step failed; the span is marked and about to end. */
+    protected void failed(InvocationContext invocation, Span span, Throwable failure, long elapsedNanos) {
+    }
+
+    /** Watches the stream of a streamed answer until it ends. */
+    protected ChunkObserver observer(InvocationContext invocation, InferenceResult result) {
         return ChunkObserver.NONE;
     }
 }

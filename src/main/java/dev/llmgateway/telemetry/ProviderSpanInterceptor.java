@@ -3,7 +3,11 @@ package dev.llmgateway.telemetry;
 import dev.llmgateway.config.GatewaySettings;
 import dev.llmgateway.config.ProviderSettings;
 import dev.llmgateway.inference.InferenceResult;
+import dev.llmgateway.metrics.GatewayMetrics;
+import dev.llmgateway.metrics.UpstreamClock;
+import dev.llmgateway.provider.Chunk;
 import dev.llmgateway.provider.Provider;
+import dev.llmgateway.provider.ProviderException;
 import dev.llmgateway.provider.ProviderRequest;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
@@ -13,6 +17,8 @@ import jakarta.inject.Inject;
 import jakarta.interceptor.AroundInvoke;
 import jakarta.interceptor.Interceptor;
 import jakarta.interceptor.InvocationContext;
+
+import java.util.Locale;
 
 import static dev.llmgateway.telemetry.SpanAttributes.HighCardinality.ATTEMPT;
 import static dev.llmgateway.telemetry.SpanAttributes.HighCardinality.INFERENCE_ID;
@@ -37,6 +43,12 @@ public class ProviderSpanInterceptor extends ChainSpanInterceptor {
 
     @Inject
     ContentCapture contentCapture;
+
+    @Inject
+    GatewayMetrics metrics;
+
+    @Inject
+    UpstreamClock upstream;
 
     @AroundInvoke
     Object around(InvocationContext invocation) throws Exception {
@@ -74,10 +86,13 @@ public class ProviderSpanInterceptor extends ChainSpanInterceptor {
     @Override
     protected void answered(InvocationContext invocation, Span span, InferenceResult result, long elapsedNanos) {
         span.setAttribute(HTTP_STATUS, 200L);
+        upstream.add(elapsedNanos);
         if (result.streamed()) {
             // the attempt returns once the first chunk is in
             span.setAttribute(TIME_TO_FIRST_CHUNK, elapsedNanos / 1e9);
+            metrics.timeToFirstChunk(provider(invocation), elapsedNanos);
         } else {
+            metrics.attempt(provider(invocation), "success", elapsedNanos);
             GenAiAttributes.response(span, result.completion().json());
             ContentCapture capture = contentCapture.ifEnabled();
             if (capture != null) {
@@ -87,8 +102,47 @@ public class ProviderSpanInterceptor extends ChainSpanInterceptor {
     }
 
     @Override
-    protected ChunkObserver observer(InvocationContext invocation) {
-        return new StreamedResponseObserver(contentCapture.ifEnabled());
+    protected void failed(InvocationContext invocation, Span span, Throwable failure, long elapsedNanos) {
+        upstream.add(elapsedNanos);
+        metrics.attempt(provider(invocation), outcome(failure), elapsedNanos);
+    }
+
+    @Override
+    protected ChunkObserver observer(InvocationContext invocation, InferenceResult result) {
+        StreamedResponseObserver attributes = new StreamedResponseObserver(contentCapture.ifEnabled());
+        String provider = provider(invocation);
+        long start = System.nanoTime();
+        return new ChunkObserver() {
+            @Override
+            public void onChunk(Chunk chunk) {
+                attributes.onChunk(chunk);
+            }
+
+            @Override
+            public void onWait(long nanos) {
+                upstream.add(nanos);
+            }
+
+            @Override
+            public void onEnd(Span span, StreamEnd end, Throwable failure) {
+                attributes.onEnd(span, end, failure);
+                String outcome = switch (end) {
+                    case COMPLETE -> "success";
+                    case CANCELLED -> "cancelled";
+                    case ERROR -> outcome(failure);
+                };
+                metrics.attempt(provider, outcome, System.nanoTime() - start);
+            }
+        };
+    }
+
+    /** A provider failure's reason (timeout, rate_limited, …), as a metric label. */
+    private static String outcome(Throwable failure) {
+        return failure instanceof ProviderException e ? e.reason().name().toLowerCase(Locale.ROOT) : "error";
+    }
+
+    private static String provider(InvocationContext invocation) {
+        return ((Provider) invocation.getParameters()[0]).name();
     }
 
     private static ProviderRequest request(InvocationContext invocation) {

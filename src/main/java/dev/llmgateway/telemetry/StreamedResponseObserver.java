@@ -55,7 +55,7 @@ final class StreamedResponseObserver implements ChunkObserver {
     }
 
     @Override
-    public void onEnd(Span span) {
+    public void onEnd(Span span, StreamEnd end, Throwable failure) {
         if (id != null) {
             span.setAttribute(RESPONSE_ID, id);
         }

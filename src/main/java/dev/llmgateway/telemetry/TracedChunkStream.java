@@ -26,19 +26,18 @@ final class TracedChunkStream implements ChunkStream {
     @Override
     public Chunk next() throws ProviderException {
         Chunk chunk;
+        long start = System.nanoTime();
         try {
             chunk = delegate.next();
-        } catch (ProviderException e) {
+        } catch (ProviderException | RuntimeException e) {
+            observer.onWait(System.nanoTime() - start);
             Failures.record(span, e);
-            end("error");
-            throw e;
-        } catch (RuntimeException e) {
-            Failures.record(span, e);
-            end("error");
+            end(ChunkObserver.StreamEnd.ERROR, e);
             throw e;
         }
+        observer.onWait(System.nanoTime() - start);
         if (chunk == null) {
-            end("complete");
+            end(ChunkObserver.StreamEnd.COMPLETE, null);
         } else {
             observer.onChunk(chunk);
         }
@@ -50,15 +49,15 @@ final class TracedChunkStream implements ChunkStream {
         try {
             delegate.close();
         } finally {
-            end("cancelled");
+            end(ChunkObserver.StreamEnd.CANCELLED, null);
         }
     }
 
-    private void end(String how) {
+    private void end(ChunkObserver.StreamEnd how, Throwable failure) {
         if (!ended) {
             ended = true;
-            span.setAttribute(SpanAttributes.HighCardinality.STREAM_END, how);
-            observer.onEnd(span);
+            span.setAttribute(SpanAttributes.HighCardinality.STREAM_END, how.attribute());
+            observer.onEnd(span, how, failure);
             span.end();
         }
     }

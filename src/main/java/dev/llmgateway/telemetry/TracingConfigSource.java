@@ -6,8 +6,10 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -35,6 +37,13 @@ public class TracingConfigSource implements ConfigSource {
             Map.entry("otel.logs.exporter", new Derivation(null, null, "none")));
 
     private record Derivation(String from, Function<String, String> value, String defaultValue) {
+    }
+
+    /** The gateway.tracing.* settings this source translates. */
+    public static Set<String> gatewaySettings() {
+        Set<String> settings = new TreeSet<>();
+        DERIVED.values().stream().map(Derivation::from).filter(Objects::nonNull).forEach(settings::add);
+        return settings;
     }
 
     private static final ThreadLocal<Boolean> RESOLVING = ThreadLocal.withInitial(() -> false);

@@ -13,6 +13,7 @@ import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -185,6 +186,62 @@ class RoutingIT {
     void listsFunctionsBesideModels() {
         assertThat(client().models().list().data()).extracting(m -> m.id())
                 .contains("function::summarize", "function::explain", "resilient", "claude");
+    }
+
+    @Test
+    void metricsMoveByTheTrafficSentAndPassPromtool() throws Exception {
+        Scrape before = scrape();
+        for (int i = 0; i < 3; i++) {
+            assertThat(chat("{\"model\":\"function::summarize\"," + HI + "}").statusCode()).isEqualTo(200);
+        }
+        assertThat(chat("{\"model\":\"resilient\"," + HI + "}").statusCode()).isEqualTo(200);
+        assertThat(chat("{\"model\":\"doomed\"," + HI + "}").statusCode()).isEqualTo(502);
+        assertThat(chat("{\"model\":\"no-such-model-xyz\"," + HI + "}").statusCode()).isEqualTo(404);
+        assertThat(chat("{\"model\":\"echo\",\"stream\":true," + HI + "}").body()).endsWith("data: [DONE]\n\n");
+        Scrape after = scrape();
+
+        assertThat(delta(before, after, "gateway_requests_total", "endpoint=\"chat_completions\"", "status_class=\"2xx\"")).isEqualTo(5);
+        assertThat(delta(before, after, "gateway_requests_total", "endpoint=\"chat_completions\"", "status_class=\"4xx\"")).isEqualTo(1);
+        assertThat(delta(before, after, "gateway_requests_total", "endpoint=\"chat_completions\"", "status_class=\"5xx\"")).isEqualTo(1);
+        assertThat(delta(before, after, "gateway_overhead_seconds_count", "endpoint=\"chat_completions\"")).isEqualTo(7);
+        assertThat(delta(before, after, "gateway_inferences_total", "function=\"summarize\"", "outcome=\"success\"")).isEqualTo(3);
+        assertThat(delta(before, after, "gateway_inferences_total", "model=\"resilient\"", "provider=\"p-ok\"", "outcome=\"success\"")).isEqualTo(1);
+        assertThat(delta(before, after, "gateway_inferences_total", "model=\"doomed\"", "outcome=\"error\"")).isEqualTo(1);
+        assertThat(delta(before, after, "gateway_fallbacks_total", "model=\"resilient\"")).isEqualTo(1);
+        assertThat(delta(before, after, "gateway_provider_attempts_total", "provider=\"p-500\"", "outcome=\"server_error\"")).isEqualTo(2);
+        assertThat(delta(before, after, "gateway_provider_attempts_total", "provider=\"p-slow\"", "outcome=\"timeout\"")).isEqualTo(1);
+        assertThat(delta(before, after, "gateway_provider_attempts_total", "provider=\"p-refused\"", "outcome=\"connection\"")).isEqualTo(2);
+        assertThat(delta(before, after, "gateway_provider_attempts_total", "provider=\"p-429\"", "outcome=\"rate_limited\"")).isEqualTo(1);
+        assertThat(delta(before, after, "gateway_tokens_total", "model=\"echo\"", "provider=\"p-ok\"", "token_type=\"output\"")).isEqualTo(5);
+        assertThat(delta(before, after, "gateway_time_to_first_chunk_seconds_count", "provider=\"p-ok\"")).isEqualTo(1);
+        assertThat(after.sum("gateway_active_streams")).isZero();
+        assertThat(after.text()).doesNotContain("no-such-model-xyz");
+
+        String problems = after.promtoolProblems();
+        Assumptions.assumeTrue(problems != null, "promtool is not installed here (.ci/run installs it)");
+        assertThat(problems).as("promtool check metrics").isEmpty();
+    }
+
+    @Test
+    void metricsSpeakOpenMetricsWhenAskedAndMakeNoTrace() {
+        HttpResponse<String> response = RawHttp.send(HttpRequest.newBuilder(RawHttp.uri(base, "/metrics"))
+                .header("Accept", "application/openmetrics-text; version=1.0.0; charset=utf-8").GET());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/openmetrics-text"));
+        assertThat(response.body()).contains("# TYPE gateway_requests counter").endsWith("# EOF\n");
+        assertThat(RawHttp.get(base, "/gateway/metrics").body()).contains("# TYPE gateway_requests_total counter");
+    }
+
+    private Scrape scrape() {
+        HttpResponse<String> response = RawHttp.get(base, "/metrics");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
+        return new Scrape(response.body());
+    }
+
+    private static double delta(Scrape before, Scrape after, String metric, String... labels) {
+        return after.sum(metric, labels) - before.sum(metric, labels);
     }
 
     private List<ChatCompletionChunk> stream(String model) {

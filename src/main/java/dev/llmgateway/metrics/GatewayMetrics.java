@@ -1,0 +1,116 @@
+package dev.llmgateway.metrics;
+
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.Unit;
+
+/**
+ * The gateway's own metrics. Every label takes its values from a bounded set: configured names (function,
+ * variant, model, provider), endpoints, status classes and fixed outcome words; never client input or ids.
+ * One registry per deployment, so that two gateways in one server never mix their series.
+ */
+public final class GatewayMetrics {
+
+    /** Fine enough for the gateway's own overhead, which is counted in microseconds. */
+    private static final double[] OVERHEAD_BUCKETS = {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25};
+    private static final double[] LATENCY_BUCKETS = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300};
+
+    /** Created after the bucket arrays above, which its fields use. */
+    private static final GatewayMetrics SHARED = new GatewayMetrics();
+
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+
+    final Counter requests = Counter.builder().name("gateway_requests_total")
+            .help("HTTP requests to the gateway's API, by endpoint and status class")
+            .labelNames("endpoint", "status_class").register(registry);
+    final Histogram requestDuration = Histogram.builder().name("gateway_request_duration_seconds").unit(Unit.SECONDS)
+            .help("Time from receiving a request to writing its last byte, streams included")
+            .labelNames("endpoint").classicOnly().classicUpperBounds(LATENCY_BUCKETS).register(registry);
+    final Histogram overhead = Histogram.builder().name("gateway_overhead_seconds").unit(Unit.SECONDS)
+            .help("Time a request spent in the gateway itself: its duration less the time spent waiting for providers")
+            .labelNames("endpoint").classicOnly().classicUpperBounds(OVERHEAD_BUCKETS).register(registry);
+    final Counter inferences = Counter.builder().name("gateway_inferences_total")
+            .help("Inferences, by route and outcome (success, error, cancelled)")
+            .labelNames("function", "variant", "model", "provider", "outcome").register(registry);
+    final Counter tokens = Counter.builder().name("gateway_tokens_total")
+            .help("Tokens used, as the providers reported them (the sum of gen_ai.client.token.usage), by type (input, output)")
+            .labelNames("model", "provider", "token_type").register(registry);
+    final Counter attempts = Counter.builder().name("gateway_provider_attempts_total")
+            .help("Calls to providers, by outcome (success, timeout, rate_limited, server_error, connection, authentication, malformed_response, request_rejected)")
+            .labelNames("provider", "outcome").register(registry);
+    final Counter fallbacks = Counter.builder().name("gateway_fallbacks_total")
+            .help("Inferences answered by a provider other than the first of their model's routing")
+            .labelNames("model").register(registry);
+    final Histogram operationDuration = Histogram.builder().name("gen_ai_client_operation_duration_seconds").unit(Unit.SECONDS)
+            .help("Duration of one provider call, to its last byte (gen_ai.client.operation.duration)")
+            .labelNames("provider", "outcome").classicOnly().classicUpperBounds(LATENCY_BUCKETS).register(registry);
+    final Histogram timeToFirstChunk = Histogram.builder().name("gateway_time_to_first_chunk_seconds").unit(Unit.SECONDS)
+            .help("Time from calling a provider to its first streamed chunk (the meaning of gen_ai.server.time_to_first_token)")
+            .labelNames("provider").classicOnly().classicUpperBounds(LATENCY_BUCKETS).register(registry);
+    final Gauge activeStreams = Gauge.builder().name("gateway_active_streams")
+            .help("Streamed answers in progress").register(registry);
+    final Counter spansExported = Counter.builder().name("gateway_spans_exported_total")
+            .help("Spans handed to the OTLP exporter, by result (success, failure)")
+            .labelNames("result").register(registry);
+
+    private GatewayMetrics() {
+    }
+
+    public static GatewayMetrics shared() {
+        return SHARED;
+    }
+
+    PrometheusRegistry registry() {
+        return registry;
+    }
+
+    public void request(String endpoint, int status, long nanos, long upstreamNanos) {
+        requests.labelValues(endpoint, (status / 100) + "xx").inc();
+        requestDuration.labelValues(endpoint).observe(nanos / 1e9);
+        overhead.labelValues(endpoint).observe(Math.max(0, nanos - upstreamNanos) / 1e9);
+    }
+
+    public void inference(String function, String variant, String model, String provider, String outcome) {
+        inferences.labelValues(nonNull(function), nonNull(variant), model, nonNull(provider), outcome).inc();
+    }
+
+    public void tokens(String model, String provider, long input, long output) {
+        if (input > 0) {
+            tokens.labelValues(model, provider, "input").inc(input);
+        }
+        if (output > 0) {
+            tokens.labelValues(model, provider, "output").inc(output);
+        }
+    }
+
+    public void attempt(String provider, String outcome, long nanos) {
+        attempts.labelValues(provider, outcome).inc();
+        operationDuration.labelValues(provider, outcome).observe(nanos / 1e9);
+    }
+
+    public void fallback(String model) {
+        fallbacks.labelValues(model).inc();
+    }
+
+    public void timeToFirstChunk(String provider, long nanos) {
+        timeToFirstChunk.labelValues(provider).observe(nanos / 1e9);
+    }
+
+    public void streamStarted() {
+        activeStreams.inc();
+    }
+
+    public void streamEnded() {
+        activeStreams.dec();
+    }
+
+    public void spansExported(boolean success, int count) {
+        spansExported.labelValues(success ? "success" : "failure").inc(count);
+    }
+
+    private static String nonNull(String value) {
+        return value == null ? "" : value;
+    }
+}

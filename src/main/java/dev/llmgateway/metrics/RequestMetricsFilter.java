@@ -1,0 +1,39 @@
+package dev.llmgateway.metrics;
+
+import jakarta.inject.Inject;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.annotation.WebFilter;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.IOException;
+
+/** Counts and times every API request; the endpoint label is one of a fixed few, whatever path was asked for. */
+@WebFilter("/v1/*")
+public class RequestMetricsFilter extends HttpFilter {
+
+    @Inject
+    UpstreamClock upstream;
+
+    @Override
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain) throws IOException, ServletException {
+        long start = System.nanoTime();
+        try {
+            chain.doFilter(request, response);
+        } finally {
+            GatewayMetrics.shared().request(endpoint(request.getRequestURI()), response.getStatus(), System.nanoTime() - start, upstream.nanos());
+        }
+    }
+
+    static String endpoint(String path) {
+        if (path.endsWith("/v1/chat/completions")) {
+            return "chat_completions";
+        }
+        if (path.contains("/v1/models")) {
+            return "models";
+        }
+        return "other";
+    }
+}

@@ -1,0 +1,44 @@
+package dev.llmgateway.metrics;
+
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class GatewayMetricsTest {
+
+    @Test
+    void recordsWithBoundedLabelsInPrometheusNaming() throws IOException {
+        GatewayMetrics metrics = GatewayMetrics.shared();
+        metrics.request("chat_completions", 502, 2_000_000, 1_500_000);
+        metrics.inference(null, null, "gpt", "openai", "error");
+        metrics.tokens("gpt", "openai", 10, 0);
+        metrics.attempt("openai", "timeout", 1_000_000);
+
+        String text = scrape(metrics);
+        assertThat(text)
+                .contains("gateway_requests_total{endpoint=\"chat_completions\",status_class=\"5xx\"}")
+                .contains("gateway_inferences_total{function=\"\",model=\"gpt\",outcome=\"error\",provider=\"openai\",variant=\"\"}")
+                .contains("gateway_tokens_total{model=\"gpt\",provider=\"openai\",token_type=\"input\"} 10.0")
+                .doesNotContain("token_type=\"output\"")
+                .contains("gateway_overhead_seconds_bucket{endpoint=\"chat_completions\",le=\"5.0E-4\"} 1")
+                .contains("gen_ai_client_operation_duration_seconds_count{outcome=\"timeout\",provider=\"openai\"} 1");
+    }
+
+    @Test
+    void endpointsAreAFixedFewWhateverThePath() {
+        assertThat(RequestMetricsFilter.endpoint("/v1/chat/completions")).isEqualTo("chat_completions");
+        assertThat(RequestMetricsFilter.endpoint("/v1/models/gpt-4o")).isEqualTo("models");
+        assertThat(RequestMetricsFilter.endpoint("/v1/anything/" + "x".repeat(50))).isEqualTo("other");
+    }
+
+    private static String scrape(GatewayMetrics metrics) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrometheusTextFormatWriter.create().write(out, metrics.registry().scrape());
+        return out.toString(StandardCharsets.UTF_8);
+    }
+}
