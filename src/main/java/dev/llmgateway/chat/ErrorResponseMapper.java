@@ -1,6 +1,7 @@
 package dev.llmgateway.chat;
 
 import dev.llmgateway.inference.InferenceFailedException;
+import dev.llmgateway.telemetry.CorrelatedLog;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
@@ -19,7 +20,7 @@ public class ErrorResponseMapper implements ExceptionMapper<Throwable> {
     public Response toResponse(Throwable failure) {
         ApiError error = ApiErrors.of(failure);
         if (error == null) {
-            LOG.log(Level.SEVERE, "Unexpected failure while handling a request", failure);
+            CorrelatedLog.log(LOG, Level.SEVERE, "Unexpected failure while handling a request", failure);
             error = ApiErrors.internal();
         }
         Response.ResponseBuilder response = response(error);

@@ -2,7 +2,9 @@ package dev.llmgateway.telemetry;
 
 import io.opentelemetry.api.trace.SpanContext;
 
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -22,31 +24,27 @@ final class InferenceLog {
         if (!LOG.isLoggable(Level.INFO)) {
             return;
         }
-        StringBuilder line = new StringBuilder(256).append("inference");
-        field(line, "inference_id", inferenceId);
-        field(line, "function", function);
-        field(line, "variant", variant);
-        field(line, "model", model);
-        field(line, "provider", provider);
-        field(line, "outcome", outcome);
-        field(line, "attempts", Long.toString(attempts));
+        Map<String, String> fields = new LinkedHashMap<>();
+        put(fields, "inference_id", inferenceId);
+        put(fields, "function", function);
+        put(fields, "variant", variant);
+        put(fields, "model", model);
+        put(fields, "provider", provider);
+        put(fields, "outcome", outcome);
+        put(fields, "attempts", Long.toString(attempts));
         if (inputTokens >= 0) {
-            field(line, "input_tokens", Long.toString(inputTokens));
+            put(fields, "input_tokens", Long.toString(inputTokens));
         }
         if (outputTokens >= 0) {
-            field(line, "output_tokens", Long.toString(outputTokens));
+            put(fields, "output_tokens", Long.toString(outputTokens));
         }
-        field(line, "duration_ms", String.format(Locale.ROOT, "%.1f", nanos / 1e6));
-        if (span.isValid()) {
-            field(line, "trace_id", span.getTraceId());
-            field(line, "span_id", span.getSpanId());
-        }
-        LOG.info(line.toString());
+        put(fields, "duration_ms", String.format(Locale.ROOT, "%.1f", nanos / 1e6));
+        CorrelatedLog.log(LOG, Level.INFO, "inference", span, fields, null);
     }
 
-    private static void field(StringBuilder line, String key, String value) {
+    private static void put(Map<String, String> fields, String key, String value) {
         if (value != null && !value.isEmpty()) {
-            line.append(' ').append(key).append('=').append(value);
+            fields.put(key, value);
         }
     }
 }

@@ -1,6 +1,8 @@
 package dev.llmgateway.it;
 
 import dev.llmgateway.it.OtlpReceiver.ReceivedSpan;
+import dev.llmgateway.json.Json;
+import jakarta.json.JsonObject;
 import io.opentelemetry.proto.trace.v1.Span.SpanKind;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.junit.jupiter.api.Test;
@@ -227,6 +229,25 @@ abstract class TracingContract {
 
         assertThat(receiver.spans()).filteredOn(s -> s.kind() == SpanKind.SPAN_KIND_SERVER)
                 .allMatch(s -> s.name().contains("chat/completions"), "only inference requests are traced");
+    }
+
+    @Test
+    void theInferenceLogLineJoinsItsTrace() {
+        String inferenceId = inferenceId(chat("{\"model\":\"dummy\"," + HI + "}"));
+        ReceivedSpan model = named(traceOf(inferenceId, 3), "model_inference dummy");
+
+        String line = ServerLog.await("inference_id=" + inferenceId, WAIT);
+        assertThat(line).contains("trace_id=" + model.traceId() + " span_id=" + model.spanId())
+                .contains("model=dummy provider=dummy outcome=success attempts=1")
+                .doesNotContain("trace me please");
+        assertThat(new Scrape(RawHttp.get(base, "/metrics").body()).sum("gateway_spans_exported_total", "result=\"success\""))
+                .as("exported spans are counted").isPositive();
+        if (ServerLog.json()) {
+            JsonObject record = Json.parseObject(line);
+            assertThat(record.getString("ext_trace_id")).isEqualTo(model.traceId());
+            assertThat(record.getString("ext_span_id")).isEqualTo(model.spanId());
+            assertThat(record.getString("ext_inference_id")).isEqualTo(inferenceId);
+        }
     }
 
     private List<ReceivedSpan> traceOf(String inferenceId, int spans) {

@@ -1,0 +1,36 @@
+package dev.llmgateway.telemetry;
+
+import dev.llmgateway.metrics.GatewayMetrics;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+
+import java.util.Collection;
+
+/** Counts what the runtime's exporter managed to send and what it failed to, on /metrics. */
+final class CountingSpanExporter implements SpanExporter {
+
+    private final SpanExporter delegate;
+
+    CountingSpanExporter(SpanExporter delegate) {
+        this.delegate = delegate;
+    }
+
+    @Override
+    public CompletableResultCode export(Collection<SpanData> spans) {
+        int count = spans.size();
+        CompletableResultCode result = delegate.export(spans);
+        result.whenComplete(() -> GatewayMetrics.shared().spansExported(result.isSuccess(), count));
+        return result;
+    }
+
+    @Override
+    public CompletableResultCode flush() {
+        return delegate.flush();
+    }
+
+    @Override
+    public CompletableResultCode shutdown() {
+        return delegate.shutdown();
+    }
+}
