@@ -224,6 +224,7 @@ abstract class TracingContract {
         assertThat(RawHttp.get(base, "/v1/models").statusCode()).isEqualTo(200);
         assertThat(RawHttp.get(base, "/v1/models/dummy").statusCode()).isEqualTo(200);
         assertThat(RawHttp.get(base, "/nothing-here").statusCode()).isEqualTo(404);
+        assertThat(RawHttp.get(base, "/metrics").statusCode()).isEqualTo(200);
         // spans leave in the order they end: once a later inference's trace is in, earlier ones would be too
         traceOf(inferenceId(chat("{\"model\":\"dummy\"," + HI + "}")), 3);
 

@@ -1,0 +1,11 @@
+-- wrk script: the same realistic chat request, direct or via the gateway; prints percentiles as one JSON line.
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.body = [[{"model":"]] .. (os.getenv("BENCH_MODEL") or "bench") .. [[","messages":[{"role":"system","content":"You are a concise assistant."},{"role":"user","content":"What is the capital of France? Answer in one sentence."}],"temperature":0.2,"max_tokens":64}]]
+
+function done(summary, latency, requests)
+   local errors = summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.status + summary.errors.timeout
+   io.write(string.format('RESULT {"requests":%d,"seconds":%.3f,"errors":%d,"p50":%d,"p90":%d,"p99":%d,"max":%d}\n',
+      summary.requests, summary.duration / 1e6, errors,
+      latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max))
+end
