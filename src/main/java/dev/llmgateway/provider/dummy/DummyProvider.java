@@ -17,7 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A provider without a network: answers deterministically (see {@link DummyReply}), streams word by word,
@@ -88,9 +88,15 @@ public final class DummyProvider implements Provider {
         }
     }
 
+    /** Random enough to be unique, without UUID.randomUUID()'s lock on the shared SecureRandom. */
+    private static String completionId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        return "chatcmpl-" + Long.toHexString(random.nextLong()) + Long.toHexString(random.nextLong());
+    }
+
     private static JsonObjectBuilder envelope(String object, ProviderRequest request) {
         return Json.object()
-                .add("id", "chatcmpl-" + UUID.randomUUID())
+                .add("id", completionId())
                 .add("object", object)
                 .add("created", System.currentTimeMillis() / 1000)
                 .add("model", request.model());
@@ -109,7 +115,7 @@ public final class DummyProvider implements Provider {
 
         private final ProviderRequest request;
         private final DummyReply reply;
-        private final String id = "chatcmpl-" + UUID.randomUUID();
+        private final String id = completionId();
         private final long created = System.currentTimeMillis() / 1000;
         private int step;
         private volatile boolean closed;
