@@ -82,6 +82,7 @@ class ConfigurationReferenceTest {
         config.put("gateway.function.F.variants", "V");
         config.put("gateway.function.F.variant.V.model", "M");
         config.put("gateway.function.F.variant.V.param.X", "1");
+        config.put("gateway.auth.key.K.sha256", "a".repeat(64));
         Set<String> asked = new TreeSet<>();
         SettingsBinder.bind(new ConfigView() {
             @Override
@@ -100,6 +101,7 @@ class ConfigurationReferenceTest {
             properties.add(name
                     .replace("gateway.provider.P.", "gateway.provider.<name>.").replace("gateway.provider.A.", "gateway.provider.<name>.")
                     .replace("gateway.model.M.", "gateway.model.<name>.")
+                    .replace("gateway.auth.key.K.", "gateway.auth.key.<name>.")
                     .replace("gateway.function.F.variant.V.", "gateway.function.<f>.variant.<v>.")
                     .replace("gateway.function.F.", "gateway.function.<f>.")
                     .replace(".header.H", ".header.<Header-Name>")

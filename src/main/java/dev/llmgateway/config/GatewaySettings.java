@@ -9,7 +9,8 @@ public record GatewaySettings(
         Map<String, ModelSettings> models,
         Map<String, FunctionSettings> functions,
         long maxBodyBytes,
-        TracingSettings tracing) {
+        TracingSettings tracing,
+        AuthSettings auth) {
 
     public GatewaySettings {
         providers = Map.copyOf(providers);

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -31,6 +32,8 @@ public final class SettingsBinder {
     public static final String MODELS = "gateway.models";
     public static final String FUNCTIONS = "gateway.functions";
     public static final String MAX_BODY_BYTES = "gateway.request.max-body-bytes";
+    public static final String API_KEYS = "gateway.auth.keys";
+    public static final String PROTECT_METRICS = "gateway.auth.protect-metrics";
     public static final String CAPTURE_CONTENT = "gateway.tracing.capture-content";
     public static final String CAPTURE_CONTENT_MAX_CHARS = "gateway.tracing.capture-content-max-chars";
     public static final long DEFAULT_MAX_BODY_BYTES = 8L * 1024 * 1024;
@@ -40,6 +43,8 @@ public final class SettingsBinder {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]+");
     private static final Pattern PROVIDER_PROPERTY = Pattern.compile("gateway\\.provider\\.([A-Za-z0-9_-]+)\\.type");
     private static final Pattern MODEL_PROPERTY = Pattern.compile("gateway\\.model\\.(.+)\\.routing");
+    private static final Pattern KEY_PROPERTY = Pattern.compile("gateway\\.auth\\.key\\.([A-Za-z0-9_-]+)\\.sha256");
+    private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-fA-F]{64}");
     private static final Pattern FUNCTION_PROPERTY = Pattern.compile("gateway\\.function\\.([A-Za-z0-9_-]+)\\.variants");
 
     private final ConfigView config;
@@ -67,7 +72,20 @@ public final class SettingsBinder {
         }
         long maxBody = positiveLong(MAX_BODY_BYTES, DEFAULT_MAX_BODY_BYTES);
         var tracing = new TracingSettings(bool(CAPTURE_CONTENT, false), (int) Math.min(Integer.MAX_VALUE, positiveLong(CAPTURE_CONTENT_MAX_CHARS, 16_384)));
-        return new GatewaySettings(providers, models, functions, maxBody, tracing);
+        return new GatewaySettings(providers, models, functions, maxBody, tracing, auth());
+    }
+
+    private AuthSettings auth() {
+        Map<String, byte[]> digests = new LinkedHashMap<>();
+        for (String name : names(API_KEYS, KEY_PROPERTY)) {
+            String property = "gateway.auth.key." + checkName(API_KEYS, "key", name) + ".sha256";
+            String hex = required(property);
+            if (!SHA256_HEX.matcher(hex).matches()) {
+                throw new InvalidConfigurationException(property, "must be the key's SHA-256 as 64 hex digits (printf %s \"$KEY\" | sha256sum)");
+            }
+            digests.put(name, HexFormat.of().parseHex(hex.toLowerCase(Locale.ROOT)));
+        }
+        return new AuthSettings(digests, bool(PROTECT_METRICS, false));
     }
 
     private static String checkName(String property, String what, String name) {

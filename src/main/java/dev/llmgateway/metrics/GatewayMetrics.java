@@ -23,8 +23,8 @@ public final class GatewayMetrics {
     private final PrometheusRegistry registry = new PrometheusRegistry();
 
     final Counter requests = Counter.builder().name("gateway_requests_total")
-            .help("HTTP requests to the gateway's API, by endpoint and status class")
-            .labelNames("endpoint", "status_class").register(registry);
+            .help("HTTP requests to the gateway's API, by endpoint, status class and gateway key name")
+            .labelNames("endpoint", "status_class", "api_key").register(registry);
     final Histogram requestDuration = Histogram.builder().name("gateway_request_duration_seconds").unit(Unit.SECONDS)
             .help("Time from receiving a request to writing its last byte, streams included")
             .labelNames("endpoint").classicOnly().classicUpperBounds(LATENCY_BUCKETS).register(registry);
@@ -66,8 +66,8 @@ public final class GatewayMetrics {
         return registry;
     }
 
-    public void request(String endpoint, int status, long nanos, long upstreamNanos) {
-        requests.labelValues(endpoint, (status / 100) + "xx").inc();
+    public void request(String endpoint, String apiKey, int status, long nanos, long upstreamNanos) {
+        requests.labelValues(endpoint, (status / 100) + "xx", apiKey).inc();
         requestDuration.labelValues(endpoint).observe(nanos / 1e9);
         overhead.labelValues(endpoint).observe(Math.max(0, nanos - upstreamNanos) / 1e9);
     }

@@ -1,21 +1,26 @@
 package dev.llmgateway.metrics;
 
+import dev.llmgateway.auth.Caller;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.annotation.WebFilter;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
 
-/** Counts and times every API request; the endpoint label is one of a fixed few, whatever path was asked for. */
-@WebFilter("/v1/*")
+/**
+ * Counts and times every API request (mapped in web.xml); the endpoint label is one of a fixed few, whatever
+ * path was asked for, and the key label a configured key name.
+ */
 public class RequestMetricsFilter extends HttpFilter {
 
     @Inject
     UpstreamClock upstream;
+
+    @Inject
+    Caller caller;
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain) throws IOException, ServletException {
@@ -23,7 +28,8 @@ public class RequestMetricsFilter extends HttpFilter {
         try {
             chain.doFilter(request, response);
         } finally {
-            GatewayMetrics.shared().request(endpoint(request.getRequestURI()), response.getStatus(), System.nanoTime() - start, upstream.nanos());
+            GatewayMetrics.shared().request(endpoint(request.getRequestURI()), caller.keyName(), response.getStatus(),
+                    System.nanoTime() - start, upstream.nanos());
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.llmgateway.telemetry;
 
+import dev.llmgateway.auth.Caller;
 import dev.llmgateway.config.ModelSettings;
 import dev.llmgateway.inference.InferenceFailedException;
 import dev.llmgateway.inference.InferenceRequest;
@@ -16,6 +17,7 @@ import jakarta.interceptor.Interceptor;
 import jakarta.interceptor.InvocationContext;
 
 import static dev.llmgateway.telemetry.SpanAttributes.HighCardinality.ATTEMPTS;
+import static dev.llmgateway.telemetry.SpanAttributes.LowCardinality.API_KEY;
 import static dev.llmgateway.telemetry.SpanAttributes.HighCardinality.INFERENCE_ID;
 import static dev.llmgateway.telemetry.SpanAttributes.LowCardinality.MODEL;
 import static dev.llmgateway.telemetry.SpanAttributes.LowCardinality.PROVIDER;
@@ -36,8 +38,14 @@ public class ModelSpanInterceptor extends ChainSpanInterceptor {
         return "model_inference " + model(invocation).name();
     }
 
+    @Inject
+    Caller caller;
+
     @Override
     protected void started(InvocationContext invocation, SpanBuilder span) {
+        if (!caller.keyName().isEmpty()) {
+            span.setAttribute(API_KEY, caller.keyName());
+        }
         span.setAttribute(MODEL, model(invocation).name())
                 .setAttribute(INFERENCE_ID, ((InferenceRequest) invocation.getParameters()[1]).inferenceId());
     }

@@ -29,6 +29,8 @@ public final class SpanAttributes {
         public static final AttributeKey<String> VARIANT = AttributeKey.stringKey("gateway.variant");
         public static final AttributeKey<String> MODEL = AttributeKey.stringKey("gateway.model");
         public static final AttributeKey<String> PROVIDER = AttributeKey.stringKey("gateway.provider");
+        /** The name of the gateway key the client presented, never the key. */
+        public static final AttributeKey<String> API_KEY = AttributeKey.stringKey("gateway.api_key");
 
         private LowCardinality() {
         }

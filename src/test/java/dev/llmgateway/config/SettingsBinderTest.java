@@ -183,6 +183,19 @@ class SettingsBinderTest {
     }
 
     @Test
+    void gatewayKeysAreDigestsOnly() {
+        assertThat(bind(Map.of()).auth().enabled()).isFalse();
+        GatewaySettings settings = bind(Map.of("gateway.auth.key.team-a.sha256", "AB".repeat(32)));
+        assertThat(settings.auth().keyDigests()).containsOnlyKeys("team-a");
+        assertThat(settings.auth().keyDigests().get("team-a")).hasSize(32);
+        assertThatThrownBy(() -> bind(Map.of("gateway.auth.key.team-a.sha256", "gw-the-key-itself")))
+                .hasMessageStartingWith("gateway.auth.key.team-a.sha256: must be the key's SHA-256")
+                .hasMessageNotContaining("gw-the-key-itself");
+        assertThatThrownBy(() -> bind(Map.of("gateway.auth.keys", "team-b")))
+                .hasMessage("gateway.auth.key.team-b.sha256: is required");
+    }
+
+    @Test
     void azureNeedsABaseUrlAndGetsDefaultVersions() {
         assertThatThrownBy(() -> bind(Map.of("gateway.provider.az.type", "azure")))
                 .hasMessageStartingWith("gateway.provider.az.base-url: is required");

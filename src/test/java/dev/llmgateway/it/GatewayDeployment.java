@@ -76,6 +76,31 @@ public final class GatewayDeployment {
         return war(config);
     }
 
+    public static final String CLIENT_KEY = "gw-planted-client-key-5f2c9d";
+
+    /** The stub providers behind a gateway key (named team-a), tracing on, /metrics protected. */
+    public static WebArchive withApiKeys() {
+        Map<String, String> config = stubProviders();
+        config.put("gateway.auth.keys", "team-a");
+        config.put("gateway.auth.key.team-a.sha256", sha256(CLIENT_KEY));
+        config.put("gateway.auth.protect-metrics", "true");
+        config.put("gateway.tracing.enabled", "true");
+        config.put("gateway.tracing.endpoint", OtlpReceiver.shared().httpEndpoint());
+        config.put("gateway.tracing.protocol", "http/protobuf");
+        config.put("gateway.tracing.service-name", "gateway-with-keys");
+        config.put("otel.bsp.schedule.delay", "100");
+        return war(config);
+    }
+
+    private static String sha256(String text) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static Map<String, String> stubProviders() {
         UpstreamStub stub = UpstreamStub.shared();
         Map<String, String> config = new LinkedHashMap<>();

@@ -14,14 +14,14 @@ class GatewayMetricsTest {
     @Test
     void recordsWithBoundedLabelsInPrometheusNaming() throws IOException {
         GatewayMetrics metrics = GatewayMetrics.shared();
-        metrics.request("chat_completions", 502, 2_000_000, 1_500_000);
+        metrics.request("chat_completions", "team-a", 502, 2_000_000, 1_500_000);
         metrics.inference(null, null, "gpt", "openai", "error");
         metrics.tokens("gpt", "openai", 10, 0);
         metrics.attempt("openai", "timeout", 1_000_000);
 
         String text = scrape(metrics);
         assertThat(text)
-                .contains("gateway_requests_total{endpoint=\"chat_completions\",status_class=\"5xx\"}")
+                .contains("gateway_requests_total{api_key=\"team-a\",endpoint=\"chat_completions\",status_class=\"5xx\"}")
                 .contains("gateway_inferences_total{function=\"\",model=\"gpt\",outcome=\"error\",provider=\"openai\",variant=\"\"}")
                 .contains("gateway_tokens_total{model=\"gpt\",provider=\"openai\",token_type=\"input\"} 10.0")
                 .doesNotContain("token_type=\"output\"")

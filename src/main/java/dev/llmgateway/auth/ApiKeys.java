@@ -1,0 +1,42 @@
+package dev.llmgateway.auth;
+
+import dev.llmgateway.config.AuthSettings;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Map;
+import java.util.Optional;
+
+/** Finds which configured key a client presented, comparing digests in constant time. */
+public final class ApiKeys {
+
+    private final Map<String, byte[]> digests;
+
+    public ApiKeys(AuthSettings settings) {
+        this.digests = settings.keyDigests();
+    }
+
+    /** The name of the key whose SHA-256 matches; every configured digest is compared, matching or not. */
+    public Optional<String> nameOf(String presented) {
+        if (presented == null || presented.isEmpty()) {
+            return Optional.empty();
+        }
+        byte[] digest = sha256(presented);
+        String match = null;
+        for (Map.Entry<String, byte[]> key : digests.entrySet()) {
+            if (MessageDigest.isEqual(digest, key.getValue()) && match == null) {
+                match = key.getKey();
+            }
+        }
+        return Optional.ofNullable(match);
+    }
+
+    static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+}

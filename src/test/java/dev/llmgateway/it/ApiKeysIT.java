@@ -1,0 +1,101 @@
+package dev.llmgateway.it;
+
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.errors.UnauthorizedException;
+import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import dev.llmgateway.it.OtlpReceiver.ReceivedSpan;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.net.URL;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Gateway API keys: required on the API once configured, named in telemetry, never leaked anywhere. */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class ApiKeysIT {
+
+    private static final String CHAT = "{\"model\":\"echo-model\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+
+    @ArquillianResource
+    URL base;
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return GatewayDeployment.withApiKeys();
+    }
+
+    private OpenAIClient client(String key) {
+        return OpenAIOkHttpClient.builder().baseUrl(RawHttp.uri(base, "/v1").toString()).apiKey(key).maxRetries(0).build();
+    }
+
+    @Test
+    void aMissingOrWrongKeyIs401InOpenAisShape() {
+        for (HttpResponse<String> response : List.of(
+                RawHttp.post(base, "/v1/chat/completions", CHAT),
+                withKey("/v1/chat/completions", "gw-wrong-key"),
+                withKey("/v1/models", GatewayDeployment.CLIENT_KEY + "x"))) {
+            assertThat(response.statusCode()).isEqualTo(401);
+            assertThat(response.headers().firstValue("WWW-Authenticate")).contains("Bearer");
+            assertThat(response.body()).startsWith("{\"error\":{\"message\":").contains("\"code\":\"invalid_api_key\"")
+                    .doesNotContain("gw-wrong-key");
+        }
+        assertThatThrownBy(() -> client("gw-wrong-key").chat().completions()
+                .create(ChatCompletionCreateParams.builder().model("echo-model").addUserMessage("hi").build()))
+                .isInstanceOf(UnauthorizedException.class);
+    }
+
+    @Test
+    void theRightKeyWorksThroughTheSdkAndIsNamedButNeverShown() {
+        ChatCompletion completion = client(GatewayDeployment.CLIENT_KEY).chat().completions()
+                .create(ChatCompletionCreateParams.builder().model("echo-model").addUserMessage("hi").build());
+        assertThat(completion.choices().get(0).message().content()).contains(UpstreamStub.COMPLETION_TEXT);
+
+        // the upstream got the provider's key, not the client's
+        assertThat(UpstreamStub.shared().last("echo-model").header("Authorization")).isEqualTo("Bearer " + GatewayDeployment.PROVIDER_KEY);
+        ReceivedSpan model = OtlpReceiver.shared().await(s -> "gateway-with-keys".equals(s.resourceAttribute("service.name"))
+                && s.name().equals("model_inference echo-model"), Duration.ofSeconds(20));
+        assertThat(model.string("gateway.api_key")).isEqualTo("team-a");
+
+        // planted secrets: neither key appears in any exported span nor in the server log
+        for (String secret : List.of(GatewayDeployment.CLIENT_KEY, GatewayDeployment.PROVIDER_KEY)) {
+            assertThat(OtlpReceiver.shared().spans()).noneMatch(s -> s.span().toString().contains(secret));
+            assertThat(ServerLog.lines()).noneMatch(line -> line.contains(secret));
+        }
+    }
+
+    @Test
+    void healthStaysOpenAndMetricsNeedTheKeyWhenProtected() {
+        assertThat(RawHttp.get(base, "/health").statusCode()).isEqualTo(200);
+        assertThat(RawHttp.get(base, "/metrics").statusCode()).isEqualTo(401);
+        RawHttp.post(base, "/v1/chat/completions", CHAT);
+        withKey("/v1/models", GatewayDeployment.CLIENT_KEY);
+
+        HttpResponse<String> metrics = withKey("/metrics", GatewayDeployment.CLIENT_KEY);
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        Scrape scrape = new Scrape(metrics.body());
+        assertThat(scrape.sum("gateway_requests_total", "status_class=\"4xx\"", "api_key=\"\"")).isPositive();
+        assertThat(scrape.sum("gateway_requests_total", "endpoint=\"models\"", "api_key=\"team-a\"")).isPositive();
+        assertThat(metrics.body()).doesNotContain(GatewayDeployment.CLIENT_KEY);
+    }
+
+    private HttpResponse<String> withKey(String path, String key) {
+        return RawHttp.send(HttpRequest.newBuilder(RawHttp.uri(base, path)).header("Authorization", "Bearer " + key)
+                .header("Content-Type", "application/json")
+                .method(path.contains("chat") ? "POST" : "GET", path.contains("chat")
+                        ? HttpRequest.BodyPublishers.ofString(CHAT) : HttpRequest.BodyPublishers.noBody()));
+    }
+}
