@@ -32,9 +32,45 @@ class ErrorsIT {
     @ArquillianResource
     URL base;
 
+    /** Tracing is on with the collector down throughout: none of these outcomes may change because of it. */
     @Deployment(testable = false)
     static WebArchive deployment() {
-        return GatewayDeployment.withStubProviders();
+        return GatewayDeployment.withCollectorDown();
+    }
+
+    @Test
+    void aCollectorThatIsDownCostsNoRequestAndItsFailuresAreCounted() throws InterruptedException {
+        for (int i = 0; i < 200; i++) {
+            HttpResponse<String> response = chat("{\"model\":\"dummy\"," + MESSAGES + "}");
+            assertThat(response.statusCode()).isEqualTo(200);
+        }
+        HttpResponse<String> stream = chat("{\"model\":\"echo-model\",\"stream\":true," + MESSAGES + "}");
+        assertThat(stream.body()).endsWith("data: [DONE]\n\n");
+
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        double failed = 0;
+        while (System.nanoTime() < deadline && failed == 0) {
+            Thread.sleep(200);
+            failed = new Scrape(RawHttp.get(base, "/metrics").body()).sum("gateway_spans_exported_total", "result=\"failure\"");
+        }
+        assertThat(failed).as("spans that could not be exported are counted").isPositive();
+    }
+
+    @Test
+    void mutatedRequestsGetAnAnswerOrAWellFormedRefusalNeverA500() {
+        String valid = "{\"model\":\"dummy\",\"temperature\":0.5,\"max_tokens\":12,\"stream\":false,"
+                + "\"messages\":[{\"role\":\"system\",\"content\":\"Be brief.\"},{\"role\":\"user\",\"content\":\"héllo wörld\"}]}";
+        java.util.Random random = new java.util.Random(20261122L);
+        for (int i = 0; i < 300; i++) {
+            String body = RequestMutations.mutate(valid, random);
+            HttpResponse<String> response = chat(body);
+            assertThat(response.statusCode()).as("%s → %s", body, response.body()).isIn(200, 400, 404, 413);
+            if (response.statusCode() == 200) {
+                assertThat(response.body()).as(body).startsWith("{\"id\":");
+            } else {
+                assertThat(response.body()).as(body).startsWith("{\"error\":{\"message\":\"").contains("\"type\":\"invalid_request_error\"");
+            }
+        }
     }
 
     @Test

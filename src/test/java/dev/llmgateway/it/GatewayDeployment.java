@@ -130,6 +130,17 @@ public final class GatewayDeployment {
         return config;
     }
 
+    /** The stub providers with tracing on and the collector down (nothing listens on its port). */
+    public static WebArchive withCollectorDown() {
+        Map<String, String> config = stubProviders();
+        config.put("gateway.tracing.enabled", "true");
+        config.put("gateway.tracing.endpoint", "http://127.0.0.1:1");
+        config.put("gateway.tracing.protocol", "http/protobuf");
+        config.put("otel.bsp.schedule.delay", "100");
+        config.put("otel.exporter.otlp.timeout", "500");
+        return war(config);
+    }
+
     /** Providers that fail in every way, models that fall back across them, functions with variants, Anthropic and Azure. */
     public static WebArchive withRouting() {
         UpstreamStub stub = UpstreamStub.shared();
