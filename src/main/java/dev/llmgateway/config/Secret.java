@@ -15,10 +15,6 @@ public final class Secret {
         return value == null || value.isBlank() ? NONE : new Secret(value.strip());
     }
 
-    public static Secret none() {
-        return NONE;
-    }
-
     public boolean isPresent() {
         return !value.isEmpty();
     }

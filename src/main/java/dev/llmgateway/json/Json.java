@@ -86,10 +86,6 @@ public final class Json {
         }
     }
 
-    public static JsonString string(String value) {
-        return PROVIDER.createValue(value);
-    }
-
     public static Optional<String> string(JsonObject object, String key) {
         JsonValue value = object.get(key);
         return value instanceof JsonString s ? Optional.of(s.getString()) : Optional.empty();

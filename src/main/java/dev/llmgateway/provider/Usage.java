@@ -13,8 +13,4 @@ public record Usage(long inputTokens, long outputTokens) {
                 .map(u -> new Usage(Json.integer(u, "prompt_tokens").orElse(-1), Json.integer(u, "completion_tokens").orElse(-1)))
                 .orElse(UNKNOWN);
     }
-
-    public boolean isKnown() {
-        return inputTokens >= 0 || outputTokens >= 0;
-    }
 }
