@@ -14,7 +14,10 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.io.InputStream;
 import java.net.URL;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.stream.Collectors;
@@ -171,6 +174,28 @@ class ErrorsIT {
                 stream.stream().collect(Collectors.toList());
             }
         }).isInstanceOf(SseException.class);
+    }
+
+    @Test
+    void aClientThatLeavesMidStreamCancelsTheUpstreamWithinASecond() throws Exception {
+        HttpResponse<InputStream> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
+                HttpRequest.newBuilder(RawHttp.uri(base, "/v1/chat/completions")).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"endless-stream\",\"stream\":true," + MESSAGES + "}")).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        long left;
+        try (InputStream in = response.body()) {
+            assertThat(new String(in.readNBytes(6), StandardCharsets.UTF_8)).isEqualTo("data: ");
+            left = System.nanoTime();
+        }
+
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        Long aborted = null;
+        while (System.nanoTime() < deadline && (aborted == null || aborted < left)) {
+            Thread.sleep(20);
+            aborted = UpstreamStub.shared().streamAbortedAt("endless-stream");
+        }
+        assertThat(aborted).as("the upstream saw the gateway hang up").isNotNull().isGreaterThan(left);
+        assertThat((aborted - left) / 1_000_000).isLessThan(1_000);
     }
 
     @Test

@@ -119,8 +119,8 @@ public final class GatewayDeployment {
         config.put("gateway.provider.stub-impatient.first-byte-timeout-ms", "500");
         config.put("gateway.provider.nowhere.type", "openai");
         config.put("gateway.provider.nowhere.base-url", "http://127.0.0.1:1/v1");
-        config.put("gateway.models", "dummy,echo-model,renamed,fail-500,fail-401,fail-400,fail-429,slow,break-mid-stream,unreachable");
-        for (String model : new String[]{"echo-model", "fail-500", "fail-401", "fail-400", "fail-429", "break-mid-stream"}) {
+        config.put("gateway.models", "dummy,echo-model,renamed,fail-500,fail-401,fail-400,fail-429,slow,break-mid-stream,endless-stream,unreachable");
+        for (String model : new String[]{"echo-model", "fail-500", "fail-401", "fail-400", "fail-429", "break-mid-stream", "endless-stream"}) {
             config.put("gateway.model." + model + ".routing", "stub");
         }
         config.put("gateway.model.renamed.routing", "stub-renamed");

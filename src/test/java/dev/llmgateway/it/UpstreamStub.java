@@ -47,6 +47,7 @@ public final class UpstreamStub {
     });
     private final Map<String, Received> lastByModel = new ConcurrentHashMap<>();
     private final Map<String, Long> streamFinishedAt = new ConcurrentHashMap<>();
+    private final Map<String, Long> streamAbortedAt = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
 
     private UpstreamStub() throws IOException {
@@ -128,6 +129,7 @@ public final class UpstreamStub {
                     json(exchange, 200, completion(model));
                 }
                 case "break-mid-stream" -> breakMidStream(exchange, model);
+                case "endless-stream" -> endlessStream(exchange, model);
                 default -> json(exchange, 404, "{\"error\":{\"message\":\"The model '" + model + "' does not exist\"}}");
             }
         }
@@ -188,6 +190,26 @@ public final class UpstreamStub {
         }
         sendSplit(out, ": keep-alive comment\n\ndata: [DONE]\n\n");
         streamFinishedAt.put(model, System.nanoTime());
+    }
+
+    /** When the stub noticed that the gateway had gone away from its latest endless stream (System.nanoTime). */
+    public Long streamAbortedAt(String model) {
+        return streamAbortedAt.get(model);
+    }
+
+    /** A chunk every 100 ms for 30 s, unless the gateway hangs up first. */
+    private void endlessStream(HttpExchange exchange, String model) throws IOException {
+        exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
+        exchange.sendResponseHeaders(200, 0);
+        OutputStream out = exchange.getResponseBody();
+        try {
+            for (int i = 0; i < 300; i++) {
+                send(out, "data: " + chunk(model, "{\"content\":\"more \"}", null) + "\n\n");
+                sleep(100);
+            }
+        } catch (IOException gone) {
+            streamAbortedAt.put(model, System.nanoTime());
+        }
     }
 
     private void breakMidStream(HttpExchange exchange, String model) throws IOException {
