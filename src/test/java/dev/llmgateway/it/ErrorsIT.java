@@ -199,6 +199,31 @@ class ErrorsIT {
     }
 
     @Test
+    void repeatedUpstreamFaultsLeakNoThreadsAndNoConnections() throws Exception {
+        String[] faults = {"fail-500", "fail-429", "fail-400", "fail-401", "unreachable"};
+        int stubPort = java.net.URI.create(UpstreamStub.shared().baseUrl()).getPort();
+        for (String fault : faults) {
+            chat("{\"model\":\"" + fault + "\"," + MESSAGES + "}");
+        }
+        chat("{\"model\":\"break-mid-stream\",\"stream\":true," + MESSAGES + "}");
+        Thread.sleep(500);
+        ServerProcess server = ServerProcess.find();
+        int threadsBefore = server.threads();
+        long connectionsBefore = ServerProcess.connectionsTo(stubPort);
+
+        for (int i = 0; i < 40; i++) {
+            for (String fault : faults) {
+                assertThat(chat("{\"model\":\"" + fault + "\"," + MESSAGES + "}").statusCode()).isBetween(400, 599);
+            }
+            assertThat(chat("{\"model\":\"break-mid-stream\",\"stream\":true," + MESSAGES + "}").body()).contains("\"error\"");
+        }
+        Thread.sleep(1_000);
+
+        assertThat(server.threads()).as("server threads after 240 upstream faults").isLessThanOrEqualTo(threadsBefore + 10);
+        assertThat(ServerProcess.connectionsTo(stubPort)).as("connections to the upstream").isLessThanOrEqualTo(connectionsBefore + 4);
+    }
+
+    @Test
     void unknownPathsAndMethodsAnswerJsonNotHtml() {
         assertError(RawHttp.get(base, "/v1/nothing-here"), 404, "invalid_request_error", null);
         assertError(RawHttp.get(base, "/nothing-here"), 404, "invalid_request_error", null);
