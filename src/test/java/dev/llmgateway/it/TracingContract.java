@@ -205,17 +205,23 @@ abstract class TracingContract {
     }
 
     @Test
-    void anIncomingTraceparentIsContinued() {
+    void anIncomingTraceparentIsContinuedWithItsTracestateAndBaggage() {
         String traceId = hex(16);
         String parentId = hex(8);
         HttpResponse<String> response = RawHttp.send(HttpRequest.newBuilder(RawHttp.uri(base, "/v1/chat/completions"))
                 .header("Content-Type", "application/json")
                 .header("traceparent", "00-" + traceId + "-" + parentId + "-01")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"dummy\"," + HI + "}")));
+                .header("tracestate", "vendor=opaque-value")
+                .header("baggage", "tenant=acme")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"renamed\"," + HI + "}")));
 
         List<ReceivedSpan> trace = traceOf(inferenceId(response), 3);
         assertThat(trace).allMatch(s -> s.traceId().equals(traceId));
         assertThat(kind(trace, SpanKind.SPAN_KIND_SERVER).parentSpanId()).isEqualTo(parentId);
+        UpstreamStub.Received upstream = UpstreamStub.shared().last("echo-model");
+        assertThat(upstream.header("traceparent")).startsWith("00-" + traceId + "-").doesNotContain(parentId);
+        assertThat(upstream.header("tracestate")).isEqualTo("vendor=opaque-value");
+        assertThat(upstream.header("baggage")).contains("tenant=acme");
     }
 
     @Test
