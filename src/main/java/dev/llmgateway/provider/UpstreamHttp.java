@@ -59,6 +59,15 @@ public final class UpstreamHttp {
         }
     }
 
+    /** Sends and waits for the response headers; an error status becomes the provider's failure, with its explanation. */
+    public HttpResponse<InputStream> exchange(HttpRequest request) throws ProviderException {
+        HttpResponse<InputStream> response = send(request);
+        if (response.statusCode() / 100 != 2) {
+            throw UpstreamFailures.status(settings.name(), response.statusCode(), response.headers(), readErrorBody(response.body()));
+        }
+        return response;
+    }
+
     public ReadTimer timer(InputStream body) {
         return new ReadTimer(timers, body, settings.timeouts().firstByte(), settings.timeouts().read());
     }

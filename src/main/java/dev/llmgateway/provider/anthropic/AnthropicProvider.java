@@ -35,10 +35,7 @@ public final class AnthropicProvider implements Provider {
 
     @Override
     public Completion complete(ProviderRequest request) throws ProviderException {
-        HttpResponse<InputStream> response = http.send(request(request).build());
-        if (response.statusCode() / 100 != 2) {
-            throw UpstreamFailures.status(name(), response.statusCode(), response.headers(), http.readErrorBody(response.body()));
-        }
+        HttpResponse<InputStream> response = http.exchange(request(request).build());
         byte[] body = http.readAll(response.body(), MAX_MESSAGE_BYTES);
         try {
             return Completion.of(AnthropicResponse.completion(Json.parseObject(body)));
@@ -49,10 +46,7 @@ public final class AnthropicProvider implements Provider {
 
     @Override
     public ChunkStream stream(ProviderRequest request) throws ProviderException {
-        HttpResponse<InputStream> response = http.send(request(request).header("Accept", "text/event-stream").build());
-        if (response.statusCode() / 100 != 2) {
-            throw UpstreamFailures.status(name(), response.statusCode(), response.headers(), http.readErrorBody(response.body()));
-        }
+        HttpResponse<InputStream> response = http.exchange(request(request).header("Accept", "text/event-stream").build());
         return new AnthropicChunkStream(http, response.body());
     }
 

@@ -55,10 +55,7 @@ public final class OpenAiProvider implements Provider {
 
     @Override
     public Completion complete(ProviderRequest request) throws ProviderException {
-        HttpResponse<InputStream> response = http.send(request(request).build());
-        if (response.statusCode() / 100 != 2) {
-            throw UpstreamFailures.status(name(), response.statusCode(), response.headers(), http.readErrorBody(response.body()));
-        }
+        HttpResponse<InputStream> response = http.exchange(request(request).build());
         byte[] body = http.readAll(response.body(), MAX_COMPLETION_BYTES);
         try {
             return Completion.passthrough(Json.parseObject(body), body);
@@ -69,10 +66,7 @@ public final class OpenAiProvider implements Provider {
 
     @Override
     public ChunkStream stream(ProviderRequest request) throws ProviderException {
-        HttpResponse<InputStream> response = http.send(request(request).header("Accept", "text/event-stream").build());
-        if (response.statusCode() / 100 != 2) {
-            throw UpstreamFailures.status(name(), response.statusCode(), response.headers(), http.readErrorBody(response.body()));
-        }
+        HttpResponse<InputStream> response = http.exchange(request(request).header("Accept", "text/event-stream").build());
         return new OpenAiChunkStream(http, response.body());
     }
 
