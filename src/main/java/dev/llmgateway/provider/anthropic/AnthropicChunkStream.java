@@ -1,6 +1,7 @@
 package dev.llmgateway.provider.anthropic;
 
 import dev.llmgateway.json.Json;
+import dev.llmgateway.provider.ChatChunks;
 import dev.llmgateway.provider.Chunk;
 import dev.llmgateway.provider.ChunkStream;
 import dev.llmgateway.provider.ProviderException;
@@ -30,10 +31,9 @@ final class AnthropicChunkStream implements ChunkStream {
     private final ReadTimer timer;
     private final SseReader reader;
     private final long created = System.currentTimeMillis() / 1000;
+    private ChatChunks chunks = new ChatChunks("", created, "");
     /** Anthropic content-block index → OpenAI tool-call index. */
     private final Map<Integer, Integer> toolCalls = new HashMap<>();
-    private String id = "";
-    private String model = "";
     private JsonObject inputUsage = JsonValue.EMPTY_JSON_OBJECT;
     private long outputTokens;
     private boolean finished;
@@ -73,18 +73,17 @@ final class AnthropicChunkStream implements ChunkStream {
         switch (type) {
             case "message_start" -> {
                 JsonObject message = Json.object(data, "message").orElse(JsonValue.EMPTY_JSON_OBJECT);
-                id = Json.string(message, "id").orElse("");
-                model = Json.string(message, "model").orElse("");
+                chunks = new ChatChunks(Json.string(message, "id").orElse(""), created, Json.string(message, "model").orElse(""));
                 inputUsage = Json.object(message, "usage").orElse(JsonValue.EMPTY_JSON_OBJECT);
                 outputTokens = Json.integer(inputUsage, "output_tokens").orElse(0);
-                return choice(Json.object().add("role", "assistant").add("content", ""), null);
+                return chunks.choice(Json.object().add("role", "assistant").add("content", ""), null);
             }
             case "content_block_start" -> {
                 JsonObject block = Json.object(data, "content_block").orElse(JsonValue.EMPTY_JSON_OBJECT);
                 if ("tool_use".equals(Json.string(block, "type").orElse(""))) {
                     int index = toolCalls.size();
                     toolCalls.put((int) Json.integer(data, "index").orElse(0), index);
-                    return choice(Json.object().add("tool_calls", Json.array().add(Json.object().add("index", index)
+                    return chunks.choice(Json.object().add("tool_calls", Json.array().add(Json.object().add("index", index)
                             .add("id", Json.string(block, "id").orElse("")).add("type", "function")
                             .add("function", Json.object().add("name", Json.string(block, "name").orElse("")).add("arguments", "")))), null);
                 }
@@ -93,8 +92,8 @@ final class AnthropicChunkStream implements ChunkStream {
             case "content_block_delta" -> {
                 JsonObject delta = Json.object(data, "delta").orElse(JsonValue.EMPTY_JSON_OBJECT);
                 return switch (Json.string(delta, "type").orElse("")) {
-                    case "text_delta" -> choice(Json.object().add("content", Json.string(delta, "text").orElse("")), null);
-                    case "input_json_delta" -> choice(Json.object().add("tool_calls", Json.array().add(Json.object()
+                    case "text_delta" -> chunks.choice(Json.object().add("content", Json.string(delta, "text").orElse("")), null);
+                    case "input_json_delta" -> chunks.choice(Json.object().add("tool_calls", Json.array().add(Json.object()
                             .add("index", toolCalls.getOrDefault((int) Json.integer(data, "index").orElse(0), 0))
                             .add("function", Json.object().add("arguments", Json.string(delta, "partial_json").orElse(""))))), null);
                     default -> null;
@@ -104,31 +103,17 @@ final class AnthropicChunkStream implements ChunkStream {
                 outputTokens = Json.object(data, "usage").flatMap(u -> Json.integer(u, "output_tokens").stream().boxed().findFirst())
                         .orElse(outputTokens);
                 String stopReason = Json.object(data, "delta").flatMap(d -> Json.string(d, "stop_reason")).orElse(null);
-                return choice(Json.object(), AnthropicResponse.finishReason(stopReason));
+                return chunks.choice(Json.object(), AnthropicResponse.finishReason(stopReason));
             }
             case "message_stop" -> {
                 finished = true;
-                return Chunk.of(envelope().add("choices", Json.array()).add("usage", AnthropicResponse.usage(inputUsage, outputTokens)).build());
+                return chunks.usage(AnthropicResponse.usage(inputUsage, outputTokens));
             }
             case "error" -> throw UpstreamFailures.streamError(provider, Json.toText(data));
             default -> {
                 return null; // ping, content_block_stop, and event types added after this was written
             }
         }
-    }
-
-    private Chunk choice(JsonObjectBuilder delta, String finishReason) {
-        JsonObjectBuilder choice = Json.object().add("index", 0).add("delta", delta);
-        if (finishReason == null) {
-            choice.addNull("finish_reason");
-        } else {
-            choice.add("finish_reason", finishReason);
-        }
-        return Chunk.of(envelope().add("choices", Json.array().add(choice)).build());
-    }
-
-    private JsonObjectBuilder envelope() {
-        return Json.object().add("id", id).add("object", "chat.completion.chunk").add("created", created).add("model", model);
     }
 
     private static JsonObject parse(String provider, String data) throws ProviderException {

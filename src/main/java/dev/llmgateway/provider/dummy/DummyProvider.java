@@ -2,6 +2,7 @@ package dev.llmgateway.provider.dummy;
 
 import dev.llmgateway.config.ProviderSettings;
 import dev.llmgateway.json.Json;
+import dev.llmgateway.provider.ChatChunks;
 import dev.llmgateway.provider.Chunk;
 import dev.llmgateway.provider.ChunkStream;
 import dev.llmgateway.provider.Completion;
@@ -113,16 +114,14 @@ public final class DummyProvider implements Provider {
     /** Role, one chunk per word, the finish reason, then usage: the order OpenAI streams in. */
     private final class DummyChunkStream implements ChunkStream {
 
-        private final ProviderRequest request;
         private final DummyReply reply;
-        private final String id = completionId();
-        private final long created = System.currentTimeMillis() / 1000;
+        private final ChatChunks chunks;
         private int step;
         private volatile boolean closed;
 
         DummyChunkStream(ProviderRequest request, DummyReply reply) {
-            this.request = request;
             this.reply = reply;
+            this.chunks = new ChatChunks(completionId(), System.currentTimeMillis() / 1000, request.model());
         }
 
         @Override
@@ -134,37 +133,22 @@ public final class DummyProvider implements Provider {
             int current = step++;
             if (current == 0) {
                 waitForFirstByte();
-                return choice(Json.object().add("role", "assistant").add("content", ""), null);
+                return chunks.choice(Json.object().add("role", "assistant").add("content", ""), null);
             }
             if (current <= words) {
                 if (current > 1) {
                     pause(settings.dummy().chunkDelay());
                 }
                 String word = reply.words().get(current - 1);
-                return choice(Json.object().add("content", current < words ? word + " " : word), null);
+                return chunks.choice(Json.object().add("content", current < words ? word + " " : word), null);
             }
             if (current == words + 1) {
-                return choice(Json.object(), reply.finishReason());
+                return chunks.choice(Json.object(), reply.finishReason());
             }
             if (current == words + 2) {
-                return Chunk.of(chunk().add("choices", Json.array()).add("usage", usage(reply)).build());
+                return chunks.usage(usage(reply));
             }
             return null;
-        }
-
-        private Chunk choice(JsonObjectBuilder delta, String finishReason) {
-            JsonObjectBuilder choice = Json.object().add("index", 0).add("delta", delta);
-            if (finishReason == null) {
-                choice.addNull("finish_reason");
-            } else {
-                choice.add("finish_reason", finishReason);
-            }
-            return Chunk.of(chunk().add("choices", Json.array().add(choice)).build());
-        }
-
-        private JsonObjectBuilder chunk() {
-            return Json.object().add("id", id).add("object", "chat.completion.chunk")
-                    .add("created", created).add("model", request.model());
         }
 
         @Override
