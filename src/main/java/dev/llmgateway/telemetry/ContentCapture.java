@@ -3,6 +3,7 @@ package dev.llmgateway.telemetry;
 import dev.llmgateway.config.GatewaySettings;
 import dev.llmgateway.config.TracingSettings;
 import dev.llmgateway.json.Json;
+import dev.llmgateway.provider.MessageContent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArray;
@@ -78,7 +79,7 @@ public class ContentCapture {
             JsonObjectBuilder entry = Json.object().add("role", role).add("parts", parts);
             if (role.equals("tool")) {
                 entry = Json.object().add("role", role).add("parts", Json.array().add(Json.object().add("type", "tool_call_response")
-                        .add("id", Json.string(message, "tool_call_id").orElse("")).add("response", cut(text(message.get("content"))))));
+                        .add("id", Json.string(message, "tool_call_id").orElse("")).add("response", cut(MessageContent.text(message.get("content"))))));
             }
             out.add(entry);
         }
@@ -91,7 +92,7 @@ public class ContentCapture {
         for (JsonValue value : Json.array(completion, "choices").orElse(JsonValue.EMPTY_JSON_ARRAY)) {
             JsonObject choice = value.asJsonObject();
             JsonObject message = Json.object(choice, "message").orElse(JsonValue.EMPTY_JSON_OBJECT);
-            out.add(output(text(message.get("content")), Json.string(choice, "finish_reason").orElse("")));
+            out.add(output(MessageContent.text(message.get("content")), Json.string(choice, "finish_reason").orElse("")));
         }
         return Json.toText(out.build());
     }
@@ -129,20 +130,6 @@ public class ContentCapture {
         }
     }
 
-    private static String text(JsonValue content) {
-        if (content instanceof JsonString s) {
-            return s.getString();
-        }
-        StringBuilder text = new StringBuilder();
-        if (content instanceof JsonArray list) {
-            for (JsonValue value : list) {
-                if (value instanceof JsonObject part) {
-                    text.append(Json.string(part, "text").orElse(""));
-                }
-            }
-        }
-        return text.toString();
-    }
 
     private String cut(String text) {
         return text.length() <= maxChars ? text : text.substring(0, maxChars) + "…";

@@ -3,19 +3,14 @@ package dev.llmgateway.provider.anthropic;
 import dev.llmgateway.json.Json;
 import dev.llmgateway.provider.ChatChunks;
 import dev.llmgateway.provider.Chunk;
-import dev.llmgateway.provider.ChunkStream;
 import dev.llmgateway.provider.ProviderException;
-import dev.llmgateway.provider.ReadTimer;
+import dev.llmgateway.provider.SseChunkStream;
 import dev.llmgateway.provider.UpstreamFailures;
 import dev.llmgateway.provider.UpstreamHttp;
 import dev.llmgateway.provider.sse.SseEvent;
-import dev.llmgateway.provider.sse.SseReader;
-import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.util.HashMap;
 import java.util.Map;
@@ -24,12 +19,8 @@ import java.util.Map;
  * Anthropic's event stream as OpenAI chunks: message_start → the role chunk; text and tool-input deltas →
  * content and tool-call deltas; message_delta → the finish reason; message_stop → the usage chunk.
  */
-final class AnthropicChunkStream implements ChunkStream {
+final class AnthropicChunkStream extends SseChunkStream {
 
-    private final UpstreamHttp http;
-    private final InputStream body;
-    private final ReadTimer timer;
-    private final SseReader reader;
     private final long created = System.currentTimeMillis() / 1000;
     private ChatChunks chunks = new ChatChunks("", created, "");
     /** Anthropic content-block index → OpenAI tool-call index. */
@@ -39,37 +30,28 @@ final class AnthropicChunkStream implements ChunkStream {
     private boolean finished;
 
     AnthropicChunkStream(UpstreamHttp http, InputStream body) {
-        this.http = http;
-        this.body = body;
-        this.timer = http.timer(body);
-        this.reader = new SseReader(body, timer);
+        super(http, body);
     }
 
     @Override
     public Chunk next() throws ProviderException {
-        String provider = http.settings().name();
-        try {
-            SseEvent event;
-            while (!finished && (event = reader.next()) != null) {
-                JsonObject data = parse(provider, event.data());
-                Chunk chunk = translate(provider, Json.string(data, "type").orElse(event.event()), data);
-                if (chunk != null) {
-                    return chunk;
-                }
+        SseEvent event;
+        while (!finished && (event = nextEvent()) != null) {
+            JsonObject data = parse(event.data());
+            Chunk chunk = translate(Json.string(data, "type").orElse(event.event()), data);
+            if (chunk != null) {
+                return chunk;
             }
-        } catch (IOException e) {
-            close();
-            throw UpstreamFailures.read(provider, e, timer, http.settings().timeouts().firstByte(), http.settings().timeouts().read());
         }
         close();
         if (!finished) {
             finished = true;
-            throw UpstreamFailures.malformed(provider, "a stream that ended before message_stop", null);
+            throw UpstreamFailures.malformed(provider(), "a stream that ended before message_stop", null);
         }
         return null;
     }
 
-    private Chunk translate(String provider, String type, JsonObject data) throws ProviderException {
+    private Chunk translate(String type, JsonObject data) throws ProviderException {
         switch (type) {
             case "message_start" -> {
                 JsonObject message = Json.object(data, "message").orElse(JsonValue.EMPTY_JSON_OBJECT);
@@ -109,27 +91,10 @@ final class AnthropicChunkStream implements ChunkStream {
                 finished = true;
                 return chunks.usage(AnthropicResponse.usage(inputUsage, outputTokens));
             }
-            case "error" -> throw UpstreamFailures.streamError(provider, Json.toText(data));
+            case "error" -> throw UpstreamFailures.streamError(provider(), Json.toText(data));
             default -> {
                 return null; // ping, content_block_stop, and event types added after this was written
             }
-        }
-    }
-
-    private static JsonObject parse(String provider, String data) throws ProviderException {
-        try {
-            return Json.parseObject(data);
-        } catch (JsonException e) {
-            throw UpstreamFailures.malformed(provider, "a stream event that is not a JSON object", e);
-        }
-    }
-
-    @Override
-    public void close() {
-        try {
-            body.close();
-        } catch (IOException ignored) {
-            // the exchange is being abandoned; nothing to recover
         }
     }
 }

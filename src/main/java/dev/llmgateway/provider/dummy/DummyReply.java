@@ -1,9 +1,9 @@
 package dev.llmgateway.provider.dummy;
 
 import dev.llmgateway.json.Json;
+import dev.llmgateway.provider.MessageContent;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
 import java.util.ArrayList;
@@ -24,7 +24,7 @@ record DummyReply(List<String> words, boolean truncated, long inputTokens) {
         long input = 0;
         for (JsonValue value : messages) {
             if (value instanceof JsonObject message) {
-                String text = text(message.get("content"));
+                String text = MessageContent.text(message.get("content"));
                 input += words(text).size();
                 if ("user".equals(Json.string(message, "role").orElse("").toLowerCase(Locale.ROOT))) {
                     lastUser = text;
@@ -49,20 +49,6 @@ record DummyReply(List<String> words, boolean truncated, long inputTokens) {
         return words.size();
     }
 
-    private static String text(JsonValue content) {
-        if (content instanceof JsonString s) {
-            return s.getString();
-        }
-        StringBuilder text = new StringBuilder();
-        if (content instanceof JsonArray parts) {
-            for (JsonValue part : parts) {
-                if (part instanceof JsonObject p && "text".equals(Json.string(p, "type").orElse(""))) {
-                    text.append(text.length() > 0 ? " " : "").append(Json.string(p, "text").orElse(""));
-                }
-            }
-        }
-        return text.toString();
-    }
 
     private static List<String> words(String text) {
         List<String> words = new ArrayList<>();
