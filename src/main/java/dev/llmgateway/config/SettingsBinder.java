@@ -36,6 +36,7 @@ public final class SettingsBinder {
     public static final String PROTECT_METRICS = "gateway.auth.protect-metrics";
     public static final String CAPTURE_CONTENT = "gateway.tracing.capture-content";
     public static final String CAPTURE_CONTENT_MAX_CHARS = "gateway.tracing.capture-content-max-chars";
+    public static final String REQUEST_EXPORT = "gateway.tracing.request-export.";
     public static final long DEFAULT_MAX_BODY_BYTES = 8L * 1024 * 1024;
     public static final String DEFAULT_ANTHROPIC_VERSION = "2023-06-01";
     public static final String DEFAULT_AZURE_API_VERSION = "2024-10-21";
@@ -71,8 +72,27 @@ public final class SettingsBinder {
             functions.put(name, function(checkName(FUNCTIONS, "function", name), models.keySet()));
         }
         long maxBody = positiveLong(MAX_BODY_BYTES, DEFAULT_MAX_BODY_BYTES);
-        var tracing = new TracingSettings(bool(CAPTURE_CONTENT, false), (int) Math.min(Integer.MAX_VALUE, positiveLong(CAPTURE_CONTENT_MAX_CHARS, 16_384)));
+        var tracing = new TracingSettings(bool(CAPTURE_CONTENT, false), positiveInt(CAPTURE_CONTENT_MAX_CHARS, 16_384), requestExport());
         return new GatewaySettings(providers, models, functions, maxBody, tracing, auth());
+    }
+
+    private RequestExportSettings requestExport() {
+        RequestExportSettings defaults = RequestExportSettings.DEFAULTS;
+        Set<String> allowed = new TreeSet<>();
+        for (String name : list(REQUEST_EXPORT + "allowed-headers")) {
+            allowed.add(name.toLowerCase(Locale.ROOT));
+        }
+        return new RequestExportSettings(
+                bool(REQUEST_EXPORT + "headers", defaults.headers()),
+                bool(REQUEST_EXPORT + "attributes", defaults.attributes()),
+                bool(REQUEST_EXPORT + "resources", defaults.resources()),
+                allowed,
+                bool(REQUEST_EXPORT + "override-static-headers", defaults.overrideStaticHeaders()),
+                positiveInt(REQUEST_EXPORT + "max-entries", defaults.maxEntries()),
+                positiveInt(REQUEST_EXPORT + "max-value-bytes", defaults.maxValueBytes()),
+                positiveInt(REQUEST_EXPORT + "max-total-bytes", defaults.maxTotalBytes()),
+                positiveInt(REQUEST_EXPORT + "max-exporters", defaults.maxExporters()),
+                millis(REQUEST_EXPORT + "retention-ms", defaults.retention().toMillis()));
     }
 
     private AuthSettings auth() {
@@ -282,6 +302,10 @@ public final class SettingsBinder {
             throw new InvalidConfigurationException(property, "must be between 0 and " + max + ", got " + value);
         }
         return value;
+    }
+
+    private int positiveInt(String property, int defaultValue) {
+        return (int) Math.min(Integer.MAX_VALUE, positiveLong(property, defaultValue));
     }
 
     private long positiveLong(String property, long defaultValue) {

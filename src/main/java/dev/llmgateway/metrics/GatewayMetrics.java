@@ -54,6 +54,13 @@ public final class GatewayMetrics {
     final Counter spansExported = Counter.builder().name("gateway_spans_exported_total")
             .help("Spans handed to the OTLP exporter, by result (success, failure)")
             .labelNames("result").register(registry);
+    final Counter spansDropped = Counter.builder().name("gateway_spans_dropped_total")
+            .help("Spans never exported, by reason (route_expired: its request's export state was released before the span reached the exporter)")
+            .labelNames("reason").register(registry);
+    final Gauge exportRoutes = Gauge.builder().name("gateway_export_routes")
+            .help("Requests with extra OTLP export headers, attributes or resources whose spans are not all exported yet").register(registry);
+    final Gauge tenantExporters = Gauge.builder().name("gateway_export_tenant_exporters")
+            .help("OTLP exporters open for distinct sets of per-request export headers").register(registry);
 
     private GatewayMetrics() {
     }
@@ -108,6 +115,18 @@ public final class GatewayMetrics {
 
     public void spansExported(boolean success, int count) {
         spansExported.labelValues(success ? "success" : "failure").inc(count);
+    }
+
+    public void spansDropped(String reason, int count) {
+        spansDropped.labelValues(reason).inc(count);
+    }
+
+    public void exportRoutes(int live) {
+        exportRoutes.set(live);
+    }
+
+    public void tenantExporters(int open) {
+        tenantExporters.set(open);
     }
 
     private static String nonNull(String value) {

@@ -1,5 +1,6 @@
 package dev.llmgateway.telemetry;
 
+import dev.llmgateway.config.RequestExportSettings;
 import dev.llmgateway.config.TracingSettings;
 import dev.llmgateway.json.Json;
 import org.junit.jupiter.api.Test;
@@ -10,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class ContentCaptureTest {
 
-    private final ContentCapture capture = new ContentCapture(new TracingSettings(true, 10));
+    private final ContentCapture capture = new ContentCapture(new TracingSettings(true, 10, RequestExportSettings.DEFAULTS));
 
     @Test
     void splitsInstructionsFromTheConversationInTheConventionsFormat() {

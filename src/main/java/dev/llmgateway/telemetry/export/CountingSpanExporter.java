@@ -1,4 +1,4 @@
-package dev.llmgateway.telemetry;
+package dev.llmgateway.telemetry.export;
 
 import dev.llmgateway.metrics.GatewayMetrics;
 import io.opentelemetry.sdk.common.CompletableResultCode;

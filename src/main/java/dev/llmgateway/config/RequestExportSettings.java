@@ -1,0 +1,31 @@
+package dev.llmgateway.config;
+
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * What clients may ask of the export of their own request's spans, through request headers prefixed
+ * {@code gateway-otlp-traces-extra-} (or TensorZero's {@code tensorzero-otlp-traces-extra-}).
+ *
+ * @param headers               whether a request may add headers to the OTLP export of its spans
+ * @param attributes            whether a request may add span attributes to its spans
+ * @param resources             whether a request may add resource attributes to its spans' resource
+ * @param allowedHeaders        the only export header names clients may set (lower case); empty allows any
+ * @param overrideStaticHeaders whether a request's header replaces a configured one of the same name
+ * @param maxEntries            most extra headers, attributes and resource attributes together on one request
+ * @param maxValueBytes         longest single value
+ * @param maxTotalBytes         most bytes of names and values together on one request
+ * @param maxExporters          most exporters kept open, one per distinct set of extra headers
+ * @param retention             how long a finished request's export state waits for spans that never arrive
+ */
+public record RequestExportSettings(boolean headers, boolean attributes, boolean resources, Set<String> allowedHeaders,
+                                    boolean overrideStaticHeaders, int maxEntries, int maxValueBytes, int maxTotalBytes,
+                                    int maxExporters, Duration retention) {
+
+    public static final RequestExportSettings DEFAULTS = new RequestExportSettings(true, true, true, Set.of(), true,
+            16, 1024, 8192, 32, Duration.ofSeconds(60));
+
+    public RequestExportSettings {
+        allowedHeaders = Set.copyOf(allowedHeaders);
+    }
+}

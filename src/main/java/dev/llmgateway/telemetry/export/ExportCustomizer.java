@@ -1,0 +1,60 @@
+package dev.llmgateway.telemetry.export;
+
+import io.opentelemetry.sdk.autoconfigure.spi.AutoConfigurationCustomizer;
+import io.opentelemetry.sdk.autoconfigure.spi.AutoConfigurationCustomizerProvider;
+import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Wraps the span exporter the runtime configures for the gateway: exports are counted, and each request's
+ * spans leave with that request's extra headers, attributes and resource. Loaded through the autoconfigure SPI
+ * by the per-application SDK both runtimes give the gateway.
+ */
+public class ExportCustomizer implements AutoConfigurationCustomizerProvider {
+
+    @Override
+    public void customize(AutoConfigurationCustomizer customizer) {
+        RequestRoutes routes = RequestRoutes.shared();
+        customizer.addSpanExporterCustomizer((exporter, config) -> routing(exporter, config, routes));
+        customizer.addTracerProviderCustomizer((builder, config) -> builder.addSpanProcessor(new RoutingSpanProcessor(routes)));
+    }
+
+    private static SpanExporter routing(SpanExporter exporter, ConfigProperties config, RequestRoutes routes) {
+        Map<String, String> staticHeaders = staticHeaders(config);
+        ExporterDerivation derivation = null;
+        String unavailable = null;
+        try {
+            derivation = ExporterDerivation.of(exporter);
+        } catch (UnsupportedOperationException e) {
+            unavailable = e.getMessage();
+        }
+        routes.pipelineBuilt(new RequestRoutes.Pipeline(staticHeaders, unavailable));
+        ExporterDerivation copies = derivation;
+        TenantExporters tenants = new TenantExporters(
+                headers -> new CountingSpanExporter(copies.with(asConfigured(headers, staticHeaders))),
+                () -> routes.settings().maxExporters());
+        return new RoutingSpanExporter(new CountingSpanExporter(exporter), tenants, routes);
+    }
+
+    /** The configured export headers by lower-case name; the traces-specific list wins, as in the SDK. */
+    private static Map<String, String> staticHeaders(ConfigProperties config) {
+        Map<String, String> configured = config.getMap("otel.exporter.otlp.traces.headers");
+        if (configured.isEmpty()) {
+            configured = config.getMap("otel.exporter.otlp.headers");
+        }
+        Map<String, String> names = new TreeMap<>();
+        configured.keySet().forEach(name -> names.put(name.toLowerCase(Locale.ROOT), name));
+        return names;
+    }
+
+    /** A request's header replaces a configured one of the same name only if spelled the same way. */
+    private static Map<String, String> asConfigured(Map<String, String> headers, Map<String, String> staticHeaders) {
+        Map<String, String> named = new TreeMap<>();
+        headers.forEach((name, value) -> named.put(staticHeaders.getOrDefault(name, name), value));
+        return named;
+    }
+}

@@ -1,0 +1,82 @@
+package dev.llmgateway.telemetry.export;
+
+import dev.llmgateway.chat.ApiError;
+import dev.llmgateway.config.GatewaySettings;
+import jakarta.inject.Inject;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.IOException;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads a request's extra OTLP export headers, attributes and resources (mapped in web.xml on the API, after the
+ * key check) and routes the spans the request starts accordingly; a refused one gets 400 naming the header.
+ */
+public class RequestExportFilter extends HttpFilter {
+
+    @Inject
+    GatewaySettings settings;
+
+    private final RequestRoutes routes = RequestRoutes.shared();
+
+    @Override
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain) throws IOException, ServletException {
+        Map<String, List<String>> exportHeaders = exportHeaders(request);
+        if (exportHeaders.isEmpty()) {
+            chain.doFilter(request, response);
+            return;
+        }
+        ExportOverrides overrides;
+        try {
+            overrides = parser().parse(exportHeaders);
+        } catch (InvalidExportHeaderException e) {
+            byte[] body = new ApiError(400, ApiError.INVALID_REQUEST, "invalid_export_header", e.header(), e.getMessage(), null).toJson();
+            response.setStatus(400);
+            response.setContentType("application/json");
+            response.setContentLength(body.length);
+            response.getOutputStream().write(body);
+            return;
+        }
+        if (routes.pipeline().isEmpty()) {
+            chain.doFilter(request, response); // tracing is off: nothing is exported, so nothing to route
+            return;
+        }
+        try (RequestRoutes.Scope ignored = routes.enter(overrides)) {
+            chain.doFilter(request, response);
+        }
+    }
+
+    private ExportHeaderParser parser() {
+        var tracing = settings.tracing().requestExport();
+        String unavailable = routes.unavailable().orElse(null);
+        if (unavailable != null) {
+            return new ExportHeaderParser(tracing, Set.of(), null, unavailable);
+        }
+        return routes.pipeline()
+                .map(pipeline -> new ExportHeaderParser(tracing, pipeline.staticHeaders().keySet(), pipeline.headersUnavailable(), null))
+                .orElseGet(() -> new ExportHeaderParser(tracing, Set.of(), null, null));
+    }
+
+    private static Map<String, List<String>> exportHeaders(HttpServletRequest request) {
+        Map<String, List<String>> found = Map.of();
+        for (Enumeration<String> names = request.getHeaderNames(); names.hasMoreElements(); ) {
+            String name = names.nextElement();
+            if (ExportHeaderParser.isExportHeader(name)) {
+                if (found.isEmpty()) {
+                    found = new LinkedHashMap<>();
+                }
+                found.put(name, Collections.list(request.getHeaders(name)));
+            }
+        }
+        return found;
+    }
+}

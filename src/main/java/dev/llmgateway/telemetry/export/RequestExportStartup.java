@@ -1,0 +1,48 @@
+package dev.llmgateway.telemetry.export;
+
+import dev.llmgateway.config.GatewaySettings;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.TracerProvider;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import java.util.logging.Logger;
+
+/** Says at startup, in one line, whether per-request export headers, attributes and resources work here. */
+@ApplicationScoped
+public class RequestExportStartup {
+
+    private static final Logger LOG = Logger.getLogger(RequestExportStartup.class.getName());
+    private static final String FOREIGN_SDK = "the OpenTelemetry SDK exporting the gateway's spans was not built with the gateway's "
+            + "exporter customizer (a runtime-wide SDK, such as Open Liberty's with otel.sdk.disabled=false in bootstrap.properties)";
+
+    @Inject
+    GatewaySettings settings;
+
+    @Inject
+    OpenTelemetry openTelemetry;
+
+    void start(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
+        RequestRoutes routes = RequestRoutes.shared();
+        routes.configure(settings.tracing().requestExport());
+        // asking for a tracer makes the runtime build its SDK, running the gateway's customizer, if it has not yet
+        openTelemetry.getTracer("llm-gateway");
+        routes.pipeline().ifPresentOrElse(pipeline -> {
+            if (pipeline.headersUnavailable() != null) {
+                LOG.warning("Per-request OTLP export headers are unavailable: " + pipeline.headersUnavailable()
+                        + "; requests asking for them get 400. Per-request span and resource attributes work.");
+            } else {
+                LOG.info("Per-request OTLP export headers, span attributes and resource attributes are available "
+                        + "(request headers prefixed gateway-otlp-traces-extra- or tensorzero-otlp-traces-extra-)");
+            }
+        }, () -> {
+            if (openTelemetry.getTracerProvider() != TracerProvider.noop()) {
+                routes.unavailable(FOREIGN_SDK);
+                LOG.warning("Per-request OTLP export headers, attributes and resources are unavailable: " + FOREIGN_SDK
+                        + "; requests asking for them get 400. Tracing itself works.");
+            }
+        });
+    }
+}

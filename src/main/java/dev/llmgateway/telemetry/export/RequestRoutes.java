@@ -1,0 +1,149 @@
+package dev.llmgateway.telemetry.export;
+
+import dev.llmgateway.config.RequestExportSettings;
+import dev.llmgateway.metrics.GatewayMetrics;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.sdk.trace.ReadWriteSpan;
+import io.opentelemetry.sdk.trace.ReadableSpan;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Ties each span to the export overrides of the request that started it. The request thread carries its route
+ * while the span processor marks every span it starts with the route's id (an attribute removed before export),
+ * so the exporter finds the route whatever batch the span lands in, and a span whose route has gone is dropped,
+ * never exported to the wrong tenant. One instance per deployment, shared by the SDK's SPI classes and the filter.
+ */
+public final class RequestRoutes {
+
+    static final AttributeKey<Long> ROUTE = AttributeKey.longKey("gateway.export.route");
+    private static final long SWEEP_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final RequestRoutes SHARED = new RequestRoutes();
+
+    /**
+     * What the export pipeline the SDK built can do.
+     *
+     * @param staticHeaders      configured export headers, lower-case name → name as configured
+     * @param headersUnavailable why extra export headers cannot be honoured, or null
+     */
+    public record Pipeline(Map<String, String> staticHeaders, String headersUnavailable) {
+    }
+
+    private final Map<Long, RequestRoute> live = new ConcurrentHashMap<>();
+    private final AtomicLong ids = new AtomicLong();
+    private final AtomicLong lastSweep = new AtomicLong(System.nanoTime());
+    private final ThreadLocal<RequestRoute> current = new ThreadLocal<>();
+    private volatile RequestExportSettings settings = RequestExportSettings.DEFAULTS;
+    private volatile Pipeline pipeline;
+    private volatile String unavailable;
+
+    RequestRoutes() {
+    }
+
+    public static RequestRoutes shared() {
+        return SHARED;
+    }
+
+    public void configure(RequestExportSettings settings) {
+        this.settings = settings;
+    }
+
+    RequestExportSettings settings() {
+        return settings;
+    }
+
+    void pipelineBuilt(Pipeline pipeline) {
+        this.pipeline = pipeline;
+    }
+
+    /** Empty until the SDK has built its exporter through the gateway's customizer. */
+    public Optional<Pipeline> pipeline() {
+        return Optional.ofNullable(pipeline);
+    }
+
+    /** Marks the whole feature unavailable: spans are exported by an SDK the gateway's customizer never saw. */
+    public void unavailable(String reason) {
+        this.unavailable = reason;
+    }
+
+    /** Why per-request export overrides cannot be honoured at all here, if they cannot. */
+    public Optional<String> unavailable() {
+        return Optional.ofNullable(unavailable);
+    }
+
+    /** While open, the spans the current thread starts are the request's. */
+    public interface Scope extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /** Routes the spans the current thread starts until the returned scope closes; adopts a span already open. */
+    public Scope enter(ExportOverrides overrides) {
+        RequestRoute route = new RequestRoute(ids.incrementAndGet(), overrides);
+        current.set(route);
+        if (Span.current() instanceof ReadWriteSpan open && open.getSpanContext().isSampled()) {
+            started(open);
+        }
+        return current::remove;
+    }
+
+    void started(ReadWriteSpan span) {
+        RequestRoute route = current.get();
+        if (route == null || !span.getSpanContext().isSampled() || span.getAttribute(ROUTE) != null) {
+            return;
+        }
+        span.setAttribute(ROUTE, route.id());
+        route.overrides().spanAttributes().forEach((key, value) -> {
+            if (span.getAttribute(key) == null) {
+                @SuppressWarnings("unchecked") AttributeKey<Object> k = (AttributeKey<Object>) key;
+                span.setAttribute(k, value);
+            }
+        });
+        if (live.putIfAbsent(route.id(), route) == null) {
+            GatewayMetrics.shared().exportRoutes(live.size());
+        }
+        route.spanStarted();
+    }
+
+    void ended(ReadableSpan span) {
+        Long id = span.getAttribute(ROUTE);
+        RequestRoute route = id == null ? null : live.get(id);
+        if (route != null) {
+            route.spanEnded();
+        }
+    }
+
+    RequestRoute route(long id) {
+        return live.get(id);
+    }
+
+    void exported(RequestRoute route, int spans) {
+        if (route.spansExported(spans)) {
+            forget(route);
+        }
+        sweep();
+    }
+
+    /** Releases routes whose spans will never come (dropped by a full queue, or lost with a failed export). */
+    void sweep() {
+        long now = System.nanoTime();
+        long last = lastSweep.get();
+        if (now - last < SWEEP_INTERVAL_NANOS || !lastSweep.compareAndSet(last, now)) {
+            return;
+        }
+        long idleBefore = now - settings.retention().toNanos();
+        live.values().removeIf(route -> route.idleSince(idleBefore));
+        GatewayMetrics.shared().exportRoutes(live.size());
+    }
+
+    private void forget(RequestRoute route) {
+        if (live.remove(route.id(), route)) {
+            GatewayMetrics.shared().exportRoutes(live.size());
+        }
+    }
+}
