@@ -66,11 +66,13 @@ public final class GatewayDeployment {
             config.put("gateway.tracing.service-name", TRACED_SERVICE);
             config.put("gateway.tracing.capture-content", "true");
             config.put("gateway.tracing.capture-content-max-chars", Integer.toString(CAPTURED_CHARS));
+            config.put("gateway.tracing.headers", "x-static=configured");
         } else {
             config.put("otel.sdk.disabled", "false");
             config.put("otel.exporter.otlp.traces.endpoint", protocol.equals("grpc") ? endpoint : endpoint + "/v1/traces");
             config.put("otel.exporter.otlp.traces.protocol", protocol);
             config.put("otel.service.name", TRACED_SERVICE);
+            config.put("otel.exporter.otlp.headers", "x-static=configured");
         }
         config.put("otel.bsp.schedule.delay", "100");
         return war(config);

@@ -35,6 +35,10 @@ abstract class TracingContract {
 
     private final OtlpReceiver receiver = OtlpReceiver.shared();
 
+    public URL base() {
+        return base;
+    }
+
     /** Whether this deployment opted in to prompts and completions on spans. */
     protected abstract boolean capturesContent();
 

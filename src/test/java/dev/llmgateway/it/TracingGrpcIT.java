@@ -9,7 +9,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** Traces exported over OTLP gRPC, configured with plain otel.* properties as MicroProfile Telemetry defines them. */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
-class TracingGrpcIT extends TracingContract {
+class TracingGrpcIT extends TracingContract implements RequestExportContract {
 
     @Deployment(testable = false)
     static WebArchive deployment() {

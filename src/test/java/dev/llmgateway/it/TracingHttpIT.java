@@ -9,7 +9,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** Traces exported over OTLP HTTP/protobuf, configured with the gateway.tracing.* settings, content capture on. */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
-class TracingHttpIT extends TracingContract {
+class TracingHttpIT extends TracingContract implements RequestExportContract {
 
     @Deployment(testable = false)
     static WebArchive deployment() {

@@ -2,23 +2,25 @@ package dev.llmgateway.telemetry.export;
 
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.util.Map;
 
 /**
  * Makes copies of the runtime's OTLP exporter with extra headers: same endpoint, protocol, TLS, compression,
- * timeout and configured headers. Reached reflectively because the OTLP exporter classes belong to the runtime
- * (both runtimes' exporters offer {@code toBuilder().addHeader(..).build()}).
+ * timeout and configured headers. Reached through method handles because the OTLP exporter classes belong to the
+ * runtime (both runtimes' exporters offer {@code toBuilder().addHeader(..).build()}); plain reflection would list
+ * every builder method and fail on those naming classes the runtime leaves out (gRPC's {@code ManagedChannel}).
  */
 final class ExporterDerivation {
 
     private final SpanExporter template;
-    private final Method toBuilder;
-    private final Method addHeader;
-    private final Method build;
+    private final MethodHandle toBuilder;
+    private final MethodHandle addHeader;
+    private final MethodHandle build;
 
-    private ExporterDerivation(SpanExporter template, Method toBuilder, Method addHeader, Method build) {
+    private ExporterDerivation(SpanExporter template, MethodHandle toBuilder, MethodHandle addHeader, MethodHandle build) {
         this.template = template;
         this.toBuilder = toBuilder;
         this.addHeader = addHeader;
@@ -27,12 +29,16 @@ final class ExporterDerivation {
 
     /** @throws UnsupportedOperationException naming why, when the exporter cannot be copied with extra headers */
     static ExporterDerivation of(SpanExporter template) {
+        Class<?> exporter = template.getClass();
         try {
-            Method toBuilder = template.getClass().getMethod("toBuilder");
-            Class<?> builder = toBuilder.getReturnType();
-            return new ExporterDerivation(template, toBuilder, builder.getMethod("addHeader", String.class, String.class), builder.getMethod("build"));
-        } catch (NoSuchMethodException | SecurityException e) {
-            throw new UnsupportedOperationException("the span exporter " + template.getClass().getName() + " cannot be copied with extra headers");
+            MethodHandles.Lookup lookup = MethodHandles.publicLookup();
+            Class<?> builder = exporter.getClassLoader().loadClass(exporter.getName() + "Builder");
+            return new ExporterDerivation(template,
+                    lookup.findVirtual(exporter, "toBuilder", MethodType.methodType(builder)),
+                    lookup.findVirtual(builder, "addHeader", MethodType.methodType(builder, String.class, String.class)),
+                    lookup.findVirtual(builder, "build", MethodType.methodType(exporter)));
+        } catch (ReflectiveOperationException | LinkageError | SecurityException | NullPointerException e) {
+            throw new UnsupportedOperationException("the span exporter " + exporter.getName() + " cannot be copied with extra headers");
         }
     }
 
@@ -44,12 +50,11 @@ final class ExporterDerivation {
                 addHeader.invoke(builder, header.getKey(), header.getValue());
             }
             return (SpanExporter) build.invoke(builder);
-        } catch (IllegalAccessException e) {
-            throw new IllegalStateException("cannot copy the span exporter " + template.getClass().getName(), e);
-        } catch (InvocationTargetException e) {
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable e) {
             // the exporter's own message may quote a header value: say only what failed
-            throw new IllegalStateException("copying the span exporter " + template.getClass().getName() + " failed: "
-                    + e.getCause().getClass().getName());
+            throw new IllegalStateException("copying the span exporter " + template.getClass().getName() + " failed: " + e.getClass().getName());
         }
     }
 }
