@@ -259,4 +259,19 @@ class RoutingIT {
     private HttpResponse<String> chat(String body) {
         return RawHttp.post(base, "/v1/chat/completions", body);
     }
+
+    @Test
+    void withTracingOffExportHeadersAreCheckedThenIgnored() {
+        ChatCompletion completion = client().chat().completions().create(ChatCompletionCreateParams.builder().model("dummy")
+                .addUserMessage("hi").putAdditionalHeader("tensorzero-otlp-traces-extra-header-my-first-header", "my-first-value")
+                .putAdditionalHeader("gateway-otlp-traces-extra-attribute-user.id", "\"user-123\"").build());
+        assertThat(completion.choices()).hasSize(1);
+
+        HttpResponse<String> refused = RawHttp.send(HttpRequest.newBuilder(RawHttp.uri(base, "/v1/chat/completions"))
+                .header("Content-Type", "application/json").header("gateway-otlp-traces-extra-header-content-type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"dummy\"," + HI + "}")));
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).contains("\"code\":\"invalid_export_header\"");
+    }
+
 }

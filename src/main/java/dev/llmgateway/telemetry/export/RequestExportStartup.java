@@ -2,11 +2,11 @@ package dev.llmgateway.telemetry.export;
 
 import dev.llmgateway.config.GatewaySettings;
 import io.opentelemetry.api.OpenTelemetry;
-import io.opentelemetry.api.trace.TracerProvider;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.Config;
 
 import java.util.logging.Logger;
 
@@ -15,14 +15,17 @@ import java.util.logging.Logger;
 public class RequestExportStartup {
 
     private static final Logger LOG = Logger.getLogger(RequestExportStartup.class.getName());
-    private static final String FOREIGN_SDK = "the OpenTelemetry SDK exporting the gateway's spans was not built with the gateway's "
-            + "exporter customizer (a runtime-wide SDK, such as Open Liberty's with otel.sdk.disabled=false in bootstrap.properties)";
+    private static final String FOREIGN_SDK = "tracing is on, but the gateway's exporter customizer never saw a span exporter (no "
+            + "otel.traces.exporter, or a runtime-wide SDK such as Open Liberty's with otel.sdk.disabled=false in bootstrap.properties)";
 
     @Inject
     GatewaySettings settings;
 
     @Inject
     OpenTelemetry openTelemetry;
+
+    @Inject
+    Config config;
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
         RequestRoutes routes = RequestRoutes.shared();
@@ -38,11 +41,16 @@ public class RequestExportStartup {
                         + "(request headers prefixed gateway-otlp-traces-extra- or tensorzero-otlp-traces-extra-)");
             }
         }, () -> {
-            if (openTelemetry.getTracerProvider() != TracerProvider.noop()) {
+            if (tracingEnabled()) {
                 routes.unavailable(FOREIGN_SDK);
                 LOG.warning("Per-request OTLP export headers, attributes and resources are unavailable: " + FOREIGN_SDK
                         + "; requests asking for them get 400. Tracing itself works.");
             }
         });
+    }
+
+    /** MicroProfile Telemetry's switch, as the gateway's settings or an explicit otel.sdk.disabled left it. */
+    private boolean tracingEnabled() {
+        return !config.getOptionalValue("otel.sdk.disabled", Boolean.class).orElse(true);
     }
 }
