@@ -55,8 +55,11 @@ public final class GatewayMetrics {
             .help("Spans handed to the OTLP exporter, by result (success, failure)")
             .labelNames("result").register(registry);
     final Counter spansDropped = Counter.builder().name("gateway_spans_dropped_total")
-            .help("Spans never exported, by reason (route_expired: its request's export state was released before the span reached the exporter)")
+            .help("Spans never exported, by reason (queue_full: the export queue was full, the collector being down or slow; "
+                    + "route_expired: its request's export state was released before the span reached the exporter)")
             .labelNames("reason").register(registry);
+    final Gauge spanQueue = Gauge.builder().name("gateway_span_queue_size")
+            .help("Spans waiting in the export queue (bounded by otel.bsp.max.queue.size), sampled every 5 s").register(registry);
     final Gauge exportRoutes = Gauge.builder().name("gateway_export_routes")
             .help("Requests with extra OTLP export headers, attributes or resources whose spans are not all exported yet").register(registry);
     final Gauge tenantExporters = Gauge.builder().name("gateway_export_tenant_exporters")
@@ -119,6 +122,10 @@ public final class GatewayMetrics {
 
     public void spansDropped(String reason, int count) {
         spansDropped.labelValues(reason).inc(count);
+    }
+
+    public void spanQueue(long length) {
+        spanQueue.set(length);
     }
 
     public void exportRoutes(int live) {

@@ -20,6 +20,9 @@ import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,28 +38,68 @@ class ErrorsIT {
     @ArquillianResource
     URL base;
 
-    /** Tracing is on with the collector down throughout: none of these outcomes may change because of it. */
+    /** Tracing is on with the collector down (or worse) throughout: none of these outcomes may change because of it. */
     @Deployment(testable = false)
     static WebArchive deployment() {
         return GatewayDeployment.withCollectorDown();
     }
 
     @Test
-    void aCollectorThatIsDownCostsNoRequestAndItsFailuresAreCounted() throws InterruptedException {
-        for (int i = 0; i < 200; i++) {
+    void noCollectorFaultCostsARequestAndExportResumesWhenItRecovers() throws InterruptedException {
+        FaultyCollector collector = FaultyCollector.shared();
+        try {
+            collector.mode(FaultyCollector.Mode.HEALTHY);
+            double healthy = medianMillis(100);
+            for (FaultyCollector.Mode fault : List.of(FaultyCollector.Mode.REFUSING, FaultyCollector.Mode.BLACK_HOLE,
+                    FaultyCollector.Mode.SLOW, FaultyCollector.Mode.UNAVAILABLE)) {
+                collector.mode(fault);
+                assertThat(medianMillis(150)).as("median latency with the collector %s (healthy: %.1f ms)", fault, healthy)
+                        .isLessThan(healthy * 3 + 10);
+                HttpResponse<String> stream = chat("{\"model\":\"echo-model\",\"stream\":true," + MESSAGES + "}");
+                assertThat(stream.body()).as(fault.name()).endsWith("data: [DONE]\n\n");
+            }
+            Scrape metrics = awaitMetrics(m -> m.sum("gateway_spans_dropped_total", "reason=\"queue_full\"") > 0);
+            assertThat(metrics.sum("gateway_spans_exported_total", "result=\"failure\"")).as("failed exports are counted").isPositive();
+            assertThat(metrics.sum("gateway_span_queue_size")).as("the queue stays bounded").isLessThanOrEqualTo(GatewayDeployment.SPAN_QUEUE);
+            assertThat(ServerLog.lines().stream().filter(l -> l.contains("spans dropped in the last")).count())
+                    .as("drops are logged once per interval, not per span").isLessThan(10);
+
+            collector.mode(FaultyCollector.Mode.HEALTHY);
+            HttpResponse<String> after = chat("{\"model\":\"dummy\"," + MESSAGES + "}");
+            String inferenceId = after.headers().firstValue("X-Gateway-Inference-Id").orElseThrow();
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (System.nanoTime() < deadline && collector.received().stream().noneMatch(span -> span.getAttributesList().stream()
+                    .anyMatch(a -> a.getKey().equals("gateway.inference_id") && a.getValue().getStringValue().equals(inferenceId)))) {
+                Thread.sleep(100);
+            }
+            assertThat(collector.received()).as("export resumed without a restart")
+                    .anyMatch(span -> span.getAttributesList().stream().anyMatch(a -> a.getValue().getStringValue().equals(inferenceId)));
+        } finally {
+            collector.mode(FaultyCollector.Mode.REFUSING);
+        }
+    }
+
+    private double medianMillis(int requests) {
+        double[] millis = new double[requests];
+        for (int i = 0; i < requests; i++) {
+            long start = System.nanoTime();
             HttpResponse<String> response = chat("{\"model\":\"dummy\"," + MESSAGES + "}");
+            millis[i] = (System.nanoTime() - start) / 1e6;
             assertThat(response.statusCode()).isEqualTo(200);
         }
-        HttpResponse<String> stream = chat("{\"model\":\"echo-model\",\"stream\":true," + MESSAGES + "}");
-        assertThat(stream.body()).endsWith("data: [DONE]\n\n");
+        Arrays.sort(millis);
+        return millis[requests / 2];
+    }
 
+    private Scrape awaitMetrics(Predicate<Scrape> condition) throws InterruptedException {
         long deadline = System.nanoTime() + 20_000_000_000L;
-        double failed = 0;
-        while (System.nanoTime() < deadline && failed == 0) {
-            Thread.sleep(200);
-            failed = new Scrape(RawHttp.get(base, "/metrics").body()).sum("gateway_spans_exported_total", "result=\"failure\"");
+        Scrape metrics = new Scrape(RawHttp.get(base, "/metrics").body());
+        while (System.nanoTime() < deadline && !condition.test(metrics)) {
+            Thread.sleep(250);
+            metrics = new Scrape(RawHttp.get(base, "/metrics").body());
         }
-        assertThat(failed).as("spans that could not be exported are counted").isPositive();
+        assertThat(condition.test(metrics)).as("metrics reached the expected state in time").isTrue();
+        return metrics;
     }
 
     @Test

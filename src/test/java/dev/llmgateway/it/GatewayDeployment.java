@@ -132,13 +132,17 @@ public final class GatewayDeployment {
         return config;
     }
 
-    /** The stub providers with tracing on and the collector down (nothing listens on its port). */
+    public static final int SPAN_QUEUE = 256; // a power of two: the SDK rounds its queue up to one
+
+    /** The stub providers with tracing on to a {@link FaultyCollector}, refusing connections unless a test says otherwise. */
     public static WebArchive withCollectorDown() {
         Map<String, String> config = stubProviders();
         config.put("gateway.tracing.enabled", "true");
-        config.put("gateway.tracing.endpoint", "http://127.0.0.1:1");
+        config.put("gateway.tracing.endpoint", FaultyCollector.shared().endpoint());
         config.put("gateway.tracing.protocol", "http/protobuf");
         config.put("otel.bsp.schedule.delay", "100");
+        config.put("otel.bsp.max.queue.size", Integer.toString(SPAN_QUEUE));
+        config.put("otel.bsp.max.export.batch.size", "50");
         config.put("otel.exporter.otlp.timeout", "500");
         return war(config);
     }

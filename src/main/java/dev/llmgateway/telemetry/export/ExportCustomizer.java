@@ -3,6 +3,7 @@ package dev.llmgateway.telemetry.export;
 import io.opentelemetry.sdk.autoconfigure.spi.AutoConfigurationCustomizer;
 import io.opentelemetry.sdk.autoconfigure.spi.AutoConfigurationCustomizerProvider;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
+import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 
 import java.util.Locale;
@@ -11,7 +12,7 @@ import java.util.TreeMap;
 
 /**
  * Wraps the span exporter the runtime configures for the gateway: exports are counted, and each request's
- * spans leave with that request's extra headers, attributes and resource. Loaded through the autoconfigure SPI
+ * spans leave with that request's extra headers, attributes and resource, and the span queue is watched. Loaded through the autoconfigure SPI
  * by the per-application SDK both runtimes give the gateway.
  */
 public class ExportCustomizer implements AutoConfigurationCustomizerProvider {
@@ -21,6 +22,8 @@ public class ExportCustomizer implements AutoConfigurationCustomizerProvider {
         RequestRoutes routes = RequestRoutes.shared();
         customizer.addSpanExporterCustomizer((exporter, config) -> routing(exporter, config, routes));
         customizer.addTracerProviderCustomizer((builder, config) -> builder.addSpanProcessor(new RoutingSpanProcessor(routes)));
+        customizer.addMeterProviderCustomizer((builder, config) -> builder.registerMetricReader(
+                PeriodicMetricReader.builder(new SpanQueueWatch()).setInterval(SpanQueueWatch.INTERVAL).build()));
     }
 
     private static SpanExporter routing(SpanExporter exporter, ConfigProperties config, RequestRoutes routes) {
