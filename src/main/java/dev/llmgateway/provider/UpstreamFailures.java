@@ -54,7 +54,7 @@ public final class UpstreamFailures {
             return new ProviderException(provider, Reason.CONNECTION, "provider '" + provider + "' refused the connection", e);
         }
         return new ProviderException(provider, Reason.CONNECTION,
-                "provider '" + provider + "' connection failed (" + e.getClass().getSimpleName() + ")", e);
+                "provider '" + provider + "' closed or reset the connection before answering", e);
     }
 
     /** A read that the timer cut short, or a connection that broke while the body was arriving. */

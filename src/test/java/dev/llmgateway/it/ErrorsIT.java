@@ -6,6 +6,8 @@ import com.openai.errors.NotFoundException;
 import com.openai.errors.SseException;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import io.opentelemetry.proto.trace.v1.Span;
+import io.opentelemetry.proto.trace.v1.Status;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -22,6 +24,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -77,6 +80,17 @@ class ErrorsIT {
         } finally {
             collector.mode(FaultyCollector.Mode.REFUSING);
         }
+    }
+
+    /** Makes the collector healthy and waits until exports flow again, so the queue has room for what comes next. */
+    private void healthy(FaultyCollector collector) throws InterruptedException {
+        int before = collector.received().size();
+        collector.mode(FaultyCollector.Mode.HEALTHY);
+        chat("{\"model\":\"dummy\"," + MESSAGES + "}");
+        for (long deadline = System.nanoTime() + 20_000_000_000L; collector.received().size() == before && System.nanoTime() < deadline; ) {
+            Thread.sleep(50);
+        }
+        Thread.sleep(500);
     }
 
     private double medianMillis(int requests) {
@@ -220,6 +234,52 @@ class ErrorsIT {
     }
 
     @Test
+    void anUpstreamThatResetsOrAnswersGarbageBeforeAnswering502() {
+        for (String model : List.of("reset-before-answer", "reset-mid-body", "malformed-json")) {
+            HttpResponse<String> response = chat("{\"model\":\"" + model + "\"," + MESSAGES + "}");
+            assertError(response, 502, "api_error", null);
+            assertThat(response.body()).as(model).contains("\"code\":\"upstream_error\"").doesNotContain("Exception").doesNotContain("\tat ");
+        }
+        for (String model : List.of("reset-before-answer", "malformed-json")) {
+            HttpResponse<String> stream = chat("{\"model\":\"" + model + "\",\"stream\":true," + MESSAGES + "}");
+            assertError(stream, 502, "api_error", null);
+        }
+    }
+
+    @Test
+    void anUpstreamResetEndsTheAttemptSpanWithAnError() throws InterruptedException {
+        FaultyCollector collector = FaultyCollector.shared();
+        try {
+            healthy(collector);
+            Map<String, String> expected = Map.of("reset-mid-body", "connection", "malformed-json", "malformed_response");
+            for (Map.Entry<String, String> fault : expected.entrySet()) {
+                String inferenceId = chat("{\"model\":\"" + fault.getKey() + "\"," + MESSAGES + "}").headers()
+                        .firstValue("X-Gateway-Inference-Id").orElseThrow();
+                Span attempt = null;
+                for (long deadline = System.nanoTime() + 20_000_000_000L; attempt == null && System.nanoTime() < deadline; Thread.sleep(100)) {
+                    attempt = collector.received().stream().filter(span -> span.getKind() == Span.SpanKind.SPAN_KIND_CLIENT
+                            && span.getAttributesList().stream().anyMatch(a -> a.getValue().getStringValue().equals(inferenceId))).findFirst().orElse(null);
+                }
+                assertThat(attempt).as("the provider attempt span of %s among %s", fault.getKey(),
+                        collector.received().stream().map(span -> span.getName() + "/" + span.getKind()).toList()).isNotNull();
+                assertThat(attempt.getStatus().getCode()).isEqualTo(Status.StatusCode.STATUS_CODE_ERROR);
+                assertThat(attempt.getAttributesList()).anyMatch(a -> a.getKey().equals("error.type") && a.getValue().getStringValue().equals(fault.getValue()));
+            }
+        } finally {
+            collector.mode(FaultyCollector.Mode.REFUSING);
+        }
+    }
+
+    @Test
+    void aStreamTheUpstreamResetsOrCorruptsEndsWithAnErrorEvent() {
+        for (String model : List.of("reset-mid-stream", "malformed-sse")) {
+            HttpResponse<String> response = chat("{\"model\":\"" + model + "\",\"stream\":true," + MESSAGES + "}");
+            assertThat(response.statusCode()).as(model).isEqualTo(200);
+            assertThat(response.body()).as(model).contains("partial ").contains("\"error\":{").doesNotContain("[DONE]").doesNotContain("Exception");
+        }
+    }
+
+    @Test
     void aClientThatLeavesMidStreamCancelsTheUpstreamWithinASecond() throws Exception {
         HttpResponse<InputStream> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
                 HttpRequest.newBuilder(RawHttp.uri(base, "/v1/chat/completions")).header("Content-Type", "application/json")
@@ -243,12 +303,15 @@ class ErrorsIT {
 
     @Test
     void repeatedUpstreamFaultsLeakNoThreadsAndNoConnections() throws Exception {
-        String[] faults = {"fail-500", "fail-429", "fail-400", "fail-401", "unreachable"};
+        String[] faults = {"fail-500", "fail-429", "fail-400", "fail-401", "unreachable", "reset-before-answer", "reset-mid-body", "malformed-json"};
+        String[] streamFaults = {"break-mid-stream", "reset-mid-stream", "malformed-sse"};
         int stubPort = java.net.URI.create(UpstreamStub.shared().baseUrl()).getPort();
         for (String fault : faults) {
             chat("{\"model\":\"" + fault + "\"," + MESSAGES + "}");
         }
-        chat("{\"model\":\"break-mid-stream\",\"stream\":true," + MESSAGES + "}");
+        for (String fault : streamFaults) {
+            chat("{\"model\":\"" + fault + "\",\"stream\":true," + MESSAGES + "}");
+        }
         Thread.sleep(500);
         ServerProcess server = ServerProcess.find();
         int threadsBefore = server.threads();
@@ -258,11 +321,13 @@ class ErrorsIT {
             for (String fault : faults) {
                 assertThat(chat("{\"model\":\"" + fault + "\"," + MESSAGES + "}").statusCode()).isBetween(400, 599);
             }
-            assertThat(chat("{\"model\":\"break-mid-stream\",\"stream\":true," + MESSAGES + "}").body()).contains("\"error\"");
+            for (String fault : streamFaults) {
+                assertThat(chat("{\"model\":\"" + fault + "\",\"stream\":true," + MESSAGES + "}").body()).contains("\"error\"");
+            }
         }
         Thread.sleep(1_000);
 
-        assertThat(server.threads()).as("server threads after 240 upstream faults").isLessThanOrEqualTo(threadsBefore + 10);
+        assertThat(server.threads()).as("server threads after 440 upstream faults").isLessThanOrEqualTo(threadsBefore + 10);
         assertThat(ServerProcess.connectionsTo(stubPort)).as("connections to the upstream").isLessThanOrEqualTo(connectionsBefore + 4);
     }
 

@@ -107,7 +107,9 @@ public final class GatewayDeployment {
         UpstreamStub stub = UpstreamStub.shared();
         Map<String, String> config = new LinkedHashMap<>();
         config.put("gateway.test.stub-key", PROVIDER_KEY);
-        config.put("gateway.providers", "dummy,stub,stub-renamed,stub-impatient,nowhere");
+        config.put("gateway.providers", "dummy,stub,stub-renamed,stub-impatient,nowhere,resetting");
+        config.put("gateway.provider.resetting.type", "openai");
+        config.put("gateway.provider.resetting.base-url", ResettingUpstream.shared().baseUrl());
         config.put("gateway.provider.stub.type", "openai");
         config.put("gateway.provider.stub.base-url", stub.baseUrl());
         // an expression, as users write ${OPENAI_API_KEY}
@@ -121,8 +123,13 @@ public final class GatewayDeployment {
         config.put("gateway.provider.stub-impatient.first-byte-timeout-ms", "500");
         config.put("gateway.provider.nowhere.type", "openai");
         config.put("gateway.provider.nowhere.base-url", "http://127.0.0.1:1/v1");
-        config.put("gateway.models", "dummy,echo-model,renamed,fail-500,fail-401,fail-400,fail-429,slow,break-mid-stream,endless-stream,unreachable");
-        for (String model : new String[]{"echo-model", "fail-500", "fail-401", "fail-400", "fail-429", "break-mid-stream", "endless-stream"}) {
+        config.put("gateway.models", "dummy,echo-model,renamed,fail-500,fail-401,fail-400,fail-429,slow,break-mid-stream,endless-stream,unreachable,"
+                + "malformed-json,malformed-sse,reset-before-answer,reset-mid-body,reset-mid-stream");
+        for (String model : new String[]{"reset-before-answer", "reset-mid-body", "reset-mid-stream"}) {
+            config.put("gateway.model." + model + ".routing", "resetting");
+        }
+        for (String model : new String[]{"echo-model", "fail-500", "fail-401", "fail-400", "fail-429", "break-mid-stream", "endless-stream",
+                "malformed-json", "malformed-sse"}) {
             config.put("gateway.model." + model + ".routing", "stub");
         }
         config.put("gateway.model.renamed.routing", "stub-renamed");

@@ -129,6 +129,8 @@ public final class UpstreamStub {
                     json(exchange, 200, completion(model));
                 }
                 case "break-mid-stream" -> breakMidStream(exchange, model);
+                case "malformed-json" -> json(exchange, 200, "{\"id\":\"chatcmpl-bad\",\"choices\":[{\"message\":{\"content\":\"Hi\"}");
+                case "malformed-sse" -> malformedStream(exchange, model);
                 case "endless-stream" -> endlessStream(exchange, model);
                 default -> json(exchange, 404, "{\"error\":{\"message\":\"The model '" + model + "' does not exist\"}}");
             }
@@ -220,6 +222,15 @@ public final class UpstreamStub {
         sleep(50);
         send(out, "data: " + chunk(model, "{\"content\":\"answer\"}", null) + "\n\n");
         // ends without a finish reason or [DONE]: the upstream gave up mid-answer
+    }
+
+    private void malformedStream(HttpExchange exchange, String model) throws IOException {
+        exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
+        exchange.sendResponseHeaders(200, 0);
+        OutputStream out = exchange.getResponseBody();
+        send(out, "data: " + chunk(model, "{\"role\":\"assistant\",\"content\":\"partial \"}", null) + "\n\n");
+        send(out, "data: {\"choices\":[{\"delta\":{\"content\":\n\n");
+        send(out, "data: [DONE]\n\n");
     }
 
     private static void sendSplit(OutputStream out, String event) throws IOException {
