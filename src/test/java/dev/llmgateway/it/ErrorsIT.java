@@ -234,6 +234,17 @@ class ErrorsIT {
     }
 
     @Test
+    void anOversizeHeaderIsRefusedWithoutA500() {
+        HttpResponse<String> response = RawHttp.send(HttpRequest.newBuilder(RawHttp.uri(base, "/v1/chat/completions"))
+                .header("Content-Type", "application/json").header("X-Oversize", "x".repeat(256 * 1024))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"dummy\"," + MESSAGES + "}")));
+        // both runtimes' HTTP connectors refuse it before the application sees it: 400, empty body, connection closed
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).isEmpty();
+        assertThat(chat("{\"model\":\"dummy\"," + MESSAGES + "}").statusCode()).as("the server still answers").isEqualTo(200);
+    }
+
+    @Test
     void anUpstreamThatResetsOrAnswersGarbageBeforeAnswering502() {
         for (String model : List.of("reset-before-answer", "reset-mid-body", "malformed-json")) {
             HttpResponse<String> response = chat("{\"model\":\"" + model + "\"," + MESSAGES + "}");
