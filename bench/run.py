@@ -48,13 +48,15 @@ def wait_for(check, seconds, what):
 def gateway_env(tracing):
     env = dict(os.environ)
     env.update({
-        "GATEWAY_PROVIDERS": "d10,d0",
+        "GATEWAY_PROVIDERS": "d10,d0,fail",
         "GATEWAY_PROVIDER_D10_TYPE": "openai", "GATEWAY_PROVIDER_D10_BASE_URL": f"http://127.0.0.1:{MOCK_PORT}/d10/v1",
         "GATEWAY_PROVIDER_D10_MODEL": "bench-model",
         "GATEWAY_PROVIDER_D0_TYPE": "openai", "GATEWAY_PROVIDER_D0_BASE_URL": f"http://127.0.0.1:{MOCK_PORT}/d0/v1",
         "GATEWAY_PROVIDER_D0_MODEL": "bench-model",
-        "GATEWAY_MODELS": "bench10,bench0",
+        "GATEWAY_PROVIDER_FAIL_TYPE": "openai", "GATEWAY_PROVIDER_FAIL_BASE_URL": f"http://127.0.0.1:{MOCK_PORT}/fail/v1",
+        "GATEWAY_MODELS": "bench10,bench0,fallback,broken",
         "GATEWAY_MODEL_BENCH10_ROUTING": "d10", "GATEWAY_MODEL_BENCH0_ROUTING": "d0",
+        "GATEWAY_MODEL_FALLBACK_ROUTING": "fail,d10", "GATEWAY_MODEL_BROKEN_ROUTING": "fail",
         "GATEWAY_TRACING_ENABLED": "true" if tracing else "false",
         "GATEWAY_TRACING_ENDPOINT": f"http://127.0.0.1:{OTLP_PORT}",
         "GATEWAY_TRACING_PROTOCOL": "http/protobuf",
@@ -159,7 +161,11 @@ def main():
     parser.add_argument("--saturation-connections", type=int, default=64)
     parser.add_argument("--streams", type=int, default=50)
     parser.add_argument("--quick", action="store_true", help="a few seconds per point, to check the harness works")
+    parser.add_argument("--soak", type=float, metavar="MINUTES", help="instead of the benchmark: a steady mixed load this long per runtime, tracing on")
+    parser.add_argument("--soak-connections", type=int, default=8)
     args = parser.parse_args()
+    if args.soak:
+        return soak(args)
     if args.quick:
         args.duration, args.warmup, args.repeats, args.streams = 2, 1, 1, 5
 
@@ -187,6 +193,63 @@ def main():
     finally:
         stop_mock()
     write(results, args)
+
+
+def heap_after_gc_mb(pid):
+    jcmd = os.path.join(os.path.dirname(os.path.realpath(shutil.which("java"))), "jcmd")
+    subprocess.run([jcmd, str(pid), "GC.run"], capture_output=True, check=True)
+    out = subprocess.run([jcmd, str(pid), "GC.heap_info"], capture_output=True, text=True, check=True).stdout
+    return int(re.search(r"used (\d+)K", out).group(1)) / 1024
+
+
+def threads(pid):
+    return len(os.listdir(f"/proc/{pid}/task"))
+
+
+def soak_run(url, seconds, connections):
+    out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "-s", os.path.join(HERE, "soak.lua"), url],
+                         capture_output=True, text=True, check=True).stdout
+    return json.loads(re.search(r"SOAK (\{.*\})", out).group(1))
+
+
+def soak(args):
+    """A bounded soak: warm up, note heap after GC and threads, run the mix for the given minutes, note them again."""
+    sh(["./mvnw", "-q", "--batch-mode", "-DskipTests", "-Prun-liberty", "-Dexec.skip=true", "package"])
+    scratch = tempfile.mkdtemp(prefix="gateway-soak-")
+    stop_mock = start_mock(scratch)
+    via = f"http://127.0.0.1:{GATEWAY_PORT}/v1/chat/completions"
+    seconds = int(args.soak * 60)
+    lines = [f"# Gateway soak {datetime.now(timezone.utc).strftime('%Y-%m-%dT%H%M%SZ')}", "",
+             f"{os.cpu_count()} cores; tracing on; {args.soak_connections} connections for {seconds} s per runtime after 30 s of warm-up; "
+             "per 20 requests: 13 plain (10 ms upstream), 3 streamed, 3 falling back past a failing provider, 1 injected error (502 expected).", "",
+             "| runtime | requests | req/s | p50 ms | p99 ms | 200 | 502 (injected sent) | other statuses | socket errors | heap after GC MB, start → end | threads, start → end |",
+             "|---|---|---|---|---|---|---|---|---|---|---|"]
+    failed = False
+    try:
+        for runtime in args.runtimes.split(","):
+            with Gateway(runtime, True) as gateway:
+                soak_run(via, 30, args.soak_connections)
+                pid = gateway.java_pid()
+                heap_start, threads_start = heap_after_gc_mb(pid), threads(pid)
+                r = soak_run(via, seconds, args.soak_connections)
+                heap_end, threads_end = heap_after_gc_mb(pid), threads(pid)
+                statuses = r["statuses"]
+                other = {code: count for code, count in statuses.items() if code not in ("200", "502")}
+                # a request still in flight when wrk stops is counted as sent but not answered
+                unexpected = bool(other) or r["socket_errors"] or abs(statuses.get("502", 0) - r["sent"]["injected"]) > args.soak_connections
+                failed |= bool(unexpected)
+                lines.append(f"| {runtime} | {r['requests']} | {r['requests'] / r['seconds']:.0f} | {ms(r['p50'])} | {ms(r['p99'])} | {statuses.get('200', 0)} | "
+                             f"{statuses.get('502', 0)} ({r['sent']['injected']}) | {other or '—'} | {r['socket_errors']} | "
+                             f"{heap_start:.0f} → {heap_end:.0f} | {threads_start} → {threads_end} |")
+                print(lines[-1], flush=True)
+    finally:
+        stop_mock()
+    os.makedirs(os.path.join(HERE, "results"), exist_ok=True)
+    path = os.path.join(HERE, "results", lines[0].split()[-1] + "-soak.md")
+    open(path, "w").write("\n".join(lines) + "\n")
+    print("\n".join(lines) + f"\n\nwritten to {os.path.relpath(path, ROOT)}")
+    if failed:
+        raise SystemExit("the soak saw errors beyond the injected ones")
 
 
 def ms(us):
