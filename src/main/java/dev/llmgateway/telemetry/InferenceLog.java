@@ -3,7 +3,6 @@ package dev.llmgateway.telemetry;
 import io.opentelemetry.api.trace.SpanContext;
 
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -38,8 +37,14 @@ final class InferenceLog {
         if (outputTokens >= 0) {
             put(fields, "output_tokens", Long.toString(outputTokens));
         }
-        put(fields, "duration_ms", String.format(Locale.ROOT, "%.1f", nanos / 1e6));
+        put(fields, "duration_ms", millisWithTenths(nanos));
         CorrelatedLog.log(LOG, Level.INFO, "inference", span, fields, null);
+    }
+
+    /** Like {@code %.1f} of the milliseconds, without a Formatter per line. */
+    static String millisWithTenths(long nanos) {
+        long tenths = Math.round(nanos / 100_000.0);
+        return (tenths / 10) + "." + (tenths % 10);
     }
 
     private static void put(Map<String, String> fields, String key, String value) {
