@@ -212,6 +212,16 @@ class ErrorsIT {
     }
 
     @Test
+    void anUpstreamThatNeverAcceptsTheConnectionIs504AfterTheConnectTimeout() {
+        long start = System.nanoTime();
+        HttpResponse<String> response = chat("{\"model\":\"connect-timeout\"," + MESSAGES + "}");
+
+        assertError(response, 504, "timeout_error", null);
+        assertThat(response.body()).contains("\"code\":\"upstream_timeout\"").contains("could not be reached within 300 ms");
+        assertThat((System.nanoTime() - start) / 1_000_000).as("answered once the connect timeout passed").isBetween(250L, 5_000L);
+    }
+
+    @Test
     void unreachableUpstreamIs502() {
         assertError(chat("{\"model\":\"unreachable\"," + MESSAGES + "}"), 502, "api_error", null);
         assertError(chat("{\"model\":\"unreachable\"," + MESSAGES + ",\"stream\":true}"), 502, "api_error", null);
@@ -314,7 +324,8 @@ class ErrorsIT {
 
     @Test
     void repeatedUpstreamFaultsLeakNoThreadsAndNoConnections() throws Exception {
-        String[] faults = {"fail-500", "fail-429", "fail-400", "fail-401", "unreachable", "reset-before-answer", "reset-mid-body", "malformed-json"};
+        String[] faults = {"fail-500", "fail-429", "fail-400", "fail-401", "unreachable", "connect-timeout", "reset-before-answer",
+                "reset-mid-body", "malformed-json"};
         String[] streamFaults = {"break-mid-stream", "reset-mid-stream", "malformed-sse"};
         int stubPort = java.net.URI.create(UpstreamStub.shared().baseUrl()).getPort();
         for (String fault : faults) {
@@ -338,7 +349,7 @@ class ErrorsIT {
         }
         Thread.sleep(1_000);
 
-        assertThat(server.threads()).as("server threads after 440 upstream faults").isLessThanOrEqualTo(threadsBefore + 10);
+        assertThat(server.threads()).as("server threads after 480 upstream faults").isLessThanOrEqualTo(threadsBefore + 10);
         assertThat(ServerProcess.connectionsTo(stubPort)).as("connections to the upstream").isLessThanOrEqualTo(connectionsBefore + 4);
     }
 

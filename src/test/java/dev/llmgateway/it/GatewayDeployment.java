@@ -107,7 +107,10 @@ public final class GatewayDeployment {
         UpstreamStub stub = UpstreamStub.shared();
         Map<String, String> config = new LinkedHashMap<>();
         config.put("gateway.test.stub-key", PROVIDER_KEY);
-        config.put("gateway.providers", "dummy,stub,stub-renamed,stub-impatient,nowhere,resetting");
+        config.put("gateway.providers", "dummy,stub,stub-renamed,stub-impatient,nowhere,resetting,black-holed");
+        config.put("gateway.provider.black-holed.type", "openai");
+        config.put("gateway.provider.black-holed.base-url", BlackHoledPort.shared().baseUrl());
+        config.put("gateway.provider.black-holed.connect-timeout-ms", "300");
         config.put("gateway.provider.resetting.type", "openai");
         config.put("gateway.provider.resetting.base-url", ResettingUpstream.shared().baseUrl());
         config.put("gateway.provider.stub.type", "openai");
@@ -124,7 +127,8 @@ public final class GatewayDeployment {
         config.put("gateway.provider.nowhere.type", "openai");
         config.put("gateway.provider.nowhere.base-url", "http://127.0.0.1:1/v1");
         config.put("gateway.models", "dummy,echo-model,renamed,fail-500,fail-401,fail-400,fail-429,slow,break-mid-stream,endless-stream,unreachable,"
-                + "malformed-json,malformed-sse,reset-before-answer,reset-mid-body,reset-mid-stream");
+                + "malformed-json,malformed-sse,reset-before-answer,reset-mid-body,reset-mid-stream,connect-timeout");
+        config.put("gateway.model.connect-timeout.routing", "black-holed");
         for (String model : new String[]{"reset-before-answer", "reset-mid-body", "reset-mid-stream"}) {
             config.put("gateway.model." + model + ".routing", "resetting");
         }
