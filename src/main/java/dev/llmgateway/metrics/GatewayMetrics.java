@@ -72,7 +72,8 @@ public final class GatewayMetrics {
         return SHARED;
     }
 
-    PrometheusRegistry registry() {
+    /** What /metrics scrapes. */
+    public PrometheusRegistry registry() {
         return registry;
     }
 
