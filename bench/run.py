@@ -8,6 +8,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 HERE = os.path.join(ROOT, "bench")
 MOCK_PORT, OTLP_PORT, GATEWAY_PORT = 18200, 18201, 18300
 CHUNK_GAP = 0.020
+SPAN_QUEUE_WATCH_SECONDS = 6
 
 
 def sh(cmd, **kw):
@@ -106,6 +107,17 @@ class Gateway:
         self.log.close()
 
 
+def span_counts():
+    """Spans the gateway exported and dropped so far, from its /metrics: a tracing run that drops spans is cheaper than it should be."""
+    import urllib.request
+    time.sleep(SPAN_QUEUE_WATCH_SECONDS)  # the queue watch reports drops every 5 s
+    text = urllib.request.urlopen(f"http://127.0.0.1:{GATEWAY_PORT}/metrics", timeout=5).read().decode()
+
+    def total(series):
+        return sum(float(m.group(1)) for m in re.finditer(re.escape(series) + r"[^\n]* ([0-9.eE+]+)\n", text))
+    return {"exported": total('gateway_spans_exported_total{result="success"'), "dropped": total('gateway_spans_dropped_total{reason="queue_full"')}
+
+
 def wrk(url, model, seconds, connections):
     env = dict(os.environ, BENCH_MODEL=model)
     out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "-s", os.path.join(HERE, "chat.lua"), url],
@@ -189,6 +201,7 @@ def main():
                         "d0": load(via, "bench0", args, args.saturation_connections),
                         "stream": streams("127.0.0.1", GATEWAY_PORT, "/v1/chat/completions", "bench0", args.streams)}
                     results[key]["rss"] = gateway.rss_mb()
+                    results[key]["spans"] = span_counts()
                     print(key, json.dumps(results[key]), flush=True)
     finally:
         stop_mock()
@@ -271,8 +284,8 @@ def write(results, args):
             r = results[key][upstream]
             overhead = "—" if key == "direct" else " / ".join(ms(r[p] - d[upstream][p]) for p in ("p50", "p90", "p99"))
             lines.append(f"| {key} | {upstream[1:]} ms | {r['rps']:.0f} | {ms(r['p50'])} | {ms(r['p90'])} | {ms(r['p99'])} | {ms(r['max'])} | {r['errors']:.0f} | {overhead} |")
-    lines += ["", "| setup | tracing cost (saturation req/s on ÷ off) | 10 ms throughput vs direct | TTFT ms (direct " + f"{d['stream']['ttft']:.1f})" + " | added TTFT ms | median chunk gap ms | stream total ms | RSS MB | start s |",
-              "|---|---|---|---|---|---|---|---|---|"]
+    lines += ["", "| setup | tracing cost (saturation req/s on ÷ off) | 10 ms throughput vs direct | TTFT ms (direct " + f"{d['stream']['ttft']:.1f})" + " | added TTFT ms | median chunk gap ms | stream total ms | RSS MB | start s | spans exported / dropped |",
+              "|---|---|---|---|---|---|---|---|---|---|"]
     for runtime in sorted({k.split("-")[0] for k in results if k != "direct"}):
         for state in ("off", "on"):
             key = f"{runtime}-{state}"
@@ -281,7 +294,8 @@ def write(results, args):
             r = results[key]
             ratio = results[f"{runtime}-on"]["d0"]["rps"] / results[f"{runtime}-off"]["d0"]["rps"] if state == "on" else float("nan")
             lines.append(f"| {key} | {'' if state == 'off' else f'{ratio:.2f}'} | {r['d10']['rps'] / d['d10']['rps']:.2f} | {r['stream']['ttft']:.1f} | "
-                         f"{r['stream']['ttft'] - d['stream']['ttft']:.2f} | {r['stream']['gap']:.1f} | {r['stream']['total']:.1f} | {r['rss']:.0f} | {r['startup']:.1f} |")
+                         f"{r['stream']['ttft'] - d['stream']['ttft']:.2f} | {r['stream']['gap']:.1f} | {r['stream']['total']:.1f} | {r['rss']:.0f} | {r['startup']:.1f} | "
+                         f"{r['spans']['exported']:.0f} / {r['spans']['dropped']:.0f} |")
     os.makedirs(os.path.join(HERE, "results"), exist_ok=True)
     path = os.path.join(HERE, "results", f"{stamp}{'-quick' if args.quick else ''}.md")
     open(path, "w").write("\n".join(lines) + "\n")
