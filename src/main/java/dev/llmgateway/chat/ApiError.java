@@ -2,7 +2,9 @@ package dev.llmgateway.chat;
 
 import dev.llmgateway.json.Json;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.servlet.http.HttpServletResponse;
 
+import java.io.IOException;
 import java.time.Duration;
 
 /**
@@ -16,6 +18,15 @@ public record ApiError(int status, String type, String code, String param, Strin
 
     public static ApiError invalidRequest(String message, String param) {
         return new ApiError(400, INVALID_REQUEST, null, param, message, null);
+    }
+
+    /** Answers with this error directly on the servlet response, for filters and servlets outside JAX-RS. */
+    public void writeTo(HttpServletResponse response) throws IOException {
+        byte[] body = toJson();
+        response.setStatus(status);
+        response.setContentType("application/json");
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
     }
 
     public byte[] toJson() {

@@ -15,11 +15,6 @@ public class ErrorPageServlet extends HttpServlet {
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Object status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
-        ApiError error = ApiErrors.http(status instanceof Integer code ? code : 404);
-        byte[] body = error.toJson();
-        response.setStatus(error.status());
-        response.setContentType("application/json");
-        response.setContentLength(body.length);
-        response.getOutputStream().write(body);
+        ApiErrors.http(status instanceof Integer code ? code : 404).writeTo(response);
     }
 }

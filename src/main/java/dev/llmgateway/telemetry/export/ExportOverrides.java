@@ -19,10 +19,6 @@ public record ExportOverrides(Map<String, String> headers, Attributes spanAttrib
         headers = Map.copyOf(headers);
     }
 
-    public boolean isEmpty() {
-        return headers.isEmpty() && spanAttributes.isEmpty() && resourceAttributes.isEmpty();
-    }
-
     @Override
     public String toString() {
         return "ExportOverrides[headers=" + headers.keySet() + ", spanAttributes=" + spanAttributes.size()

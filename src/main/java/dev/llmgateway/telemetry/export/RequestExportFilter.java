@@ -39,11 +39,7 @@ public class RequestExportFilter extends HttpFilter {
         try {
             overrides = parser().parse(exportHeaders);
         } catch (InvalidExportHeaderException e) {
-            byte[] body = new ApiError(400, ApiError.INVALID_REQUEST, "invalid_export_header", e.header(), e.getMessage(), null).toJson();
-            response.setStatus(400);
-            response.setContentType("application/json");
-            response.setContentLength(body.length);
-            response.getOutputStream().write(body);
+            new ApiError(400, ApiError.INVALID_REQUEST, "invalid_export_header", e.header(), e.getMessage(), null).writeTo(response);
             return;
         }
         if (routes.pipeline().isEmpty()) {

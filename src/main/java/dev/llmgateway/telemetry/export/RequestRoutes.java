@@ -111,6 +111,9 @@ public final class RequestRoutes {
     }
 
     void ended(ReadableSpan span) {
+        if (live.isEmpty()) {
+            return; // no request asked for anything: skip the attribute lookup on every span's end
+        }
         Long id = span.getAttribute(ROUTE);
         RequestRoute route = id == null ? null : live.get(id);
         if (route != null) {

@@ -63,12 +63,6 @@ final class TenantExporters {
         return result;
     }
 
-    int size() {
-        synchronized (tenants) {
-            return tenants.size();
-        }
-    }
-
     CompletableResultCode shutdown() {
         List<CompletableResultCode> closing = new ArrayList<>();
         synchronized (tenants) {
