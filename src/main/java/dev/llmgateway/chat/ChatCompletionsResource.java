@@ -4,7 +4,7 @@ import dev.llmgateway.config.GatewaySettings;
 import dev.llmgateway.inference.ChatRequest;
 import dev.llmgateway.inference.InferenceResult;
 import dev.llmgateway.inference.InferenceService;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -21,7 +21,7 @@ import java.util.Optional;
 
 /** {@code POST /v1/chat/completions}, answered whole or streamed as Server-Sent Events. */
 @Path("chat/completions")
-@RequestScoped
+@ApplicationScoped
 public class ChatCompletionsResource {
 
     @Inject
@@ -30,14 +30,9 @@ public class ChatCompletionsResource {
     @Inject
     GatewaySettings settings;
 
-    @Context
-    HttpServletRequest http;
-
-    @Context
-    HttpServletResponse response;
-
     @POST
-    public Response create(InputStream body, @HeaderParam(RouteHeaders.VARIANT) String variant) {
+    public Response create(InputStream body, @HeaderParam(RouteHeaders.VARIANT) String variant,
+                           @Context HttpServletRequest http, @Context HttpServletResponse response) {
         ChatRequest request = ChatRequestParser.parse(RequestBody.read(body, http.getContentLengthLong(), settings.maxBodyBytes()));
         InferenceResult result = inference.infer(request, Optional.ofNullable(variant));
         Map<String, String> headers = RouteHeaders.of(result);

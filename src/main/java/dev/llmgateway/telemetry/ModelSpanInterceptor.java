@@ -53,6 +53,9 @@ public class ModelSpanInterceptor extends ChainSpanInterceptor {
     @Inject
     GatewayMetrics metrics;
 
+    @Inject
+    InferenceLog log;
+
     @Override
     protected void answered(InvocationContext invocation, Span span, InferenceResult result, long elapsedNanos) {
         span.setAttribute(PROVIDER, result.route().provider());
@@ -109,7 +112,7 @@ public class ModelSpanInterceptor extends ChainSpanInterceptor {
         if (provider != null) {
             metrics.tokens(model, provider, usage.inputTokens(), usage.outputTokens());
         }
-        InferenceLog.log(span.getSpanContext(), request.inferenceId(), request.function(), request.variant(), model, provider,
+        log.log(span.getSpanContext(), request.inferenceId(), request.function(), request.variant(), model, provider,
                 outcome, attempts, usage.inputTokens(), usage.outputTokens(), nanos);
     }
 
