@@ -58,8 +58,6 @@ public final class GatewayMetrics {
             .help("Spans never exported, by reason (queue_full: the export queue was full, the collector being down or slow; "
                     + "route_expired: its request's export state was released before the span reached the exporter)")
             .labelNames("reason").register(registry);
-    final Counter logLinesDropped = Counter.builder().name("gateway_log_lines_dropped_total")
-            .help("Per-inference log lines dropped because the log writer fell behind").register(registry);
     final Gauge spanQueue = Gauge.builder().name("gateway_span_queue_size")
             .help("Spans waiting in the export queue (bounded by otel.bsp.max.queue.size), sampled every 5 s").register(registry);
     final Gauge exportRoutes = Gauge.builder().name("gateway_export_routes")
@@ -125,10 +123,6 @@ public final class GatewayMetrics {
 
     public void spansDropped(String reason, int count) {
         spansDropped.labelValues(reason).inc(count);
-    }
-
-    public void logLineDropped() {
-        logLinesDropped.inc();
     }
 
     public void spanQueue(long length) {

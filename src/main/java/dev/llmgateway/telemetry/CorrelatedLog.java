@@ -48,17 +48,9 @@ public final class CorrelatedLog {
 
     /** Logs with the given span's ids and fields, in the order given. */
     public static void log(Logger logger, Level level, String message, SpanContext span, Map<String, String> fields, Throwable failure) {
-        if (logger.isLoggable(level)) {
-            write(line(logger, level, message, span, fields, failure));
+        if (!logger.isLoggable(level)) {
+            return;
         }
-    }
-
-    /** A record ready to be written, on this thread or another, with the fields Liberty shows as extensions. */
-    public record Line(Logger logger, LogRecord record, Map<String, String> fields) {
-    }
-
-    /** Builds the line now, so that its time, thread and fields are the caller's, whichever thread writes it. */
-    public static Line line(Logger logger, Level level, String message, SpanContext span, Map<String, String> fields, Throwable failure) {
         Map<String, String> all = new LinkedHashMap<>(fields);
         if (span.isValid()) {
             all.put("trace_id", span.getTraceId());
@@ -73,16 +65,11 @@ public final class CorrelatedLog {
         record.setSourceMethodName(null);
         record.setParameters(new Object[]{all});
         record.setThrown(failure);
-        return new Line(logger, record, all);
-    }
-
-    /** Writes the line on the current thread; Liberty's extensions are thread-bound, so they are set around it. */
-    public static void write(Line line) {
-        addExtensions(line.fields());
+        addExtensions(all);
         try {
-            line.logger().log(line.record());
+            logger.log(record);
         } finally {
-            removeExtensions(line.fields());
+            removeExtensions(all);
         }
     }
 

@@ -1,11 +1,6 @@
 package dev.llmgateway.telemetry;
 
-import dev.llmgateway.metrics.GatewayMetrics;
 import io.opentelemetry.api.trace.SpanContext;
-import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,33 +9,16 @@ import java.util.logging.Logger;
 
 /**
  * One concise INFO line per inference, joinable to its trace: route, outcome, tokens and duration, never
- * content or credentials, nothing per chunk. Lines are built on the request thread and written on a
- * background one.
+ * content or credentials, nothing per chunk.
  */
-@ApplicationScoped
-public class InferenceLog {
-
-    /** About two seconds of lines at 8,000 inferences a second. */
-    static final int QUEUE_CAPACITY = 16_384;
+final class InferenceLog {
 
     private static final Logger LOG = Logger.getLogger("dev.llmgateway.inference");
 
-    @Inject
-    GatewayMetrics metrics;
-
-    private BackgroundLog writer;
-
-    @PostConstruct
-    void start() {
-        writer = new BackgroundLog("gateway-inference-log", QUEUE_CAPACITY, metrics::logLineDropped).start();
+    private InferenceLog() {
     }
 
-    @PreDestroy
-    void stop() {
-        writer.close();
-    }
-
-    void log(SpanContext span, String inferenceId, String function, String variant, String model, String provider,
+    static void log(SpanContext span, String inferenceId, String function, String variant, String model, String provider,
                     String outcome, long attempts, long inputTokens, long outputTokens, long nanos) {
         if (!LOG.isLoggable(Level.INFO)) {
             return;
@@ -60,7 +38,7 @@ public class InferenceLog {
             put(fields, "output_tokens", Long.toString(outputTokens));
         }
         put(fields, "duration_ms", millisWithTenths(nanos));
-        writer.submit(CorrelatedLog.line(LOG, Level.INFO, "inference", span, fields, null));
+        CorrelatedLog.log(LOG, Level.INFO, "inference", span, fields, null);
     }
 
     /** Like {@code %.1f} of the milliseconds, without a Formatter per line. */

@@ -53,9 +53,6 @@ public class ModelSpanInterceptor extends ChainSpanInterceptor {
     @Inject
     GatewayMetrics metrics;
 
-    @Inject
-    InferenceLog log;
-
     @Override
     protected void answered(InvocationContext invocation, Span span, InferenceResult result, long elapsedNanos) {
         span.setAttribute(PROVIDER, result.route().provider());
@@ -112,7 +109,7 @@ public class ModelSpanInterceptor extends ChainSpanInterceptor {
         if (provider != null) {
             metrics.tokens(model, provider, usage.inputTokens(), usage.outputTokens());
         }
-        log.log(span.getSpanContext(), request.inferenceId(), request.function(), request.variant(), model, provider,
+        InferenceLog.log(span.getSpanContext(), request.inferenceId(), request.function(), request.variant(), model, provider,
                 outcome, attempts, usage.inputTokens(), usage.outputTokens(), nanos);
     }
 
