@@ -182,7 +182,7 @@ def main():
     if args.quick:
         args.duration, args.warmup, args.repeats, args.streams, args.jit_warmup = 2, 1, 1, 5, 2
 
-    sh(["./mvnw", "-q", "--batch-mode", "-DskipTests", "-Prun-liberty", "-Dexec.skip=true", "package"])
+    sh(["./mvnw", "-q", "--batch-mode", "-DskipTests", "-Prun-liberty", "-Dexec.skip=true", "clean", "package"])
     scratch = tempfile.mkdtemp(prefix="gateway-bench-")
     stop_mock = start_mock(scratch)
     direct = f"http://127.0.0.1:{MOCK_PORT}"
@@ -231,7 +231,7 @@ def soak_run(url, seconds, connections):
 
 def soak(args):
     """A bounded soak: warm up, note heap after GC and threads, run the mix for the given minutes, note them again."""
-    sh(["./mvnw", "-q", "--batch-mode", "-DskipTests", "-Prun-liberty", "-Dexec.skip=true", "package"])
+    sh(["./mvnw", "-q", "--batch-mode", "-DskipTests", "-Prun-liberty", "-Dexec.skip=true", "clean", "package"])
     scratch = tempfile.mkdtemp(prefix="gateway-soak-")
     stop_mock = start_mock(scratch)
     via = f"http://127.0.0.1:{GATEWAY_PORT}/v1/chat/completions"

@@ -27,9 +27,6 @@ public class ApiKeyFilter extends HttpFilter {
     @Inject
     GatewaySettings settings;
 
-    @Inject
-    Caller caller;
-
     private ApiKeys keys;
 
     @PostConstruct
@@ -52,8 +49,13 @@ public class ApiKeyFilter extends HttpFilter {
             response.getOutputStream().write(REFUSED);
             return;
         }
-        caller.authenticatedAs(name.get());
-        chain.doFilter(request, response);
+        request.setAttribute(Caller.KEY_NAME, name.get());
+        Caller.authenticatedAs(name.get());
+        try {
+            chain.doFilter(request, response);
+        } finally {
+            Caller.leave();
+        }
     }
 
     private static String bearer(String authorization) {

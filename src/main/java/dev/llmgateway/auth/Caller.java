@@ -1,18 +1,30 @@
 package dev.llmgateway.auth;
 
-import jakarta.enterprise.context.RequestScoped;
+/**
+ * Who is calling: the name of the gateway API key the request served on this thread presented, if keys are
+ * configured. Set by {@link ApiKeyFilter} around the rest of the request; filters that run outside it read the
+ * request attribute {@link #KEY_NAME}.
+ */
+public final class Caller {
 
-/** Who is calling: the name of the gateway API key the request presented, if keys are configured. */
-@RequestScoped
-public class Caller {
+    public static final String KEY_NAME = "dev.llmgateway.auth.key-name";
 
-    private String keyName = "";
+    private static final ThreadLocal<String> CURRENT = new ThreadLocal<>();
 
-    public String keyName() {
-        return keyName;
+    private Caller() {
     }
 
-    void authenticatedAs(String name) {
-        this.keyName = name;
+    /** The key name, or empty when keys are off or the request is not an API request. */
+    public static String keyName() {
+        String name = CURRENT.get();
+        return name == null ? "" : name;
+    }
+
+    static void authenticatedAs(String name) {
+        CURRENT.set(name);
+    }
+
+    static void leave() {
+        CURRENT.remove();
     }
 }

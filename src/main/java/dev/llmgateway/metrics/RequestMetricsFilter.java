@@ -1,7 +1,6 @@
 package dev.llmgateway.metrics;
 
 import dev.llmgateway.auth.Caller;
-import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
@@ -16,20 +15,17 @@ import java.io.IOException;
  */
 public class RequestMetricsFilter extends HttpFilter {
 
-    @Inject
-    UpstreamClock upstream;
-
-    @Inject
-    Caller caller;
-
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain) throws IOException, ServletException {
         long start = System.nanoTime();
+        UpstreamClock upstream = UpstreamClock.start();
         try {
             chain.doFilter(request, response);
         } finally {
-            GatewayMetrics.shared().request(endpoint(request.getRequestURI()), caller.keyName(), response.getStatus(),
-                    System.nanoTime() - start, upstream.nanos());
+            long waited = upstream.stop();
+            Object keyName = request.getAttribute(Caller.KEY_NAME);
+            GatewayMetrics.shared().request(endpoint(request.getRequestURI()), keyName == null ? "" : (String) keyName,
+                    response.getStatus(), System.nanoTime() - start, waited);
         }
     }
 

@@ -38,13 +38,11 @@ public class ModelSpanInterceptor extends ChainSpanInterceptor {
         return "model_inference " + model(invocation).name();
     }
 
-    @Inject
-    Caller caller;
-
     @Override
     protected void started(InvocationContext invocation, SpanBuilder span) {
-        if (!caller.keyName().isEmpty()) {
-            span.setAttribute(API_KEY, caller.keyName());
+        String keyName = Caller.keyName();
+        if (!keyName.isEmpty()) {
+            span.setAttribute(API_KEY, keyName);
         }
         span.setAttribute(MODEL, model(invocation).name())
                 .setAttribute(INFERENCE_ID, ((InferenceRequest) invocation.getParameters()[1]).inferenceId());

@@ -47,9 +47,6 @@ public class ProviderSpanInterceptor extends ChainSpanInterceptor {
     @Inject
     GatewayMetrics metrics;
 
-    @Inject
-    UpstreamClock upstream;
-
     @AroundInvoke
     Object around(InvocationContext invocation) throws Exception {
         return trace(invocation);
@@ -86,7 +83,7 @@ public class ProviderSpanInterceptor extends ChainSpanInterceptor {
     @Override
     protected void answered(InvocationContext invocation, Span span, InferenceResult result, long elapsedNanos) {
         span.setAttribute(HTTP_STATUS, 200L);
-        upstream.add(elapsedNanos);
+        UpstreamClock.add(elapsedNanos);
         if (result.streamed()) {
             // the attempt returns once the first chunk is in
             span.setAttribute(TIME_TO_FIRST_CHUNK, elapsedNanos / 1e9);
@@ -103,7 +100,7 @@ public class ProviderSpanInterceptor extends ChainSpanInterceptor {
 
     @Override
     protected void failed(InvocationContext invocation, Span span, Throwable failure, long elapsedNanos) {
-        upstream.add(elapsedNanos);
+        UpstreamClock.add(elapsedNanos);
         metrics.attempt(provider(invocation), outcome(failure), elapsedNanos);
     }
 
@@ -120,7 +117,7 @@ public class ProviderSpanInterceptor extends ChainSpanInterceptor {
 
             @Override
             public void onWait(long nanos) {
-                upstream.add(nanos);
+                UpstreamClock.add(nanos);
             }
 
             @Override
