@@ -24,6 +24,9 @@ public record ApiError(int status, String type, String code, String param, Strin
     public void writeTo(HttpServletResponse response) throws IOException {
         byte[] body = toJson();
         response.setStatus(status);
+        if (retryAfter != null) {
+            response.setHeader("Retry-After", Long.toString(Math.max(1, retryAfter.toSeconds())));
+        }
         response.setContentType("application/json");
         response.setContentLength(body.length);
         response.getOutputStream().write(body);

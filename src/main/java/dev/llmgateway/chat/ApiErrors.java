@@ -5,10 +5,16 @@ import dev.llmgateway.inference.InvalidInferenceRequestException;
 import dev.llmgateway.inference.UnknownModelException;
 import dev.llmgateway.provider.ProviderException;
 import dev.llmgateway.provider.ProviderException.Reason;
+import dev.llmgateway.telemetry.CorrelatedLog;
 import jakarta.ws.rs.WebApplicationException;
+
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /** Decides the status and OpenAI error of every failure a request can end in. */
 public final class ApiErrors {
+
+    private static final Logger LOG = Logger.getLogger(ApiErrors.class.getName());
 
     private ApiErrors() {
     }
@@ -31,6 +37,16 @@ public final class ApiErrors {
             return http(e.getResponse().getStatus());
         }
         return null;
+    }
+
+    /** The error to answer a failure with; one the gateway did not expect is logged with its trace, never shown. */
+    public static ApiError answering(Throwable failure) {
+        ApiError error = of(failure);
+        if (error == null) {
+            CorrelatedLog.log(LOG, Level.SEVERE, "Unexpected failure while handling a request", failure);
+            return internal();
+        }
+        return error;
     }
 
     public static ApiError internal() {

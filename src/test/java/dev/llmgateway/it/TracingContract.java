@@ -171,6 +171,8 @@ abstract class TracingContract {
         assertThat(chat.integer("gen_ai.usage.input_tokens")).isEqualTo(9);
         assertThat(chat.integer("gen_ai.usage.output_tokens")).isEqualTo(5);
         assertThat(named(trace, "model_inference renamed").durationMillis()).isGreaterThanOrEqualTo(gaps);
+        assertThat(kind(trace, SpanKind.SPAN_KIND_SERVER).durationMillis()).as("the server span covers the whole stream")
+                .isGreaterThanOrEqualTo(gaps);
         if (capturesContent()) {
             assertThat(chat.string("gen_ai.output.messages")).contains("\"content\":\"" + String.join("", UpstreamStub.STREAMED_WORDS) + "\"");
         }
