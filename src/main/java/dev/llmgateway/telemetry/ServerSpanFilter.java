@@ -70,7 +70,7 @@ public class ServerSpanFilter extends HttpFilter {
     @Override
     public void init() {
         // with the SDK off MicroProfile Telemetry may still hand out recording spans (Payara does); none is wanted
-        boolean sdkOn = !config.getOptionalValue("otel.sdk.disabled", Boolean.class).orElse(true);
+        boolean sdkOn = TracingConfigSource.sdkEnabled(config);
         // Liberty's telemetry opens its server span after the application's filters, so it is not current yet here
         tracing = sdkOn && !getServletContext().getServerInfo().contains("Liberty");
         propagator = openTelemetry.getPropagators().getTextMapPropagator();

@@ -39,6 +39,11 @@ public class TracingConfigSource implements ConfigSource {
     private record Derivation(String from, Function<String, String> value, String defaultValue) {
     }
 
+    /** MicroProfile Telemetry's switch, as the gateway's settings or an explicit otel.sdk.disabled left it. */
+    public static boolean sdkEnabled(Config config) {
+        return !config.getOptionalValue("otel.sdk.disabled", Boolean.class).orElse(true);
+    }
+
     /** The gateway.tracing.* settings this source translates. */
     public static Set<String> gatewaySettings() {
         Set<String> settings = new TreeSet<>();

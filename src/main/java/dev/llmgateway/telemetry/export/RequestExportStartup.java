@@ -1,6 +1,7 @@
 package dev.llmgateway.telemetry.export;
 
 import dev.llmgateway.config.GatewaySettings;
+import dev.llmgateway.telemetry.TracingConfigSource;
 import io.opentelemetry.api.OpenTelemetry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
@@ -41,16 +42,11 @@ public class RequestExportStartup {
                         + "(request headers prefixed gateway-otlp-traces-extra- or tensorzero-otlp-traces-extra-)");
             }
         }, () -> {
-            if (tracingEnabled()) {
+            if (TracingConfigSource.sdkEnabled(config)) {
                 routes.unavailable(FOREIGN_SDK);
                 LOG.warning("Per-request OTLP export headers, attributes and resources are unavailable: " + FOREIGN_SDK
                         + "; requests asking for them get 400. Tracing itself works.");
             }
         });
-    }
-
-    /** MicroProfile Telemetry's switch, as the gateway's settings or an explicit otel.sdk.disabled left it. */
-    private boolean tracingEnabled() {
-        return !config.getOptionalValue("otel.sdk.disabled", Boolean.class).orElse(true);
     }
 }
