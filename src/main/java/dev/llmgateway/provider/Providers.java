@@ -11,12 +11,14 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 
-/** The configured providers, built once; they share one timer thread for read timeouts. */
+/** The configured providers, built once; they share one timer thread for read timeouts, and close their connections on shutdown. */
 @ApplicationScoped
 public class Providers {
 
@@ -27,6 +29,7 @@ public class Providers {
     UpstreamHeaders upstreamHeaders;
 
     private Map<String, Provider> byName;
+    private final List<UpstreamHttp> clients = new ArrayList<>();
     private ScheduledThreadPoolExecutor timers;
 
     @PostConstruct
@@ -38,12 +41,19 @@ public class Providers {
         });
         timers.setRemoveOnCancelPolicy(true);
         Map<String, Provider> providers = new HashMap<>();
-        settings.providers().forEach((name, provider) -> providers.put(name, create(provider, timers, upstreamHeaders)));
+        settings.providers().forEach((name, provider) -> providers.put(name, create(provider)));
         byName = Map.copyOf(providers);
     }
 
     @PreDestroy
     void stop() {
+        for (UpstreamHttp client : clients) {
+            try {
+                client.close();
+            } catch (IOException e) {
+                // the application is stopping; an open connection is closed with the process
+            }
+        }
         timers.shutdownNow();
     }
 
@@ -56,12 +66,18 @@ public class Providers {
         return provider;
     }
 
-    private static Provider create(ProviderSettings settings, ScheduledExecutorService timers, UpstreamHeaders headers) {
+    private Provider create(ProviderSettings settings) {
         return switch (settings.type()) {
-            case OPENAI -> OpenAiProvider.compatible(new UpstreamHttp(settings, timers, headers));
-            case AZURE -> AzureOpenAi.provider(new UpstreamHttp(settings, timers, headers));
-            case ANTHROPIC -> new AnthropicProvider(new UpstreamHttp(settings, timers, headers));
+            case OPENAI -> OpenAiProvider.compatible(http(settings));
+            case AZURE -> AzureOpenAi.provider(http(settings));
+            case ANTHROPIC -> new AnthropicProvider(http(settings));
             case DUMMY -> new DummyProvider(settings);
         };
+    }
+
+    private UpstreamHttp http(ProviderSettings settings) {
+        UpstreamHttp http = new UpstreamHttp(settings, timers, upstreamHeaders);
+        clients.add(http);
+        return http;
     }
 }

@@ -2,38 +2,44 @@ package dev.llmgateway.provider;
 
 import dev.llmgateway.provider.sse.SseReader;
 
-import java.io.Closeable;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Bounds each blocking read of one upstream body: when a read outlasts its limit, the body is closed,
- * which aborts the exchange and wakes the reader. The first read may wait for the first byte; later reads
- * for the idle limit.
+ * Bounds the wait for one upstream answer's headers and each blocking read of its body: when a wait outlasts
+ * its limit, the exchange is aborted, which closes the connection and wakes the reader. The headers and the
+ * first read may each wait for the first byte; later reads for the idle limit.
  */
 public final class ReadTimer implements SseReader.ReadGuard {
 
     private final ScheduledExecutorService scheduler;
-    private final Closeable body;
+    private final Runnable abort;
     private final long firstReadNanos;
     private final long readNanos;
     private volatile int reads;
     private volatile boolean expired;
     private volatile boolean expiredOnFirstRead;
 
-    public ReadTimer(ScheduledExecutorService scheduler, Closeable body, Duration firstRead, Duration read) {
+    public ReadTimer(ScheduledExecutorService scheduler, Runnable abort, Duration firstRead, Duration read) {
         this.scheduler = scheduler;
-        this.body = body;
+        this.abort = abort;
         this.firstReadNanos = firstRead.toNanos();
         this.readNanos = read.toNanos();
     }
 
+    /** Arms the timer for the wait for the response headers. */
+    public Disarm armHead() {
+        return schedule(firstReadNanos);
+    }
+
     @Override
     public Disarm arm() {
-        long limit = reads++ == 0 ? firstReadNanos : readNanos;
+        return schedule(reads++ == 0 ? firstReadNanos : readNanos);
+    }
+
+    private Disarm schedule(long limit) {
         ScheduledFuture<?> task = scheduler.schedule(this::expire, limit, TimeUnit.NANOSECONDS);
         return () -> task.cancel(false);
     }
@@ -43,18 +49,14 @@ public final class ReadTimer implements SseReader.ReadGuard {
         return expired;
     }
 
-    /** Whether the expiry came while waiting for the first byte rather than between two reads. */
+    /** Whether the expiry came while waiting for the headers or the first byte rather than between two reads. */
     public boolean expiredOnFirstRead() {
         return expiredOnFirstRead;
     }
 
     private void expire() {
-        expiredOnFirstRead = reads == 1;
+        expiredOnFirstRead = reads <= 1;
         expired = true;
-        try {
-            body.close();
-        } catch (IOException ignored) {
-            // closing is how the read is aborted; a failure to close leaves nothing else to do
-        }
+        abort.run();
     }
 }

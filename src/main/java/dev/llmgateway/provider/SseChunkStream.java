@@ -7,21 +7,18 @@ import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 
 import java.io.IOException;
-import java.io.InputStream;
 
 /** An upstream's event stream, read under the provider's timeouts; subclasses turn its events into chunks. */
 public abstract class SseChunkStream implements ChunkStream {
 
     private final UpstreamHttp http;
-    private final InputStream body;
-    private final ReadTimer timer;
+    private final UpstreamBody body;
     private final SseReader reader;
 
-    protected SseChunkStream(UpstreamHttp http, InputStream body) {
+    protected SseChunkStream(UpstreamHttp http, UpstreamBody body) {
         this.http = http;
         this.body = body;
-        this.timer = http.timer(body);
-        this.reader = new SseReader(body, timer);
+        this.reader = new SseReader(body.content(), body.timer());
     }
 
     /** The next event, or null at the end; a broken or silent upstream closes the body and fails the provider. */
@@ -30,7 +27,7 @@ public abstract class SseChunkStream implements ChunkStream {
             return reader.next();
         } catch (IOException e) {
             close();
-            throw UpstreamFailures.read(provider(), e, timer, http.settings().timeouts().firstByte(), http.settings().timeouts().read());
+            throw UpstreamFailures.read(provider(), e, body.timer(), http.settings().timeouts().firstByte(), http.settings().timeouts().read());
         }
     }
 
@@ -56,10 +53,6 @@ public abstract class SseChunkStream implements ChunkStream {
 
     @Override
     public void close() {
-        try {
-            body.close();
-        } catch (IOException ignored) {
-            // the exchange is being abandoned; nothing to recover
-        }
+        body.close();
     }
 }

@@ -3,12 +3,11 @@ package dev.llmgateway.provider;
 import dev.llmgateway.json.Json;
 import dev.llmgateway.provider.ProviderException.Reason;
 import jakarta.json.JsonObject;
+import org.apache.hc.client5.http.ConnectTimeoutException;
 
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpHeaders;
-import java.net.http.HttpTimeoutException;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -24,7 +23,7 @@ public final class UpstreamFailures {
     }
 
     /** An error status from the upstream, with the upstream's own explanation where it is safe to repeat. */
-    public static ProviderException status(String provider, int status, HttpHeaders headers, byte[] body) {
+    public static ProviderException status(String provider, int status, String retryAfterHeader, byte[] body) {
         Reason reason = reasonFor(status);
         String message = "provider '" + provider + "' answered HTTP " + status;
         if (reason == Reason.AUTHENTICATION) {
@@ -36,25 +35,30 @@ public final class UpstreamFailures {
                 message += ": " + explanation;
             }
         }
-        Duration retryAfter = status == 429 || status == 503 ? retryAfter(headers) : null;
+        Duration retryAfter = status == 429 || status == 503 ? retryAfter(retryAfterHeader) : null;
         return new ProviderException(provider, reason, status, message, retryAfter, null);
     }
 
     /** A failure to exchange at all: connect, send or receive. */
-    public static ProviderException transport(String provider, IOException e, Duration connectTimeout, Duration firstByteTimeout) {
-        if (e instanceof HttpConnectTimeoutException) {
+    public static ProviderException transport(String provider, IOException e, Duration connectTimeout) {
+        if (e instanceof ConnectTimeoutException) {
             return new ProviderException(provider, Reason.TIMEOUT,
                     "provider '" + provider + "' could not be reached within " + connectTimeout.toMillis() + " ms", e);
         }
-        if (e instanceof HttpTimeoutException) {
-            return new ProviderException(provider, Reason.TIMEOUT,
-                    "provider '" + provider + "' sent no response within " + firstByteTimeout.toMillis() + " ms", e);
+        if (e instanceof SocketTimeoutException) {
+            return new ProviderException(provider, Reason.TIMEOUT, "provider '" + provider + "' sent no response in time", e);
         }
         if (e instanceof ConnectException) {
             return new ProviderException(provider, Reason.CONNECTION, "provider '" + provider + "' refused the connection", e);
         }
         return new ProviderException(provider, Reason.CONNECTION,
                 "provider '" + provider + "' closed or reset the connection before answering", e);
+    }
+
+    /** No response headers within the first-byte timeout: the timer aborted the exchange. */
+    public static ProviderException noResponse(String provider, IOException e, Duration firstByteTimeout) {
+        return new ProviderException(provider, Reason.TIMEOUT,
+                "provider '" + provider + "' sent no response within " + firstByteTimeout.toMillis() + " ms", e);
     }
 
     /** A read that the timer cut short, or a connection that broke while the body was arriving. */
@@ -109,8 +113,7 @@ public final class UpstreamFailures {
         return text.length() > MAX_QUOTED ? text.substring(0, MAX_QUOTED) + "…" : text;
     }
 
-    static Duration retryAfter(HttpHeaders headers) {
-        String value = headers.firstValue("retry-after").orElse(null);
+    static Duration retryAfter(String value) {
         if (value == null) {
             return null;
         }

@@ -1,12 +1,13 @@
 package dev.llmgateway.provider;
 
-import java.net.http.HttpRequest;
+import java.util.function.BiConsumer;
 
 /** Headers every upstream call carries besides its own, such as the trace context; supplied by telemetry. */
 public interface UpstreamHeaders {
 
-    UpstreamHeaders NONE = request -> {
+    UpstreamHeaders NONE = header -> {
     };
 
-    void addTo(HttpRequest.Builder request);
+    /** Hands each header's name and value to {@code header}. */
+    void addTo(BiConsumer<String, String> header);
 }

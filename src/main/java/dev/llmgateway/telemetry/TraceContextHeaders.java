@@ -9,7 +9,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import java.net.http.HttpRequest;
+import java.util.function.BiConsumer;
 
 /**
  * Sends the current trace context upstream (W3C traceparent, tracestate and baggage, as the runtime's
@@ -18,7 +18,7 @@ import java.net.http.HttpRequest;
 @ApplicationScoped
 public class TraceContextHeaders implements UpstreamHeaders {
 
-    private static final TextMapSetter<HttpRequest.Builder> SETTER = (request, name, value) -> request.setHeader(name, value);
+    private static final TextMapSetter<BiConsumer<String, String>> SETTER = (header, name, value) -> header.accept(name, value);
 
     @Inject
     OpenTelemetry openTelemetry;
@@ -31,7 +31,7 @@ public class TraceContextHeaders implements UpstreamHeaders {
     }
 
     @Override
-    public void addTo(HttpRequest.Builder request) {
-        propagator.inject(Context.current(), request, SETTER);
+    public void addTo(BiConsumer<String, String> header) {
+        propagator.inject(Context.current(), header, SETTER);
     }
 }

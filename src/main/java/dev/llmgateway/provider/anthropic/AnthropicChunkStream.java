@@ -5,13 +5,13 @@ import dev.llmgateway.provider.ChatChunks;
 import dev.llmgateway.provider.Chunk;
 import dev.llmgateway.provider.ProviderException;
 import dev.llmgateway.provider.SseChunkStream;
+import dev.llmgateway.provider.UpstreamBody;
 import dev.llmgateway.provider.UpstreamFailures;
 import dev.llmgateway.provider.UpstreamHttp;
 import dev.llmgateway.provider.sse.SseEvent;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 
-import java.io.InputStream;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -29,7 +29,7 @@ final class AnthropicChunkStream extends SseChunkStream {
     private long outputTokens;
     private boolean finished;
 
-    AnthropicChunkStream(UpstreamHttp http, InputStream body) {
+    AnthropicChunkStream(UpstreamHttp http, UpstreamBody body) {
         super(http, body);
     }
 

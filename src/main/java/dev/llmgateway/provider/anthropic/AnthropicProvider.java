@@ -6,14 +6,13 @@ import dev.llmgateway.provider.Completion;
 import dev.llmgateway.provider.Provider;
 import dev.llmgateway.provider.ProviderException;
 import dev.llmgateway.provider.ProviderRequest;
+import dev.llmgateway.provider.UpstreamBody;
 import dev.llmgateway.provider.UpstreamFailures;
 import dev.llmgateway.provider.UpstreamHttp;
 import jakarta.json.JsonException;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
 
-import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 
 /** Anthropic's Messages API behind OpenAI's chat-completions shape. */
 public final class AnthropicProvider implements Provider {
@@ -35,8 +34,8 @@ public final class AnthropicProvider implements Provider {
 
     @Override
     public Completion complete(ProviderRequest request) throws ProviderException {
-        HttpResponse<InputStream> response = http.exchange(request(request).build());
-        byte[] body = http.readAll(response.body(), MAX_MESSAGE_BYTES);
+        UpstreamBody response = http.exchange(request(request));
+        byte[] body = http.readAll(response, MAX_MESSAGE_BYTES);
         try {
             return Completion.of(AnthropicResponse.completion(Json.parseObject(body)));
         } catch (JsonException | ClassCastException e) {
@@ -46,22 +45,24 @@ public final class AnthropicProvider implements Provider {
 
     @Override
     public ChunkStream stream(ProviderRequest request) throws ProviderException {
-        HttpResponse<InputStream> response = http.exchange(request(request).header("Accept", "text/event-stream").build());
-        return new AnthropicChunkStream(http, response.body());
+        HttpPost upstream = request(request);
+        upstream.setHeader("Accept", "text/event-stream");
+        UpstreamBody response = http.exchange(upstream);
+        return new AnthropicChunkStream(http, response);
     }
 
-    private HttpRequest.Builder request(ProviderRequest request) throws ProviderException {
+    private HttpPost request(ProviderRequest request) throws ProviderException {
         byte[] body;
         try {
             body = Json.toBytes(AnthropicRequest.translate(request.body(), request.model(), http.settings().maxTokens(), request.stream()));
         } catch (UnsupportedInputException e) {
             throw new ProviderException(name(), ProviderException.Reason.REQUEST_REJECTED, 400, e.getMessage(), null, e);
         }
-        HttpRequest.Builder builder = http.post(messages, body)
-                .header("anthropic-version", http.settings().apiVersion().orElseThrow());
+        HttpPost upstream = http.post(messages, body);
+        upstream.setHeader("anthropic-version", http.settings().apiVersion().orElseThrow());
         if (http.settings().apiKey().isPresent()) {
-            builder.header("x-api-key", http.settings().apiKey().reveal());
+            upstream.setHeader("x-api-key", http.settings().apiKey().reveal());
         }
-        return builder;
+        return upstream;
     }
 }

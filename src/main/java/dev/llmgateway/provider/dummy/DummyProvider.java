@@ -13,11 +13,8 @@ import dev.llmgateway.provider.UpstreamFailures;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 
-import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -60,9 +57,9 @@ public final class DummyProvider implements Provider {
     private void failIfConfigured() throws ProviderException {
         int status = settings.dummy().errorStatus();
         if (status != 0) {
-            var headers = HttpHeaders.of(status == 429 ? Map.of("retry-after", List.of("1")) : Map.of(), (name, value) -> true);
+            String retryAfter = status == 429 ? "1" : null;
             byte[] body = "{\"error\":{\"message\":\"simulated failure\"}}".getBytes(StandardCharsets.UTF_8);
-            throw UpstreamFailures.status(name(), status, headers, body);
+            throw UpstreamFailures.status(name(), status, retryAfter, body);
         }
     }
 

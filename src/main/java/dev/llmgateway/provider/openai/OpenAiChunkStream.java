@@ -4,13 +4,13 @@ import dev.llmgateway.json.Json;
 import dev.llmgateway.provider.Chunk;
 import dev.llmgateway.provider.ProviderException;
 import dev.llmgateway.provider.SseChunkStream;
+import dev.llmgateway.provider.UpstreamBody;
 import dev.llmgateway.provider.UpstreamFailures;
 import dev.llmgateway.provider.UpstreamHttp;
 import dev.llmgateway.provider.sse.SseEvent;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 
-import java.io.InputStream;
 
 /** OpenAI's event stream: one JSON chunk per {@code data:} event, closed by {@code data: [DONE]}. */
 final class OpenAiChunkStream extends SseChunkStream {
@@ -18,7 +18,7 @@ final class OpenAiChunkStream extends SseChunkStream {
     private boolean finished;
     private boolean sawFinishReason;
 
-    OpenAiChunkStream(UpstreamHttp http, InputStream body) {
+    OpenAiChunkStream(UpstreamHttp http, UpstreamBody body) {
         super(http, body);
     }
 

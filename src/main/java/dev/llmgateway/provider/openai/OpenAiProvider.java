@@ -6,16 +6,15 @@ import dev.llmgateway.provider.Completion;
 import dev.llmgateway.provider.Provider;
 import dev.llmgateway.provider.ProviderException;
 import dev.llmgateway.provider.ProviderRequest;
+import dev.llmgateway.provider.UpstreamBody;
 import dev.llmgateway.provider.UpstreamFailures;
 import dev.llmgateway.provider.UpstreamHttp;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
 
-import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.function.Function;
 
 /**
@@ -55,8 +54,8 @@ public final class OpenAiProvider implements Provider {
 
     @Override
     public Completion complete(ProviderRequest request) throws ProviderException {
-        HttpResponse<InputStream> response = http.exchange(request(request).build());
-        byte[] body = http.readAll(response.body(), MAX_COMPLETION_BYTES);
+        UpstreamBody response = http.exchange(request(request));
+        byte[] body = http.readAll(response, MAX_COMPLETION_BYTES);
         try {
             return Completion.passthrough(Json.parseObject(body), body);
         } catch (JsonException e) {
@@ -66,21 +65,23 @@ public final class OpenAiProvider implements Provider {
 
     @Override
     public ChunkStream stream(ProviderRequest request) throws ProviderException {
-        HttpResponse<InputStream> response = http.exchange(request(request).header("Accept", "text/event-stream").build());
-        return new OpenAiChunkStream(http, response.body());
+        HttpPost upstream = request(request);
+        upstream.setHeader("Accept", "text/event-stream");
+        UpstreamBody response = http.exchange(upstream);
+        return new OpenAiChunkStream(http, response);
     }
 
-    private HttpRequest.Builder request(ProviderRequest request) {
+    private HttpPost request(ProviderRequest request) {
         JsonObjectBuilder body = Json.object(request.body()).add("model", request.model()).add("stream", request.stream());
         if (request.stream()) {
             // the gateway always learns a stream's usage; the chat layer hides it from clients that did not ask
             JsonObject options = Json.object(request.body(), "stream_options").orElse(JsonObject.EMPTY_JSON_OBJECT);
             body.add("stream_options", Json.object(options).add("include_usage", true));
         }
-        HttpRequest.Builder builder = http.post(endpoint.apply(request.model()), Json.toBytes(body.build()));
+        HttpPost upstream = http.post(endpoint.apply(request.model()), Json.toBytes(body.build()));
         if (http.settings().apiKey().isPresent()) {
-            builder.header(keyHeader, keyPrefix + http.settings().apiKey().reveal());
+            upstream.setHeader(keyHeader, keyPrefix + http.settings().apiKey().reveal());
         }
-        return builder;
+        return upstream;
     }
 }
