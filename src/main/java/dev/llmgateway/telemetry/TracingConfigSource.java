@@ -34,7 +34,11 @@ public class TracingConfigSource implements ConfigSource {
             Map.entry("otel.traces.sampler", new Derivation(null, null, GatewaySamplerProvider.NAME)),
             Map.entry("otel.traces.exporter", new Derivation(null, null, "otlp")),
             Map.entry("otel.metrics.exporter", new Derivation(null, null, "none")),
-            Map.entry("otel.logs.exporter", new Derivation(null, null, "none")));
+            Map.entry("otel.logs.exporter", new Derivation(null, null, "none")),
+            // the SDK's 512-span batches and 2,048-span queue shed a fifth of the spans at 6,600 req/s on 2 cores:
+            // bigger batches let the one export thread keep up, the longer queue absorbs bursts (~16 MB at most)
+            Map.entry("otel.bsp.max.export.batch.size", new Derivation(null, null, "2048")),
+            Map.entry("otel.bsp.max.queue.size", new Derivation(null, null, "16384")));
 
     private record Derivation(String from, Function<String, String> value, String defaultValue) {
     }
