@@ -74,6 +74,9 @@ public final class UpstreamHttp implements Closeable {
                 .disableAuthCaching()
                 .disableContentCompression()
                 .disableConnectionState()
+                // sockets left idle after a burst are closed in the background rather than held until the next one
+                .evictIdleConnections(TimeValue.ofSeconds(30))
+                .setUserAgent("llm-gateway")
                 .build();
     }
 

@@ -85,6 +85,8 @@ class ProviderFixturesTest {
         provider(kind).complete(request(kind, false));
 
         FixtureUpstream.Request sent = upstream.last();
+        assertThat(sent.header("User-Agent")).isEqualTo("llm-gateway");
+        assertThat(sent.header("Content-Type")).isEqualTo("application/json");
         switch (kind) {
             case OPENAI -> {
                 assertThat(sent.uri().getPath()).isEqualTo("/v1/chat/completions");
