@@ -63,7 +63,7 @@ public final class UpstreamHttp implements Closeable {
                                 .build())
                         .build())
                 .setDefaultRequestConfig(RequestConfig.custom()
-                        // the wait for the response headers; body reads are bounded by the read timer
+                        // a backstop only: the read timer ends the wait for the headers and for each read first
                         .setResponseTimeout(Timeout.of(timeouts.firstByte().plus(timeouts.read())))
                         .build())
                 // the gateway decides about retries and fallbacks itself; redirects, cookies and compression would
