@@ -17,7 +17,7 @@ final class RequestBody {
         byte[] buffer = new byte[declaredLength > 0 ? (int) declaredLength : 4096];
         int length = 0;
         try {
-            while (true) {
+            while (length != declaredLength) {
                 if (length == buffer.length) {
                     if (length > limit) {
                         throw tooLarge(limit);

@@ -16,10 +16,9 @@ import jakarta.json.JsonWriterFactory;
 import jakarta.json.spi.JsonProvider;
 import jakarta.json.stream.JsonParsingException;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.StringReader;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -35,11 +34,14 @@ public final class Json {
     private Json() {
     }
 
-    /** Parses a JSON object; throws {@link JsonParsingException} (or another JsonException) when it is not one. */
+    /**
+     * Parses a JSON object in UTF-8, as JSON on the wire is; throws {@link JsonParsingException} (or another
+     * JsonException) when it is not one. Decoding to a string first is cheaper than the provider's stream reader,
+     * which allocates an 8 KB decoder buffer per call (a fifth of the gateway's allocation at saturation).
+     */
     public static JsonObject parseObject(byte[] utf8) {
-        try (JsonReader reader = READERS.createReader(new ByteArrayInputStream(utf8))) {
-            return reader.readObject();
-        }
+        String text = new String(utf8, StandardCharsets.UTF_8);
+        return parseObject(!text.isEmpty() && text.charAt(0) == '\uFEFF' ? text.substring(1) : text);
     }
 
     public static JsonObject parseObject(String text) {
@@ -48,12 +50,9 @@ public final class Json {
         }
     }
 
+    /** The object in UTF-8; written as text first, for the same reason as {@link #parseObject(byte[])}. */
     public static byte[] toBytes(JsonObject object) {
-        var out = new ByteArrayOutputStream(256);
-        try (JsonWriter writer = WRITERS.createWriter(out)) {
-            writer.writeObject(object);
-        }
-        return out.toByteArray();
+        return toText(object).getBytes(StandardCharsets.UTF_8);
     }
 
     public static String toText(JsonStructure json) {

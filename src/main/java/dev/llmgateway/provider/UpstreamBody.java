@@ -16,13 +16,15 @@ public final class UpstreamBody implements Closeable {
     private final int status;
     private final String retryAfter;
     private final InputStream content;
+    private final long length;
     private final Cancellable exchange;
     private final ReadTimer timer;
 
-    UpstreamBody(int status, String retryAfter, InputStream content, Cancellable exchange, ReadTimer timer) {
+    UpstreamBody(int status, String retryAfter, InputStream content, long length, Cancellable exchange, ReadTimer timer) {
         this.status = status;
         this.retryAfter = retryAfter;
         this.content = content;
+        this.length = length;
         this.exchange = exchange;
         this.timer = timer;
     }
@@ -39,6 +41,11 @@ public final class UpstreamBody implements Closeable {
     /** The body's bytes, to be read through {@link #timer()}. */
     public InputStream content() {
         return content;
+    }
+
+    /** The body's declared length in bytes, or -1 when the upstream did not declare it (a chunked body). */
+    long length() {
+        return length;
     }
 
     public ReadTimer timer() {

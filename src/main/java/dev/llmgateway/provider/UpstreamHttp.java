@@ -117,30 +117,36 @@ public final class UpstreamHttp implements Closeable {
         try {
             InputStream content = entity == null ? InputStream.nullInputStream() : entity.getContent();
             Header retryAfter = response.getFirstHeader("retry-after");
-            return new UpstreamBody(response.getCode(), retryAfter == null ? null : retryAfter.getValue(), content, request, timer);
+            long length = entity == null ? 0 : entity.getContentLength();
+            return new UpstreamBody(response.getCode(), retryAfter == null ? null : retryAfter.getValue(), content, length, request, timer);
         } catch (IOException e) {
             request.cancel();
             throw UpstreamFailures.transport(settings.name(), e, settings.timeouts().connect());
         }
     }
 
-    /** Reads a whole body under the read timer. */
+    /** Reads a whole body under the read timer, into a buffer of its declared length when it has one. */
     public byte[] readAll(UpstreamBody body, int limit) throws ProviderException {
-        byte[] buffer = new byte[8192];
+        long declared = body.length();
+        byte[] buffer = new byte[declared > 0 && declared <= limit ? (int) declared : 8192];
         int length = 0;
         try (body) {
             while (true) {
-                int n = body.read(buffer, length, buffer.length - length);
-                if (n < 0) {
-                    return Arrays.copyOf(buffer, length);
-                }
-                length += n;
                 if (length == buffer.length) {
+                    // the declared bytes are all there: reading the end (no wait) gives the connection back to the pool
+                    if (length == declared && body.content().read() < 0) {
+                        return buffer;
+                    }
                     if (length >= limit) {
                         return Arrays.copyOf(buffer, length);
                     }
                     buffer = Arrays.copyOf(buffer, Math.min(limit, buffer.length * 2));
                 }
+                int n = body.read(buffer, length, buffer.length - length);
+                if (n < 0) {
+                    return Arrays.copyOf(buffer, length);
+                }
+                length += n;
             }
         } catch (IOException e) {
             throw UpstreamFailures.read(settings.name(), e, body.timer(), settings.timeouts().firstByte(), settings.timeouts().read());
