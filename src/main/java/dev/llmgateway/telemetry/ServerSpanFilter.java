@@ -24,8 +24,7 @@ import java.util.Collections;
 /**
  * Opens the SERVER span of an inference request where the runtime does not: Open Liberty traces every servlet
  * request itself, so this filter steps aside there; Payara traces JAX-RS resources only, and chat completions
- * are a plain servlet. Continues an incoming traceparent as the runtimes
- * do, with the stable HTTP attribute names.
+ * are a plain servlet. Continues an incoming traceparent as the runtimes do, with the stable HTTP attribute names.
  */
 public class ServerSpanFilter extends HttpFilter {
 
@@ -78,11 +77,11 @@ public class ServerSpanFilter extends HttpFilter {
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain) throws IOException, ServletException {
-        // the parent comes from the request's headers alone: Payara's request threads can carry a stale context
         if (!tracing) {
             chain.doFilter(request, response);
             return;
         }
+        // the parent comes from the request's headers alone: Payara's request threads can carry a stale context
         Context incoming = propagator.extract(Context.root(), request, HEADERS);
         Span span = tracer.spanBuilder(request.getMethod() + " " + ROUTE)
                 .setParent(incoming)
