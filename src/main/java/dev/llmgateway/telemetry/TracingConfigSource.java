@@ -38,7 +38,10 @@ public class TracingConfigSource implements ConfigSource {
             // the SDK's 512-span batches and 2,048-span queue shed a fifth of the spans at 6,600 req/s on 2 cores:
             // bigger batches let the one export thread keep up, the longer queue absorbs bursts (~16 MB at most)
             Map.entry("otel.bsp.max.export.batch.size", new Derivation(null, null, "2048")),
-            Map.entry("otel.bsp.max.queue.size", new Derivation(null, null, "16384")));
+            Map.entry("otel.bsp.max.queue.size", new Derivation(null, null, "16384")),
+            // spans waiting for a full batch outlive a young collection and are copied by it: exported within 20 ms,
+            // the pauses at 2,800 req/s shrink from ~6.5 to ~4.4 ms and the p99 with tracing on matches tracing off
+            Map.entry("otel.bsp.schedule.delay", new Derivation(null, null, "20")));
 
     private record Derivation(String from, Function<String, String> value, String defaultValue) {
     }
