@@ -1,7 +1,8 @@
--- wrk script: the same realistic chat request, direct or via the gateway; prints percentiles as one JSON line.
+-- wrk script: the same realistic chat request, direct or via the gateway (streamed when BENCH_STREAM is set);
+-- prints percentiles as one JSON line.
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
-wrk.body = [[{"model":"]] .. (os.getenv("BENCH_MODEL") or "bench") .. [[","messages":[{"role":"system","content":"You are a concise assistant."},{"role":"user","content":"What is the capital of France? Answer in one sentence."}],"temperature":0.2,"max_tokens":64}]]
+wrk.body = [[{"model":"]] .. (os.getenv("BENCH_MODEL") or "bench") .. [[","messages":[{"role":"system","content":"You are a concise assistant."},{"role":"user","content":"What is the capital of France? Answer in one sentence."}],"temperature":0.2,"max_tokens":64]] .. (os.getenv("BENCH_STREAM") and [[,"stream":true}]] or "}")
 
 function done(summary, latency, requests)
    local errors = summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.status + summary.errors.timeout
