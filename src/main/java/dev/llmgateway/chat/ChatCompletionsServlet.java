@@ -43,6 +43,8 @@ public class ChatCompletionsServlet extends HttpServlet {
                 response.setContentType("text/event-stream;charset=UTF-8");
                 response.setHeader("Cache-Control", "no-cache");
                 response.setHeader("X-Accel-Buffering", "no");
+                // headers first: on Liberty the flush that commits the response sent the first event only with the next
+                response.flushBuffer();
                 SseWriter.copy(result.stream(), request.model(), request.includeUsage(), response.getOutputStream());
             } else {
                 byte[] body = result.completion().bytes();

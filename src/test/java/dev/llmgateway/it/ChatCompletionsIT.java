@@ -113,10 +113,14 @@ class ChatCompletionsIT {
 
     @Test
     void streamsFromADelayedUpstreamChunkByChunk() {
+        long firstChunkAt = 0;
         long firstContentAt = 0;
         List<String> pieces = new ArrayList<>();
         try (StreamResponse<ChatCompletionChunk> stream = client().chat().completions().createStreaming(ask("echo-model", "stream please").build())) {
             for (ChatCompletionChunk chunk : (Iterable<ChatCompletionChunk>) stream.stream()::iterator) {
+                if (firstChunkAt == 0) {
+                    firstChunkAt = System.nanoTime();
+                }
                 for (ChatCompletionChunk.Choice choice : chunk.choices()) {
                     String content = choice.delta().content().orElse("");
                     if (!content.isEmpty()) {
@@ -134,6 +138,8 @@ class ChatCompletionsIT {
         Long upstreamFinished = UpstreamStub.shared().streamFinishedAt("echo-model");
         // the first word left the gateway while the upstream still had four more to send, 150 ms apart
         assertThat(firstContentAt).isLessThan(upstreamFinished - 3 * UpstreamStub.CHUNK_GAP_MS * 1_000_000);
+        // the role chunk, sent at once, came before the first word, sent a gap later: not held back for the next flush
+        assertThat(firstContentAt - firstChunkAt).isGreaterThan(UpstreamStub.CHUNK_GAP_MS / 2 * 1_000_000);
         assertThat(UpstreamStub.shared().last("echo-model").body().replace(" ", ""))
                 .contains("\"stream\":true").contains("\"include_usage\":true");
     }
