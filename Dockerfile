@@ -30,7 +30,7 @@ HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=3 \
 # ---- Payara Micro (default): the official image runs as the non-root user payara and sizes the heap itself
 FROM payara/micro:6.2025.10-jdk17 AS payara
 COPY --from=build /src/target/llm-gateway.war ${DEPLOY_DIR}/llm-gateway.war
-ENV JVM_ARGS="-XX:+UseParallelGC -XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=5000 -XX:+ExitOnOutOfMemoryError"
+ENV JVM_ARGS="-XX:+UseParallelGC -XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=5000 -Djakarta.json.provider=org.eclipse.parsson.JsonProviderImpl -XX:+ExitOnOutOfMemoryError"
 EXPOSE 8080
 HEALTHCHECK --interval=15s --timeout=3s --start-period=45s --retries=3 \
     CMD bash -c 'exec 3<>/dev/tcp/127.0.0.1/8080 && printf "GET /health/ready HTTP/1.0\r\n\r\n" >&3 && grep -q "200 OK" <&3'

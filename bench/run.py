@@ -75,7 +75,8 @@ class Gateway:
         self.log = open(os.path.join(tempfile.gettempdir(), f"bench-{self.runtime}.log"), "w")
         if self.runtime == "payara":
             cmd = ["java", "-Xms64m", "-Xmx256m", "-XX:+UseParallelGC",
-                   "-XX:+UnlockExperimentalVMOptions", "-XX:TrimNativeHeapInterval=5000", "-jar", "target/payara-micro.jar", "--nocluster", "--port", str(GATEWAY_PORT),
+                   "-XX:+UnlockExperimentalVMOptions", "-XX:TrimNativeHeapInterval=5000",
+                   "-Djakarta.json.provider=org.eclipse.parsson.JsonProviderImpl", "-jar", "target/payara-micro.jar", "--nocluster", "--port", str(GATEWAY_PORT),
                    "--prebootcommandfile", "server-config/payara/pre-boot-commands.asadmin", "--deploy", "target/llm-gateway.war"]
         else:
             env.update({"GATEWAY_APP_CONFIG": "gateway-app.xml", "GATEWAY_HTTP_PORT": str(GATEWAY_PORT)})
