@@ -38,7 +38,7 @@ public class ChatCompletionsServlet extends HttpServlet {
         try {
             ChatRequest request = ChatRequestParser.parse(RequestBody.read(http.getInputStream(), http.getContentLengthLong(), settings.maxBodyBytes()));
             InferenceResult result = inference.infer(request, Optional.ofNullable(http.getHeader(RouteHeaders.VARIANT)));
-            RouteHeaders.of(result).forEach(response::setHeader);
+            RouteHeaders.write(result, response);
             if (result.streamed()) {
                 response.setContentType("text/event-stream;charset=UTF-8");
                 response.setHeader("Cache-Control", "no-cache");

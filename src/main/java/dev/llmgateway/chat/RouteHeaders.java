@@ -2,9 +2,7 @@ package dev.llmgateway.chat;
 
 import dev.llmgateway.inference.InferenceResult;
 import dev.llmgateway.inference.Route;
-
-import java.util.LinkedHashMap;
-import java.util.Map;
+import jakarta.servlet.http.HttpServletResponse;
 
 /** Response headers that tell the client which inference it got and which route served it. */
 final class RouteHeaders {
@@ -19,17 +17,15 @@ final class RouteHeaders {
     private RouteHeaders() {
     }
 
-    static Map<String, String> of(InferenceResult result) {
+    static void write(InferenceResult result, HttpServletResponse response) {
         Route route = result.route();
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put(INFERENCE_ID, result.inferenceId());
+        response.setHeader(INFERENCE_ID, result.inferenceId());
         if (route.function() != null) {
-            headers.put(FUNCTION, route.function());
-            headers.put(VARIANT, route.variant());
+            response.setHeader(FUNCTION, route.function());
+            response.setHeader(VARIANT, route.variant());
         }
-        headers.put(MODEL, route.model());
-        headers.put(PROVIDER, route.provider());
-        headers.put(ATTEMPTS, Integer.toString(route.attempts()));
-        return headers;
+        response.setHeader(MODEL, route.model());
+        response.setHeader(PROVIDER, route.provider());
+        response.setHeader(ATTEMPTS, Integer.toString(route.attempts()));
     }
 }

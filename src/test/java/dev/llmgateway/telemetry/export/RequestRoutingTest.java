@@ -137,6 +137,22 @@ class RequestRoutingTest {
     }
 
     @Test
+    void untilARequestAsksForOverridesEveryBatchGoesToThePlainExporterWhole() {
+        sdk(8, Duration.ofSeconds(60));
+        for (int i = 0; i < 100; i++) {
+            request(null);
+        }
+        provider.forceFlush().join(5, TimeUnit.SECONDS);
+
+        assertThat(plain.spans()).hasSize(300).allSatisfy(span -> assertThat(span.getAttributes().get(RequestRoutes.ROUTE)).isNull());
+        assertThat(allMade).isEmpty();
+        assertThat(routes.everRouted()).isFalse();
+
+        request("tenant-a");
+        assertThat(routes.everRouted()).isTrue();
+    }
+
+    @Test
     void aRouteStaysWhileASpanIsOpenAndGoesOnceEverySpanIsExported() throws Exception {
         sdk(8, Duration.ofMillis(1));
         Span late;
