@@ -14,6 +14,8 @@ import jakarta.json.JsonValue;
 import jakarta.json.JsonWriter;
 import jakarta.json.JsonWriterFactory;
 import jakarta.json.spi.JsonProvider;
+import jakarta.json.stream.JsonParser;
+import jakarta.json.stream.JsonParserFactory;
 import jakarta.json.stream.JsonParsingException;
 
 import java.io.StringReader;
@@ -30,6 +32,7 @@ public final class Json {
     private static final JsonReaderFactory READERS = PROVIDER.createReaderFactory(Map.of());
     private static final JsonWriterFactory WRITERS = PROVIDER.createWriterFactory(Map.of());
     private static final JsonBuilderFactory BUILDERS = PROVIDER.createBuilderFactory(Map.of());
+    private static final JsonParserFactory PARSERS = PROVIDER.createParserFactory(Map.of());
 
     private Json() {
     }
@@ -40,8 +43,18 @@ public final class Json {
      * which allocates an 8 KB decoder buffer per call (a fifth of the gateway's allocation at saturation).
      */
     public static JsonObject parseObject(byte[] utf8) {
+        return parseObject(text(utf8));
+    }
+
+    /** JSON text on the wire, decoded from UTF-8 without a byte order mark. */
+    public static String text(byte[] utf8) {
         String text = new String(utf8, StandardCharsets.UTF_8);
-        return parseObject(!text.isEmpty() && text.charAt(0) == '\uFEFF' ? text.substring(1) : text);
+        return !text.isEmpty() && text.charAt(0) == '\uFEFF' ? text.substring(1) : text;
+    }
+
+    /** A stream of parse events, for reading a few fields of a document without building its tree. */
+    public static JsonParser parser(String text) {
+        return PARSERS.createParser(new StringReader(text));
     }
 
     public static JsonObject parseObject(String text) {

@@ -4,36 +4,48 @@ import dev.llmgateway.json.Json;
 import jakarta.json.JsonObject;
 
 /**
- * A whole answer in OpenAI's chat-completion shape. Keeps the upstream's own bytes when it spoke OpenAI,
- * so that the client gets them unchanged and nothing is serialised twice.
+ * A whole answer in OpenAI's chat-completion shape. Keeps the upstream's own bytes when it spoke OpenAI, so that
+ * the client gets them unchanged and nothing is serialised twice; its tree is built only when asked for.
  */
 public final class Completion {
 
-    private final JsonObject json;
-    private final byte[] raw;
+    private final byte[] bytes;
+    private final CompletionSummary summary;
+    private JsonObject json;
 
-    private Completion(JsonObject json, byte[] raw) {
+    private Completion(byte[] bytes, CompletionSummary summary, JsonObject json) {
+        this.bytes = bytes;
+        this.summary = summary;
         this.json = json;
-        this.raw = raw;
     }
 
     public static Completion of(JsonObject json) {
-        return new Completion(json, null);
+        byte[] bytes = Json.toBytes(json);
+        return new Completion(bytes, CompletionSummary.read(Json.text(bytes)), json);
     }
 
-    public static Completion passthrough(JsonObject json, byte[] raw) {
-        return new Completion(json, raw);
-    }
-
-    public JsonObject json() {
-        return json;
+    /** An upstream's answer as it came; throws JsonException when it is not one JSON object. */
+    public static Completion parse(byte[] utf8) {
+        return new Completion(utf8, CompletionSummary.read(Json.text(utf8)), null);
     }
 
     public byte[] bytes() {
-        return raw != null ? raw : Json.toBytes(json);
+        return bytes;
+    }
+
+    public CompletionSummary summary() {
+        return summary;
+    }
+
+    /** The whole answer as a tree, parsed on first use: only content capture reads it. */
+    public JsonObject json() {
+        if (json == null) {
+            json = Json.parseObject(bytes);
+        }
+        return json;
     }
 
     public Usage usage() {
-        return Usage.of(json);
+        return summary.usage();
     }
 }

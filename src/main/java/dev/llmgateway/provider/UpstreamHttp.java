@@ -37,6 +37,8 @@ public final class UpstreamHttp implements Closeable {
     // one connection per waiting request; the runtime's request threads bound how many wait at once
     private static final int MAX_CONNECTIONS = 4096;
     private static final ContentType JSON = ContentType.create("application/json");
+    /** Where a body of unknown length is read before it is copied out at its size; one per request thread. */
+    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[8 * 1024]);
 
     private final ProviderSettings settings;
     private final CloseableHttpClient client;
@@ -125,25 +127,29 @@ public final class UpstreamHttp implements Closeable {
         }
     }
 
-    /** Reads a whole body under the read timer, into a buffer of its declared length when it has one. */
+    /** Reads a whole body under the read timer, up to {@code limit} bytes; into a buffer of its declared length when it has one. */
     public byte[] readAll(UpstreamBody body, int limit) throws ProviderException {
         long declared = body.length();
-        // without a declared length start small and double: an 8 KB buffer was a sixth of all allocation at saturation
-        byte[] buffer = new byte[declared > 0 && declared <= limit ? (int) declared : Math.min(limit, 1024)];
+        boolean known = declared > 0 && declared <= limit;
+        // without a declared length read into the thread's scratch and copy out the size read: a fresh buffer per
+        // answer (8 KB, later 1 KB and doubling) was a sixth, then a twentieth of all bytes allocated
+        byte[] buffer = known ? new byte[(int) declared] : SCRATCH.get();
         int length = 0;
         try (body) {
             while (true) {
-                if (length == buffer.length) {
+                int room = Math.min(buffer.length, limit);
+                if (length == room) {
                     // the declared bytes are all there: reading the end (no wait) gives the connection back to the pool
                     if (length == declared && body.content().read() < 0) {
                         return buffer;
                     }
                     if (length >= limit) {
-                        return Arrays.copyOf(buffer, length);
+                        return Arrays.copyOf(buffer, limit);
                     }
-                    buffer = Arrays.copyOf(buffer, Math.min(limit, buffer.length * 2));
+                    buffer = Arrays.copyOf(buffer, (int) Math.min(limit, buffer.length * 2L));
+                    continue;
                 }
-                int n = body.read(buffer, length, buffer.length - length);
+                int n = body.read(buffer, length, room - length);
                 if (n < 0) {
                     return Arrays.copyOf(buffer, length);
                 }

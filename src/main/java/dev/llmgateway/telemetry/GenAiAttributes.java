@@ -2,7 +2,10 @@ package dev.llmgateway.telemetry;
 
 import dev.llmgateway.config.ProviderSettings;
 import dev.llmgateway.json.Json;
+import dev.llmgateway.provider.CompletionSummary;
 import dev.llmgateway.provider.ProviderRequest;
+import dev.llmgateway.provider.Usage;
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
 import jakarta.json.JsonArray;
@@ -15,7 +18,6 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 
 import static dev.llmgateway.telemetry.SpanAttributes.HighCardinality.CACHED_INPUT_TOKENS;
 import static dev.llmgateway.telemetry.SpanAttributes.HighCardinality.CHOICE_COUNT;
@@ -70,30 +72,36 @@ final class GenAiAttributes {
     }
 
     /** From a whole chat completion. */
-    static void response(Span span, JsonObject completion) {
-        Json.string(completion, "id").filter(id -> !id.isEmpty()).ifPresent(id -> span.setAttribute(RESPONSE_ID, id));
-        Json.string(completion, "model").filter(m -> !m.isEmpty()).ifPresent(m -> span.setAttribute(RESPONSE_MODEL, m));
-        List<String> reasons = new ArrayList<>();
-        finishReasons(completion, reasons);
-        span.setAttribute(FINISH_REASONS, reasons);
-        Json.object(completion, "usage").ifPresent(usage -> usage(span, usage));
+    static void response(Span span, CompletionSummary completion) {
+        if (completion.id() != null && !completion.id().isEmpty()) {
+            span.setAttribute(RESPONSE_ID, completion.id());
+        }
+        if (completion.model() != null && !completion.model().isEmpty()) {
+            span.setAttribute(RESPONSE_MODEL, completion.model());
+        }
+        span.setAttribute(FINISH_REASONS, completion.finishReasons());
+        usage(span, completion.usage());
     }
 
-    static void finishReasons(JsonObject completionOrChunk, List<String> into) {
-        for (JsonValue choice : Json.array(completionOrChunk, "choices").orElse(JsonValue.EMPTY_JSON_ARRAY)) {
+    static void finishReasons(JsonObject chunk, List<String> into) {
+        for (JsonValue choice : Json.array(chunk, "choices").orElse(JsonValue.EMPTY_JSON_ARRAY)) {
             if (choice instanceof JsonObject c) {
                 Json.string(c, "finish_reason").ifPresent(into::add);
             }
         }
     }
 
-    static void usage(Span span, JsonObject usage) {
-        Json.integer(usage, "prompt_tokens").ifPresent(v -> span.setAttribute(INPUT_TOKENS, v));
-        Json.integer(usage, "completion_tokens").ifPresent(v -> span.setAttribute(OUTPUT_TOKENS, v));
-        Json.object(usage, "prompt_tokens_details").flatMap(d -> box(Json.integer(d, "cached_tokens")))
-                .ifPresent(v -> span.setAttribute(CACHED_INPUT_TOKENS, v));
-        Json.object(usage, "completion_tokens_details").flatMap(d -> box(Json.integer(d, "reasoning_tokens")))
-                .ifPresent(v -> span.setAttribute(REASONING_TOKENS, v));
+    static void usage(Span span, Usage usage) {
+        setIfReported(span, INPUT_TOKENS, usage.inputTokens());
+        setIfReported(span, OUTPUT_TOKENS, usage.outputTokens());
+        setIfReported(span, CACHED_INPUT_TOKENS, usage.cachedInputTokens());
+        setIfReported(span, REASONING_TOKENS, usage.reasoningTokens());
+    }
+
+    private static void setIfReported(Span span, AttributeKey<Long> key, long tokens) {
+        if (tokens >= 0) {
+            span.setAttribute(key, tokens);
+        }
     }
 
     /** The GenAI conventions' well-known provider names; the dummy provider names itself. */
@@ -112,10 +120,6 @@ final class GenAiAttributes {
 
     private static Optional<JsonNumber> number(JsonObject body, String key) {
         return body.get(key) instanceof JsonNumber n ? Optional.of(n) : Optional.empty();
-    }
-
-    private static Optional<Long> box(OptionalLong value) {
-        return value.isPresent() ? Optional.of(value.getAsLong()) : Optional.empty();
     }
 
     private static List<String> strings(JsonArray list) {

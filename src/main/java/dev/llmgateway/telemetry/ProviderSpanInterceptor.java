@@ -90,7 +90,7 @@ public class ProviderSpanInterceptor extends ChainSpanInterceptor {
             metrics.timeToFirstChunk(provider(invocation), elapsedNanos);
         } else {
             metrics.attempt(provider(invocation), "success", elapsedNanos);
-            GenAiAttributes.response(span, result.completion().json());
+            GenAiAttributes.response(span, result.completion().summary());
             ContentCapture capture = contentCapture.ifEnabled();
             if (capture != null) {
                 span.setAttribute(OUTPUT_MESSAGES, capture.outputMessages(result.completion().json()));

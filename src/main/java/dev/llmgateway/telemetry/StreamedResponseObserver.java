@@ -2,6 +2,7 @@ package dev.llmgateway.telemetry;
 
 import dev.llmgateway.json.Json;
 import dev.llmgateway.provider.Chunk;
+import dev.llmgateway.provider.Usage;
 import io.opentelemetry.api.trace.Span;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -20,7 +21,7 @@ final class StreamedResponseObserver implements ChunkObserver {
     private String id;
     private String model;
     private final List<String> finishReasons = new ArrayList<>(1);
-    private JsonObject usage;
+    private Usage usage;
     private final ContentCapture capture;
     private final StringBuilder text;
 
@@ -40,7 +41,9 @@ final class StreamedResponseObserver implements ChunkObserver {
             model = Json.string(json, "model").filter(s -> !s.isEmpty()).orElse(null);
         }
         GenAiAttributes.finishReasons(json, finishReasons);
-        Json.object(json, "usage").ifPresent(u -> usage = u);
+        if (json.get("usage") instanceof JsonObject) {
+            usage = chunk.usage();
+        }
         if (capture != null && text.length() <= capture.maxChars()) {
             appendFirstChoiceText(json);
         }

@@ -26,7 +26,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ProviderFixturesTest {
 
-    enum Kind { OPENAI, AZURE, ANTHROPIC }
+    enum Kind {
+        OPENAI(new Usage(25, 8, 0, 0)), AZURE(new Usage(25, 8, 0, 0)), ANTHROPIC(new Usage(25, 8, 0, -1));
+
+        /** what each whole answer's fixture reports: Anthropic counts cached input tokens but no reasoning */
+        final Usage usage;
+
+        Kind(Usage usage) {
+            this.usage = usage;
+        }
+    }
 
     private static final ScheduledExecutorService TIMERS = Executors.newSingleThreadScheduledExecutor();
     private static FixtureUpstream upstream;
@@ -51,9 +60,11 @@ class ProviderFixturesTest {
         assertThat(choice.getJsonObject("message").getString("content")).isEqualTo("The capital of France is Paris.");
         assertThat(choice.getJsonObject("message").getString("role")).isEqualTo("assistant");
         assertThat(choice.getString("finish_reason")).isEqualTo("stop");
-        assertThat(completion.usage()).isEqualTo(new Usage(25, 8));
+        assertThat(completion.usage()).isEqualTo(kind.usage);
         assertThat(completion.json().getString("object")).isEqualTo("chat.completion");
         assertThat(completion.json().getString("id")).isNotBlank();
+        assertThat(completion.summary().id()).isEqualTo(completion.json().getString("id"));
+        assertThat(completion.summary().finishReasons()).containsExactly("stop");
     }
 
     @ParameterizedTest
@@ -76,7 +87,7 @@ class ProviderFixturesTest {
         assertThat(finishReasons).containsExactly("stop");
         Chunk last = chunks.get(chunks.size() - 1);
         assertThat(last.isUsageOnly()).isTrue();
-        assertThat(last.usage()).isEqualTo(new Usage(25, 8));
+        assertThat(last.usage()).extracting(Usage::inputTokens, Usage::outputTokens).containsExactly(25L, 8L);
     }
 
     @ParameterizedTest
@@ -143,7 +154,7 @@ class ProviderFixturesTest {
         assertThat(toolId).isEqualTo("toolu_01T1x1fJ34qAmk2tNTrN7Up6");
         assertThat(Json.parseObject(arguments.toString()).getString("location")).isEqualTo("Paris, France");
         assertThat(finish).isEqualTo("tool_calls");
-        assertThat(chunks.get(chunks.size() - 1).usage()).isEqualTo(new Usage(220, 40));
+        assertThat(chunks.get(chunks.size() - 1).usage()).isEqualTo(new Usage(220, 40, 100, -1));
     }
 
     private static Provider provider(Kind kind) {

@@ -57,7 +57,7 @@ public final class OpenAiProvider implements Provider {
         UpstreamBody response = http.exchange(request(request));
         byte[] body = http.readAll(response, MAX_COMPLETION_BYTES);
         try {
-            return Completion.passthrough(Json.parseObject(body), body);
+            return Completion.parse(body);
         } catch (JsonException e) {
             throw UpstreamFailures.malformed(name(), "a completion that is not a JSON object", e);
         }
