@@ -44,7 +44,7 @@ class ConfigurationReferenceTest {
     @Test
     void everyGatewayVariableInServerXmlIsADocumentedSettingOrTheServersOwn() throws IOException {
         Set<String> documented = documented();
-        Set<String> serversOwn = Set.of("gateway.http.host", "gateway.http.port", "gateway.app.config");
+        Set<String> serversOwn = Set.of("gateway.http.host", "gateway.http.port", "gateway.http.threads", "gateway.app.config");
         Matcher variable = Pattern.compile("<variable name=\"(gateway\\.[^\"]+)\"").matcher(Files.readString(Path.of("server-config/liberty/server.xml")));
         int found = 0;
         while (variable.find()) {

@@ -19,6 +19,7 @@ import java.net.URL;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -186,5 +187,19 @@ class ChatCompletionsIT {
         try (StreamResponse<ChatCompletionChunk> stream = client().chat().completions().createStreaming(params)) {
             return stream.stream().collect(Collectors.toList());
         }
+    }
+
+    @Test
+    void holdsAHundredUpstreamCallsInFlightAtOnce() {
+        // a model answers in seconds and its call holds a request thread all along: the runtime must run many at once
+        String body = "{\"model\":\"all-at-once\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+        List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+        for (int i = 0; i < UpstreamStub.ALL_AT_ONCE; i++) {
+            calls.add(RawHttp.postAsync(base, "/v1/chat/completions", body));
+        }
+
+        List<Integer> statuses = calls.stream().map(CompletableFuture::join).map(HttpResponse::statusCode).toList();
+
+        assertThat(statuses).hasSize(UpstreamStub.ALL_AT_ONCE).containsOnly(200);
     }
 }

@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 
 /** Plain HTTP against the gateway, for what an SDK would refuse to send or hide from the test. */
 final class RawHttp {
@@ -23,6 +24,14 @@ final class RawHttp {
         return send(HttpRequest.newBuilder(uri(base, path))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    /** Sent without waiting for the answer: each such call in flight has a connection of its own. */
+    static CompletableFuture<HttpResponse<String>> postAsync(URL base, String path, String body) {
+        return CLIENT.sendAsync(HttpRequest.newBuilder(uri(base, path))
+                .header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     static HttpResponse<String> get(URL base, String path) {

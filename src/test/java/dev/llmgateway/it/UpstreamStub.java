@@ -10,9 +10,13 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -26,6 +30,8 @@ public final class UpstreamStub {
     /** The answer of the stub's {@code echo-model}, streamed in these pieces. */
     public static final List<String> STREAMED_WORDS = List.of("Streaming ", "through ", "the ", "gateway ", "works.");
     public static final String COMPLETION_TEXT = "Hello from the upstream stub.";
+    /** How many calls to the model "all-at-once" must be waiting together before any is answered. */
+    public static final int ALL_AT_ONCE = 100;
     public static final long CHUNK_GAP_MS = 150;
 
     /** A request as it reached the stub. */
@@ -49,9 +55,10 @@ public final class UpstreamStub {
     private final Map<String, Long> streamFinishedAt = new ConcurrentHashMap<>();
     private final Map<String, Long> streamAbortedAt = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+    private final CyclicBarrier allAtOnce = new CyclicBarrier(ALL_AT_ONCE);
 
     private UpstreamStub() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4 * ALL_AT_ONCE);
         server.setExecutor(executor);
         server.createContext("/v1/chat/completions", this::chat);
         server.createContext("/v1/messages", exchange -> fixture(exchange, "anthropic"));
@@ -122,6 +129,14 @@ public final class UpstreamStub {
                         json(exchange, 429, "{\"error\":{\"message\":\"Rate limit reached\"}}");
                     } else {
                         json(exchange, 200, completion(model));
+                    }
+                }
+                case "all-at-once" -> {
+                    // as a model that takes long to answer: every call waits until ALL_AT_ONCE are in flight together
+                    if (gathered()) {
+                        json(exchange, 200, completion(model));
+                    } else {
+                        json(exchange, 504, "{\"error\":{\"message\":\"fewer than " + ALL_AT_ONCE + " calls arrived together\"}}");
                     }
                 }
                 case "slow" -> {
@@ -250,6 +265,19 @@ public final class UpstreamStub {
         exchange.getResponseHeaders().add("Content-Type", "application/json");
         exchange.sendResponseHeaders(status, bytes.length);
         exchange.getResponseBody().write(bytes);
+    }
+
+    private boolean gathered() {
+        try {
+            allAtOnce.await(10, TimeUnit.SECONDS);
+            return true;
+        } catch (TimeoutException | BrokenBarrierException e) {
+            allAtOnce.reset();
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private static void sleep(long ms) {
