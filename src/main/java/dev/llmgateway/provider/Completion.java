@@ -3,6 +3,8 @@ package dev.llmgateway.provider;
 import dev.llmgateway.json.Json;
 import jakarta.json.JsonObject;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * A whole answer in OpenAI's chat-completion shape. Keeps the upstream's own bytes when it spoke OpenAI, so that
  * the client gets them unchanged and nothing is serialised twice; its tree is built only when asked for.
@@ -20,8 +22,8 @@ public final class Completion {
     }
 
     public static Completion of(JsonObject json) {
-        byte[] bytes = Json.toBytes(json);
-        return new Completion(bytes, CompletionSummary.read(Json.text(bytes)), json);
+        String text = Json.toText(json);
+        return new Completion(text.getBytes(StandardCharsets.UTF_8), CompletionSummary.read(text), json);
     }
 
     /** An upstream's answer as it came; throws JsonException when it is not one JSON object. */

@@ -7,6 +7,7 @@ import jakarta.json.stream.JsonParsingException;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
 
 /**
  * What telemetry reads from a whole answer: its id, model, finish reasons and token counts. Read from the text
@@ -52,20 +53,7 @@ public record CompletionSummary(String id, String model, List<String> finishReas
         }
         List<String> reasons = new ArrayList<>(1);
         for (Event choice = parser.next(); choice != Event.END_ARRAY; choice = parser.next()) {
-            if (choice != Event.START_OBJECT) {
-                skip(parser, choice);
-                continue;
-            }
-            String reason = null;
-            while (parser.next() == Event.KEY_NAME) {
-                boolean isReason = "finish_reason".equals(parser.getString());
-                Event field = parser.next();
-                if (isReason) {
-                    reason = string(parser, field);
-                } else {
-                    skip(parser, field);
-                }
-            }
+            String reason = member(parser, choice, "finish_reason", CompletionSummary::string, null);
             if (reason != null) {
                 reasons.add(reason);
             }
@@ -88,25 +76,26 @@ public record CompletionSummary(String id, String model, List<String> finishReas
             switch (key) {
                 case "prompt_tokens" -> input = integer(parser, field);
                 case "completion_tokens" -> output = integer(parser, field);
-                case "prompt_tokens_details" -> cachedInput = nestedInteger(parser, field, "cached_tokens");
-                case "completion_tokens_details" -> reasoning = nestedInteger(parser, field, "reasoning_tokens");
+                case "prompt_tokens_details" -> cachedInput = member(parser, field, "cached_tokens", CompletionSummary::integer, -1L);
+                case "completion_tokens_details" -> reasoning = member(parser, field, "reasoning_tokens", CompletionSummary::integer, -1L);
                 default -> skip(parser, field);
             }
         }
         return new Usage(input, output, cachedInput, reasoning);
     }
 
-    private static long nestedInteger(JsonParser parser, Event value, String name) {
+    /** One member of an object value, read by {@code read}; {@code absent} when the value is no object or lacks it. */
+    private static <T> T member(JsonParser parser, Event value, String name, BiFunction<JsonParser, Event, T> read, T absent) {
         if (value != Event.START_OBJECT) {
             skip(parser, value);
-            return -1;
+            return absent;
         }
-        long found = -1;
+        T found = absent;
         while (parser.next() == Event.KEY_NAME) {
             boolean wanted = name.equals(parser.getString());
             Event field = parser.next();
             if (wanted) {
-                found = integer(parser, field);
+                found = read.apply(parser, field);
             } else {
                 skip(parser, field);
             }
