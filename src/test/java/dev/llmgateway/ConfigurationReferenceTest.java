@@ -83,6 +83,7 @@ class ConfigurationReferenceTest {
         config.put("gateway.function.F.variant.V.model", "M");
         config.put("gateway.function.F.variant.V.param.X", "1");
         config.put("gateway.auth.key.K.sha256", "a".repeat(64));
+        config.put("gateway.auth.key.K.export-header.H", "v");
         Set<String> asked = new TreeSet<>();
         SettingsBinder.bind(new ConfigView() {
             @Override
@@ -104,7 +105,7 @@ class ConfigurationReferenceTest {
                     .replace("gateway.auth.key.K.", "gateway.auth.key.<name>.")
                     .replace("gateway.function.F.variant.V.", "gateway.function.<f>.variant.<v>.")
                     .replace("gateway.function.F.", "gateway.function.<f>.")
-                    .replace(".header.H", ".header.<Header-Name>")
+                    .replace(".header.H", ".header.<Header-Name>").replace("-header.H", "-header.<Header-Name>")
                     .replace(".param.X", ".param.<parameter>"));
         }
         return properties;

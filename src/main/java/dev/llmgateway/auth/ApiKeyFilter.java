@@ -1,5 +1,7 @@
 package dev.llmgateway.auth;
 
+import dev.llmgateway.chat.ApiError;
+import dev.llmgateway.chat.ApiPaths;
 import dev.llmgateway.config.GatewaySettings;
 import jakarta.annotation.PostConstruct;
 import jakarta.inject.Inject;
@@ -10,19 +12,20 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * Requires {@code Authorization: Bearer <key>} on the API (and on /metrics when configured) once gateway keys
- * exist; a missing or wrong key gets 401 in OpenAI's shape. Mapped in web.xml, after the metrics filter, so
- * that refused requests are counted too.
+ * Once gateway keys exist, every path of the application needs one, except health and the scrape endpoint when it
+ * is left open: the decision is taken on the path the container routed, so no spelling of a protected path escapes it.
+ * Keys come as {@code Authorization: Bearer <key>} (OpenAI SDKs) or {@code x-api-key} (Anthropic SDKs).
+ * Mapped in web.xml on every path, after the metrics filter, so that refused requests are counted too.
  */
 public class ApiKeyFilter extends HttpFilter {
 
-    private static final byte[] REFUSED = ("{\"error\":{\"message\":\"Incorrect API key provided. Send the gateway key as "
-            + "'Authorization: Bearer <key>'.\",\"type\":\"invalid_request_error\",\"param\":null,\"code\":\"invalid_api_key\"}}")
-            .getBytes(StandardCharsets.UTF_8);
+    private static final Set<String> SCRAPE_PATHS = Set.of("/metrics", "/gateway/metrics");
+    private static final ApiError REFUSED = new ApiError(401, ApiError.INVALID_REQUEST, "invalid_api_key", null,
+            "Incorrect API key provided. Send the gateway key as 'Authorization: Bearer <key>' or 'x-api-key: <key>'.", null);
 
     @Inject
     GatewaySettings settings;
@@ -36,17 +39,14 @@ public class ApiKeyFilter extends HttpFilter {
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain) throws IOException, ServletException {
-        if (!settings.auth().enabled() || (!request.getRequestURI().contains("/v1/") && !settings.auth().protectMetrics())) {
+        if (!settings.auth().enabled() || isOpen(ApiPaths.routed(request))) {
             chain.doFilter(request, response);
             return;
         }
-        Optional<String> name = keys.nameOf(bearer(request.getHeader("Authorization")));
+        Optional<String> name = keys.nameOf(presented(request));
         if (name.isEmpty()) {
-            response.setStatus(401);
             response.setHeader("WWW-Authenticate", "Bearer");
-            response.setContentType("application/json");
-            response.setContentLength(REFUSED.length);
-            response.getOutputStream().write(REFUSED);
+            REFUSED.writeTo(response);
             return;
         }
         request.setAttribute(Caller.KEY_NAME, name.get());
@@ -56,6 +56,20 @@ public class ApiKeyFilter extends HttpFilter {
         } finally {
             Caller.leave();
         }
+    }
+
+    private boolean isOpen(String path) {
+        return path.equals("/health") || path.startsWith("/health/") || (!settings.auth().protectMetrics() && SCRAPE_PATHS.contains(path));
+    }
+
+    /** The bearer token, else the x-api-key header; a request sending both must send the same key. */
+    private static String presented(HttpServletRequest request) {
+        String bearer = bearer(request.getHeader("Authorization"));
+        String apiKey = request.getHeader("x-api-key");
+        if (bearer != null && apiKey != null && !bearer.equals(apiKey.strip())) {
+            return null;
+        }
+        return bearer != null ? bearer : apiKey == null ? null : apiKey.strip();
     }
 
     private static String bearer(String authorization) {

@@ -5,16 +5,17 @@ import dev.llmgateway.config.AuthSettings;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
 /** Finds which configured key a client presented, comparing digests in constant time. */
 public final class ApiKeys {
 
-    private final Map<String, byte[]> digests;
+    private final Map<String, byte[]> digests = new LinkedHashMap<>();
 
     public ApiKeys(AuthSettings settings) {
-        this.digests = settings.keyDigests();
+        settings.keys().forEach((name, key) -> digests.put(name, key.sha256()));
     }
 
     /** The name of the key whose SHA-256 matches; every configured digest is compared, matching or not. */

@@ -1,25 +1,36 @@
 package dev.llmgateway.config;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * Gateway API keys, kept only as SHA-256 digests.
+ * Who may call the gateway: its API keys, kept only as SHA-256 digests, and the browser origins allowed to.
  *
- * @param keyDigests     key name → SHA-256 of the key; empty when the API is open
+ * @param keys           key name → the key's settings; empty when the API is open
  * @param protectMetrics whether /metrics also needs a key
+ * @param allowedOrigins browser origins that may call the API ({@code *} for any); empty refuses every browser
  */
-public record AuthSettings(Map<String, byte[]> keyDigests, boolean protectMetrics) {
+public record AuthSettings(Map<String, ApiKeySettings> keys, boolean protectMetrics, Set<String> allowedOrigins) {
 
     public AuthSettings {
-        keyDigests = Map.copyOf(keyDigests);
+        keys = Map.copyOf(keys);
+        allowedOrigins = Set.copyOf(allowedOrigins);
+    }
+
+    /** Keys with nothing but their digests, as most deployments configure them. */
+    public static AuthSettings ofDigests(Map<String, byte[]> digests, boolean protectMetrics) {
+        Map<String, ApiKeySettings> keys = new LinkedHashMap<>();
+        digests.forEach((name, digest) -> keys.put(name, new ApiKeySettings(name, digest, Map.of(), null)));
+        return new AuthSettings(keys, protectMetrics, Set.of());
     }
 
     public boolean enabled() {
-        return !keyDigests.isEmpty();
+        return !keys.isEmpty();
     }
 
     @Override
     public String toString() {
-        return "AuthSettings[keys=" + keyDigests.keySet() + ", protectMetrics=" + protectMetrics + "]";
+        return "AuthSettings[keys=" + keys.keySet() + ", protectMetrics=" + protectMetrics + ", allowedOrigins=" + allowedOrigins + "]";
     }
 }

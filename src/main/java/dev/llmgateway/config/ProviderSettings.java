@@ -29,6 +29,15 @@ public record ProviderSettings(
         Retries retries,
         DummyBehaviour dummy) {
 
+    /** Header values and URL credentials may be secrets: only header names and the redacted URL are printed. */
+    @Override
+    public String toString() {
+        return "ProviderSettings[name=" + name + ", type=" + type + ", baseUrl=" + baseUrl.map(u -> Redaction.url(u.toString())).orElse("(none)")
+                + ", apiKey=" + apiKey + ", upstreamModel=" + upstreamModel.orElse("(client's)") + ", headers=" + headers.keySet()
+                + ", apiVersion=" + apiVersion.orElse("(none)") + ", maxTokens=" + maxTokens + ", timeouts=" + timeouts
+                + ", retries=" + retries + ", dummy=" + dummy + "]";
+    }
+
     /**
      * @param connect   establishing the TCP/TLS connection
      * @param firstByte from sending the request to the response headers and, for streams, to the first chunk

@@ -34,8 +34,12 @@ public final class SettingsBinder {
     public static final String MAX_BODY_BYTES = "gateway.request.max-body-bytes";
     public static final String API_KEYS = "gateway.auth.keys";
     public static final String PROTECT_METRICS = "gateway.auth.protect-metrics";
+    public static final String ALLOWED_ORIGINS = "gateway.cors.allowed-origins";
     public static final String CAPTURE_CONTENT = "gateway.tracing.capture-content";
     public static final String CAPTURE_CONTENT_MAX_CHARS = "gateway.tracing.capture-content-max-chars";
+    public static final String ATTRIBUTE_VALUE_MAX_LENGTH = "gateway.tracing.attribute-value-max-length";
+    public static final String PROPAGATE_TRACESTATE = "gateway.tracing.propagate-tracestate";
+    public static final String PROPAGATE_BAGGAGE = "gateway.tracing.propagate-baggage";
     public static final String REQUEST_EXPORT = "gateway.tracing.request-export.";
     public static final long DEFAULT_MAX_BODY_BYTES = 8L * 1024 * 1024;
     public static final String DEFAULT_ANTHROPIC_VERSION = "2023-06-01";
@@ -45,6 +49,8 @@ public final class SettingsBinder {
     private static final Pattern PROVIDER_PROPERTY = Pattern.compile("gateway\\.provider\\.([A-Za-z0-9_-]+)\\.type");
     private static final Pattern MODEL_PROPERTY = Pattern.compile("gateway\\.model\\.(.+)\\.routing");
     private static final Pattern KEY_PROPERTY = Pattern.compile("gateway\\.auth\\.key\\.([A-Za-z0-9_-]+)\\.sha256");
+    private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+    private static final Pattern ORIGIN = Pattern.compile("\\*|https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?|https?://\\[[0-9A-Fa-f:.]+\\](:[0-9]{1,5})?");
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-fA-F]{64}");
     private static final Pattern FUNCTION_PROPERTY = Pattern.compile("gateway\\.function\\.([A-Za-z0-9_-]+)\\.variants");
 
@@ -72,40 +78,66 @@ public final class SettingsBinder {
             functions.put(name, function(checkName(FUNCTIONS, "function", name), models.keySet()));
         }
         long maxBody = positiveLong(MAX_BODY_BYTES, DEFAULT_MAX_BODY_BYTES);
-        var tracing = new TracingSettings(bool(CAPTURE_CONTENT, false), positiveInt(CAPTURE_CONTENT_MAX_CHARS, 16_384), requestExport());
+        var tracing = new TracingSettings(bool(CAPTURE_CONTENT, false), positiveInt(CAPTURE_CONTENT_MAX_CHARS, 16_384),
+                positiveInt(ATTRIBUTE_VALUE_MAX_LENGTH, TracingSettings.DEFAULT_MAX_ATTRIBUTE_CHARS),
+                bool(PROPAGATE_TRACESTATE, false), bool(PROPAGATE_BAGGAGE, false), requestExport());
         return new GatewaySettings(providers, models, functions, maxBody, tracing, auth());
     }
 
     private RequestExportSettings requestExport() {
         RequestExportSettings defaults = RequestExportSettings.DEFAULTS;
-        Set<String> allowed = new TreeSet<>();
-        for (String name : list(REQUEST_EXPORT + "allowed-headers")) {
-            allowed.add(name.toLowerCase(Locale.ROOT));
-        }
         return new RequestExportSettings(
                 bool(REQUEST_EXPORT + "headers", defaults.headers()),
                 bool(REQUEST_EXPORT + "attributes", defaults.attributes()),
                 bool(REQUEST_EXPORT + "resources", defaults.resources()),
-                allowed,
+                headerNames(REQUEST_EXPORT + "allowed-headers"),
+                Set.copyOf(list(REQUEST_EXPORT + "allowed-resource-keys")),
                 bool(REQUEST_EXPORT + "override-static-headers", defaults.overrideStaticHeaders()),
                 positiveInt(REQUEST_EXPORT + "max-entries", defaults.maxEntries()),
                 positiveInt(REQUEST_EXPORT + "max-value-bytes", defaults.maxValueBytes()),
                 positiveInt(REQUEST_EXPORT + "max-total-bytes", defaults.maxTotalBytes()),
                 positiveInt(REQUEST_EXPORT + "max-exporters", defaults.maxExporters()),
+                positiveInt(REQUEST_EXPORT + "new-exporters-per-second", defaults.newExportersPerSecond()),
                 millis(REQUEST_EXPORT + "retention-ms", defaults.retention().toMillis()));
     }
 
     private AuthSettings auth() {
-        Map<String, byte[]> digests = new LinkedHashMap<>();
+        Map<String, ApiKeySettings> keys = new LinkedHashMap<>();
         for (String name : names(API_KEYS, KEY_PROPERTY)) {
-            String property = "gateway.auth.key." + checkName(API_KEYS, "key", name) + ".sha256";
-            String hex = required(property);
+            String prefix = "gateway.auth.key." + checkName(API_KEYS, "key", name) + ".";
+            String hex = required(prefix + "sha256");
             if (!SHA256_HEX.matcher(hex).matches()) {
-                throw new InvalidConfigurationException(property, "must be the key's SHA-256 as 64 hex digits (printf %s \"$KEY\" | sha256sum)");
+                throw new InvalidConfigurationException(prefix + "sha256", "must be the key's SHA-256 as 64 hex digits (printf %s \"$KEY\" | sha256sum)");
             }
-            digests.put(name, HexFormat.of().parseHex(hex.toLowerCase(Locale.ROOT)));
+            Map<String, Secret> exportHeaders = new TreeMap<>();
+            headers(prefix + "export-header.").forEach((header, value) -> exportHeaders.put(header.toLowerCase(Locale.ROOT), Secret.of(value)));
+            Set<String> allowed = value(prefix + "allowed-export-headers").isPresent() ? headerNames(prefix + "allowed-export-headers") : null;
+            keys.put(name, new ApiKeySettings(name, HexFormat.of().parseHex(hex.toLowerCase(Locale.ROOT)), exportHeaders, allowed));
         }
-        return new AuthSettings(digests, bool(PROTECT_METRICS, false));
+        Set<String> origins = new TreeSet<>();
+        for (String origin : list(ALLOWED_ORIGINS)) {
+            String trimmed = origin.endsWith("/") ? origin.substring(0, origin.length() - 1) : origin;
+            if (!ORIGIN.matcher(trimmed).matches()) {
+                throw new InvalidConfigurationException(ALLOWED_ORIGINS, "'" + origin + "' is not an origin (scheme://host[:port]) or *");
+            }
+            origins.add(trimmed.toLowerCase(Locale.ROOT));
+        }
+        return new AuthSettings(keys, bool(PROTECT_METRICS, false), origins);
+    }
+
+    /** A list of header names, lower case; {@code none} stands for the empty list. */
+    private Set<String> headerNames(String property) {
+        Set<String> names = new TreeSet<>();
+        for (String name : list(property)) {
+            if (name.equalsIgnoreCase("none")) {
+                continue;
+            }
+            if (!HEADER_NAME.matcher(name).matches()) {
+                throw new InvalidConfigurationException(property, "'" + name + "' is not an HTTP header name");
+            }
+            names.add(name.toLowerCase(Locale.ROOT));
+        }
+        return names;
     }
 
     private static String checkName(String property, String what, String name) {
@@ -220,7 +252,10 @@ public final class SettingsBinder {
         for (String property : config.names()) {
             if (property.startsWith(prefix) && property.length() > prefix.length()) {
                 String header = property.substring(prefix.length());
-                if (header.equalsIgnoreCase("authorization") || header.equalsIgnoreCase("api-key")) {
+                if (!HEADER_NAME.matcher(header).matches()) {
+                    throw new InvalidConfigurationException(property, "'" + header + "' is not an HTTP header name");
+                }
+                if (prefix.startsWith("gateway.provider.") && (header.equalsIgnoreCase("authorization") || header.equalsIgnoreCase("api-key"))) {
                     throw new InvalidConfigurationException(property, "set the provider's credential with api-key, not as a header");
                 }
                 value(property).ifPresent(v -> headers.put(header, v));
@@ -256,11 +291,14 @@ public final class SettingsBinder {
         try {
             URI uri = new URI(value.endsWith("/") ? value.substring(0, value.length() - 1) : value);
             if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-                throw new InvalidConfigurationException(property, "must be an absolute http(s) URL, got '" + value + "'");
+                throw new InvalidConfigurationException(property, "must be an absolute http(s) URL, got '" + Redaction.url(value) + "'");
+            }
+            if (uri.getRawUserInfo() != null) {
+                throw new InvalidConfigurationException(property, "must not carry credentials (user:password@); set the key with api-key or a header");
             }
             return uri;
         } catch (URISyntaxException e) {
-            throw new InvalidConfigurationException(property, "is not a valid URL: '" + value + "'");
+            throw new InvalidConfigurationException(property, "is not a valid URL: '" + Redaction.url(value) + "'");
         }
     }
 

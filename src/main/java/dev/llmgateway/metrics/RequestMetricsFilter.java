@@ -1,6 +1,7 @@
 package dev.llmgateway.metrics;
 
 import dev.llmgateway.auth.Caller;
+import dev.llmgateway.chat.ApiPaths;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
@@ -24,16 +25,16 @@ public class RequestMetricsFilter extends HttpFilter {
         } finally {
             long waited = upstream.stop();
             Object keyName = request.getAttribute(Caller.KEY_NAME);
-            GatewayMetrics.shared().request(endpoint(request.getRequestURI()), keyName == null ? "" : (String) keyName,
+            GatewayMetrics.shared().request(endpoint(ApiPaths.routed(request)), keyName == null ? "" : (String) keyName,
                     response.getStatus(), System.nanoTime() - start, waited);
         }
     }
 
     static String endpoint(String path) {
-        if (path.endsWith("/v1/chat/completions")) {
+        if (ApiPaths.isInference(path)) {
             return "chat_completions";
         }
-        if (path.contains("/v1/models")) {
+        if (ApiPaths.isModels(path)) {
             return "models";
         }
         return "other";

@@ -13,17 +13,19 @@ import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Prompts and completions in the GenAI conventions' message format ({@code gen_ai.input.messages},
  * {@code gen_ai.system_instructions}, {@code gen_ai.output.messages}), for operators who opt in. Each text
- * is cut at the configured length.
+ * is cut at the configured length, and each attribute stays within the span attribute length limit as whole JSON.
  */
 @ApplicationScoped
 public class ContentCapture {
 
     private int maxChars;
+    private int maxAttributeChars;
     private boolean enabled;
 
     protected ContentCapture() {
@@ -37,6 +39,7 @@ public class ContentCapture {
 
     ContentCapture(TracingSettings settings) {
         this.maxChars = settings.maxContentChars();
+        this.maxAttributeChars = settings.maxAttributeChars();
         this.enabled = settings.captureContent();
     }
 
@@ -47,59 +50,74 @@ public class ContentCapture {
 
     /** System and developer messages: the instructions. */
     String systemInstructions(JsonObject request) {
+        Budget budget = new Budget();
         JsonArrayBuilder parts = Json.array();
         boolean any = false;
-        for (JsonValue value : messages(request)) {
-            JsonObject message = value.asJsonObject();
+        for (JsonObject message : messages(request)) {
             String role = Json.string(message, "role").orElse("");
             if (role.equals("system") || role.equals("developer")) {
-                textParts(message.get("content"), parts);
+                textParts(message.get("content"), parts, budget);
                 any = true;
             }
         }
         return any ? Json.toText(parts.build()) : null;
     }
 
-    /** The conversation without the instructions. */
+    /** The conversation without the instructions; messages past the attribute's length are left out, and counted. */
     String inputMessages(JsonObject request) {
+        Budget budget = new Budget();
         JsonArrayBuilder out = Json.array();
-        for (JsonValue value : messages(request)) {
-            JsonObject message = value.asJsonObject();
+        int omitted = 0;
+        for (JsonObject message : messages(request)) {
             String role = Json.string(message, "role").orElse("");
             if (role.equals("system") || role.equals("developer")) {
                 continue;
             }
-            JsonArrayBuilder parts = Json.array();
-            textParts(message.get("content"), parts);
-            for (JsonValue call : Json.array(message, "tool_calls").orElse(JsonValue.EMPTY_JSON_ARRAY)) {
-                JsonObject function = Json.object(call.asJsonObject(), "function").orElse(JsonValue.EMPTY_JSON_OBJECT);
-                parts.add(Json.object().add("type", "tool_call").add("id", Json.string(call.asJsonObject(), "id").orElse(""))
-                        .add("name", Json.string(function, "name").orElse("")).add("arguments", cut(Json.string(function, "arguments").orElse(""))));
+            if (!budget.spend(role.length() + 32)) {
+                omitted++;
+                continue;
             }
-            JsonObjectBuilder entry = Json.object().add("role", role).add("parts", parts);
             if (role.equals("tool")) {
-                entry = Json.object().add("role", role).add("parts", Json.array().add(Json.object().add("type", "tool_call_response")
-                        .add("id", Json.string(message, "tool_call_id").orElse("")).add("response", cut(MessageContent.text(message.get("content"))))));
+                out.add(Json.object().add("role", role).add("parts", Json.array().add(Json.object().add("type", "tool_call_response")
+                        .add("id", budget.cut(Json.string(message, "tool_call_id").orElse(""))).add("response", budget.cut(MessageContent.text(message.get("content")))))));
+                continue;
             }
-            out.add(entry);
+            JsonArrayBuilder parts = Json.array();
+            textParts(message.get("content"), parts, budget);
+            for (JsonValue value : Json.array(message, "tool_calls").orElse(JsonValue.EMPTY_JSON_ARRAY)) {
+                JsonObject call = value instanceof JsonObject o ? o : JsonValue.EMPTY_JSON_OBJECT;
+                JsonObject function = Json.object(call, "function").orElse(JsonValue.EMPTY_JSON_OBJECT);
+                if (budget.spend(64)) {
+                    parts.add(Json.object().add("type", "tool_call").add("id", budget.cut(Json.string(call, "id").orElse("")))
+                            .add("name", budget.cut(Json.string(function, "name").orElse(""))).add("arguments", budget.cut(Json.string(function, "arguments").orElse(""))));
+                }
+            }
+            out.add(Json.object().add("role", role).add("parts", parts));
+        }
+        if (omitted > 0) {
+            out.add(Json.object().add("role", "gateway").add("parts", Json.array().add(Json.object().add("type", "text")
+                    .add("content", omitted + " more messages left out: the attribute reached its length limit"))));
         }
         return Json.toText(out.build());
     }
 
     /** One assistant message per choice of a whole completion. */
     String outputMessages(JsonObject completion) {
+        Budget budget = new Budget();
         JsonArrayBuilder out = Json.array();
         for (JsonValue value : Json.array(completion, "choices").orElse(JsonValue.EMPTY_JSON_ARRAY)) {
-            JsonObject choice = value.asJsonObject();
+            JsonObject choice = value instanceof JsonObject o ? o : JsonValue.EMPTY_JSON_OBJECT;
             JsonObject message = Json.object(choice, "message").orElse(JsonValue.EMPTY_JSON_OBJECT);
-            out.add(output(MessageContent.text(message.get("content")), Json.string(choice, "finish_reason").orElse("")));
+            if (budget.spend(64)) {
+                out.add(output(MessageContent.text(message.get("content")), Json.string(choice, "finish_reason").orElse(""), budget));
+            }
         }
         return Json.toText(out.build());
     }
 
     /** The assistant message a stream spelt out, for its first choice. */
     String outputMessages(CharSequence streamedText, List<String> finishReasons) {
-        JsonObjectBuilder message = output(streamedText.toString(), finishReasons.isEmpty() ? "" : finishReasons.get(0));
+        JsonObjectBuilder message = output(streamedText.toString(), finishReasons.isEmpty() ? "" : finishReasons.get(0), new Budget());
         return Json.toText(Json.array().add(message).build());
     }
 
@@ -107,35 +125,73 @@ public class ContentCapture {
         return maxChars;
     }
 
-    private JsonObjectBuilder output(String text, String finishReason) {
+    private JsonObjectBuilder output(String text, String finishReason, Budget budget) {
         return Json.object().add("role", "assistant")
-                .add("parts", Json.array().add(Json.object().add("type", "text").add("content", cut(text))))
+                .add("parts", Json.array().add(Json.object().add("type", "text").add("content", budget.cut(text))))
                 .add("finish_reason", finishReason);
     }
 
-    private void textParts(JsonValue content, JsonArrayBuilder parts) {
+    private void textParts(JsonValue content, JsonArrayBuilder parts, Budget budget) {
         if (content instanceof JsonString s) {
-            parts.add(Json.object().add("type", "text").add("content", cut(s.getString())));
+            parts.add(Json.object().add("type", "text").add("content", budget.cut(s.getString())));
         } else if (content instanceof JsonArray list) {
             for (JsonValue value : list) {
                 JsonObject part = value instanceof JsonObject o ? o : JsonValue.EMPTY_JSON_OBJECT;
                 String type = Json.string(part, "type").orElse("");
+                if (!budget.spend(type.length() + 24)) {
+                    return;
+                }
                 if (type.equals("text")) {
-                    parts.add(Json.object().add("type", "text").add("content", cut(Json.string(part, "text").orElse(""))));
+                    parts.add(Json.object().add("type", "text").add("content", budget.cut(Json.string(part, "text").orElse(""))));
                 } else {
                     // images and audio stay off spans: they are large, and data URLs would be copied whole
-                    parts.add(Json.object().add("type", type));
+                    parts.add(Json.object().add("type", budget.cut(type)));
                 }
             }
         }
     }
 
+    /**
+     * What is left of one attribute's length: texts are cut at the configured length and at what remains, counting
+     * JSON escapes, so that the SDK's own length limit never cuts the JSON itself.
+     */
+    private final class Budget {
 
-    private String cut(String text) {
-        return text.length() <= maxChars ? text : text.substring(0, maxChars) + "…";
+        private int remaining = maxAttributeChars - 64;
+
+        boolean spend(int chars) {
+            remaining -= chars;
+            return remaining >= 0;
+        }
+
+        String cut(String text) {
+            int allowed = Math.max(0, Math.min(maxChars, remaining));
+            int end = 0;
+            int cost = 0;
+            while (end < text.length() && end < allowed) {
+                char c = text.charAt(end);
+                int escaped = c == '"' || c == '\\' ? 2 : c < 0x20 ? 6 : 1;
+                if (cost + escaped > allowed) {
+                    break;
+                }
+                cost += escaped;
+                end++;
+            }
+            if (end > 0 && end < text.length() && Character.isHighSurrogate(text.charAt(end - 1))) {
+                end--;
+            }
+            remaining -= cost + 3;
+            return end == text.length() ? text : text.substring(0, end) + "…";
+        }
     }
 
-    private static JsonArray messages(JsonObject request) {
-        return Json.array(request, "messages").orElse(JsonValue.EMPTY_JSON_ARRAY);
+    private static List<JsonObject> messages(JsonObject request) {
+        List<JsonObject> messages = new ArrayList<>();
+        for (JsonValue value : Json.array(request, "messages").orElse(JsonValue.EMPTY_JSON_ARRAY)) {
+            if (value instanceof JsonObject message) {
+                messages.add(message);
+            }
+        }
+        return messages;
     }
 }

@@ -1,5 +1,6 @@
 package dev.llmgateway.telemetry;
 
+import dev.llmgateway.chat.ApiPaths;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanKind;
@@ -17,8 +18,6 @@ import java.util.List;
  */
 public final class GatewaySampler implements Sampler {
 
-    /** Where inference requests arrive; everything else the server answers is auxiliary. */
-    private static final String INFERENCE_PATH = "chat/completions";
     private static final List<AttributeKey<String>> PATH_KEYS = List.of(
             AttributeKey.stringKey("url.path"), AttributeKey.stringKey("http.target"), AttributeKey.stringKey("http.route"));
 
@@ -42,10 +41,11 @@ public final class GatewaySampler implements Sampler {
         for (AttributeKey<String> key : PATH_KEYS) {
             String path = attributes.get(key);
             if (path != null) {
-                return path.contains(INFERENCE_PATH);
+                return ApiPaths.isInference(ApiPaths.normalise(path));
             }
         }
-        return name.contains(INFERENCE_PATH);
+        int space = name.indexOf(' ');
+        return ApiPaths.isInference(ApiPaths.normalise(space < 0 ? name : name.substring(space + 1)));
     }
 
     @Override

@@ -45,6 +45,8 @@ import static dev.llmgateway.telemetry.SpanAttributes.LowCardinality.SERVER_PORT
 final class GenAiAttributes {
 
     static final String OPERATION_CHAT = "chat";
+    static final int MAX_STOP_SEQUENCES = 16;
+    static final int MAX_STOP_CHARS = 256;
 
     private GenAiAttributes() {
     }
@@ -65,7 +67,7 @@ final class GenAiAttributes {
         number(body, "n").ifPresent(v -> span.setAttribute(CHOICE_COUNT, v.longValue()));
         JsonValue stop = body.get("stop");
         if (stop instanceof JsonString s) {
-            span.setAttribute(STOP_SEQUENCES, List.of(s.getString()));
+            span.setAttribute(STOP_SEQUENCES, List.of(cut(s.getString())));
         } else if (stop instanceof JsonArray list) {
             span.setAttribute(STOP_SEQUENCES, strings(list));
         }
@@ -122,13 +124,21 @@ final class GenAiAttributes {
         return body.get(key) instanceof JsonNumber n ? Optional.of(n) : Optional.empty();
     }
 
+    /** The first few stop sequences, each cut short: the list is the client's and a span must stay small. */
     private static List<String> strings(JsonArray list) {
-        List<String> strings = new ArrayList<>(list.size());
+        List<String> strings = new ArrayList<>(Math.min(list.size(), MAX_STOP_SEQUENCES));
         for (JsonValue value : list) {
+            if (strings.size() == MAX_STOP_SEQUENCES) {
+                break;
+            }
             if (value instanceof JsonString s) {
-                strings.add(s.getString());
+                strings.add(cut(s.getString()));
             }
         }
         return strings;
+    }
+
+    private static String cut(String text) {
+        return text.length() <= MAX_STOP_CHARS ? text : text.substring(0, MAX_STOP_CHARS);
     }
 }

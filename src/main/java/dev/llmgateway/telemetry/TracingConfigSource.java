@@ -1,5 +1,6 @@
 package dev.llmgateway.telemetry;
 
+import dev.llmgateway.config.TracingSettings;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.spi.ConfigSource;
@@ -31,6 +32,9 @@ public class TracingConfigSource implements ConfigSource {
             Map.entry("otel.traces.sampler.arg", new Derivation("gateway.tracing.sample-rate", Function.identity(), "1.0")),
             Map.entry("otel.service.name", new Derivation("gateway.tracing.service-name", Function.identity(), "llm-gateway")),
             Map.entry("otel.resource.attributes", new Derivation("gateway.tracing.resource-attributes", Function.identity(), null)),
+            // no client-supplied value (a User-Agent, a stop sequence, a prompt) makes a span too big for the collector
+            Map.entry("otel.attribute.value.length.limit", new Derivation("gateway.tracing.attribute-value-max-length", Function.identity(),
+                    Integer.toString(TracingSettings.DEFAULT_MAX_ATTRIBUTE_CHARS))),
             Map.entry("otel.traces.sampler", new Derivation(null, null, GatewaySamplerProvider.NAME)),
             Map.entry("otel.traces.exporter", new Derivation(null, null, "otlp")),
             Map.entry("otel.metrics.exporter", new Derivation(null, null, "none")),

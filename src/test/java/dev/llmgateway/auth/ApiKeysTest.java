@@ -15,13 +15,13 @@ class ApiKeysTest {
         Map<String, byte[]> digests = new LinkedHashMap<>();
         digests.put("team-a", ApiKeys.sha256("gw-alpha"));
         digests.put("team-b", ApiKeys.sha256("gw-beta"));
-        ApiKeys keys = new ApiKeys(new AuthSettings(digests, false));
+        ApiKeys keys = new ApiKeys(AuthSettings.ofDigests(digests, false));
 
         assertThat(keys.nameOf("gw-beta")).contains("team-b");
         assertThat(keys.nameOf("gw-alpha")).contains("team-a");
         assertThat(keys.nameOf("gw-alph")).isEmpty();
         assertThat(keys.nameOf("")).isEmpty();
         assertThat(keys.nameOf(null)).isEmpty();
-        assertThat(new AuthSettings(digests, false).toString()).doesNotContain("gw-").contains("team-a");
+        assertThat(AuthSettings.ofDigests(digests, false).toString()).doesNotContain("gw-").contains("team-a");
     }
 }

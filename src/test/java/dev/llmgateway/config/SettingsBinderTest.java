@@ -186,8 +186,8 @@ class SettingsBinderTest {
     void gatewayKeysAreDigestsOnly() {
         assertThat(bind(Map.of()).auth().enabled()).isFalse();
         GatewaySettings settings = bind(Map.of("gateway.auth.key.team-a.sha256", "AB".repeat(32)));
-        assertThat(settings.auth().keyDigests()).containsOnlyKeys("team-a");
-        assertThat(settings.auth().keyDigests().get("team-a")).hasSize(32);
+        assertThat(settings.auth().keys()).containsOnlyKeys("team-a");
+        assertThat(settings.auth().keys().get("team-a").sha256()).hasSize(32);
         assertThatThrownBy(() -> bind(Map.of("gateway.auth.key.team-a.sha256", "gw-the-key-itself")))
                 .hasMessageStartingWith("gateway.auth.key.team-a.sha256: must be the key's SHA-256")
                 .hasMessageNotContaining("gw-the-key-itself");

@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class ContentCaptureTest {
 
-    private final ContentCapture capture = new ContentCapture(new TracingSettings(true, 10, RequestExportSettings.DEFAULTS));
+    private final ContentCapture capture = new ContentCapture(new TracingSettings(true, 10, TracingSettings.DEFAULT_MAX_ATTRIBUTE_CHARS, false, false, RequestExportSettings.DEFAULTS));
 
     @Test
     void splitsInstructionsFromTheConversationInTheConventionsFormat() {

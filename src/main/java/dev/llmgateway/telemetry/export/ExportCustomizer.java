@@ -35,11 +35,11 @@ public class ExportCustomizer implements AutoConfigurationCustomizerProvider {
         } catch (UnsupportedOperationException e) {
             unavailable = e.getMessage();
         }
-        routes.pipelineBuilt(new RequestRoutes.Pipeline(staticHeaders, unavailable));
         ExporterDerivation copies = derivation;
         TenantExporters tenants = new TenantExporters(
                 headers -> new CountingSpanExporter(copies.with(asConfigured(headers, staticHeaders))),
-                () -> routes.settings().maxExporters());
+                () -> routes.settings().maxExporters(), () -> routes.settings().newExportersPerSecond());
+        routes.pipelineBuilt(new RequestRoutes.Pipeline(staticHeaders, unavailable), tenants);
         return new RoutingSpanExporter(new CountingSpanExporter(exporter), tenants, routes);
     }
 

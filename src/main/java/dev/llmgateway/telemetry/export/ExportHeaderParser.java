@@ -1,5 +1,6 @@
 package dev.llmgateway.telemetry.export;
 
+import dev.llmgateway.config.ApiKeySettings;
 import dev.llmgateway.config.RequestExportSettings;
 import dev.llmgateway.json.Json;
 import io.opentelemetry.api.common.AttributeKey;
@@ -26,13 +27,27 @@ public final class ExportHeaderParser {
 
     public static final List<String> PREFIXES = List.of("gateway-otlp-traces-extra-", "tensorzero-otlp-traces-extra-");
 
-    /** Export headers that belong to the transport: a client setting one would break or redirect the export. */
+    /**
+     * Export headers that belong to the transport or steer proxies between the gateway and the collector: a client
+     * setting one would break, redirect or impersonate the export.
+     */
     private static final Set<String> RESERVED = Set.of("content-type", "content-length", "content-encoding", "accept-encoding",
-            "host", "te", "connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade", "expect", "trailer");
+            "host", "te", "connection", "keep-alive", "transfer-encoding", "upgrade", "expect", "trailer",
+            "forwarded", "via", "cookie", "cookie2", "x-real-ip", "x-client-ip", "true-client-ip", "x-original-url", "x-rewrite-url",
+            "x-http-method-override", "x-http-method", "x-method-override", "origin", "referer");
+    private static final List<String> RESERVED_PREFIXES = List.of("grpc-", "proxy-", "x-forwarded-");
     private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9a-z-]+");
     private static final Pattern PRINTABLE = Pattern.compile("[\\x20-\\x7e\\t]*");
-    /** Attribute namespaces the gateway itself writes; a client value there would pass for the gateway's own. */
-    private static final List<String> GATEWAY_NAMESPACES = List.of("gateway.", "gen_ai.");
+    /**
+     * Span attribute namespaces the gateway, the runtime or the conventions they follow write, at span start or
+     * later: a client value there would pass for theirs (an {@code error.type} on a success).
+     */
+    private static final List<String> OWNED_ATTRIBUTES = List.of("gateway.", "gen_ai.", "error.", "exception.", "http.", "url.",
+            "server.", "client.", "network.", "user_agent.", "otel.", "code.", "thread.", "rpc.", "net.", "peer.", "db.", "messaging.",
+            "service.", "telemetry.", "llm.", "openinference.", "input.", "output.", "session.", "enduser.");
+    /** Resource namespaces that describe the deployment: the operator's or the runtime's to set, unless allowed. */
+    private static final List<String> OWNED_RESOURCES = List.of("service.", "host.", "telemetry.", "deployment.", "process.", "os.",
+            "container.", "k8s.", "cloud.", "faas.", "webengine.", "device.", "otel.", "gateway.");
 
     private enum Kind {
         HEADER("header-"), ATTRIBUTE("attribute-"), RESOURCE("resource-");
@@ -73,8 +88,21 @@ public final class ExportHeaderParser {
 
     /** @param requestHeaders the request's export headers (see {@link #isExportHeader}) with every value sent */
     public ExportOverrides parse(Map<String, List<String>> requestHeaders) {
+        return parse(requestHeaders, null);
+    }
+
+    /**
+     * @param requestHeaders the request's export headers (see {@link #isExportHeader}) with every value sent
+     * @param key            the gateway key the request presented, or null: its export headers are added, cannot be
+     *                       replaced, and its allow-list replaces the global one
+     */
+    public ExportOverrides parse(Map<String, List<String>> requestHeaders, ApiKeySettings key) {
+        Map<String, String> keyHeaders = new TreeMap<>();
+        if (key != null) {
+            key.exportHeaders().forEach((name, value) -> keyHeaders.put(name, value.reveal()));
+        }
         if (requestHeaders.isEmpty()) {
-            return ExportOverrides.NONE;
+            return keyHeaders.isEmpty() ? ExportOverrides.NONE : new ExportOverrides(keyHeaders, Attributes.empty(), Attributes.empty());
         }
         if (routingUnavailable != null) {
             throw refuse(requestHeaders.keySet().iterator().next(), "asks for something of the OTLP export, which this deployment cannot honour: "
@@ -106,11 +134,12 @@ public final class ExportHeaderParser {
                 throw refuse(requestHeader, "takes the request's OTLP export headers past " + settings.maxTotalBytes() + " bytes.");
             }
             switch (kind) {
-                case HEADER -> headers.put(checkedHeaderName(requestHeader, name), value);
+                case HEADER -> headers.put(checkedHeaderName(requestHeader, name, key), value);
                 case ATTRIBUTE -> put(attributes, checkedAttributeKey(requestHeader, name), requestHeader, value);
                 case RESOURCE -> put(resource, checkedResourceKey(requestHeader, name), requestHeader, value);
             }
         }
+        headers.putAll(keyHeaders);
         return new ExportOverrides(headers, attributes.build(), resource.build());
     }
 
@@ -149,17 +178,22 @@ public final class ExportHeaderParser {
         return value;
     }
 
-    private String checkedHeaderName(String requestHeader, String name) {
+    private String checkedHeaderName(String requestHeader, String name, ApiKeySettings key) {
         if (headersUnavailable != null) {
             throw refuse(requestHeader, "asks for an extra export header, which this deployment cannot honour: " + headersUnavailable + ".");
         }
         if (!TOKEN.matcher(name).matches() || name.endsWith("-bin")) {
             throw refuse(requestHeader, "names an export header that is not a valid HTTP header and gRPC metadata name.");
         }
-        if (RESERVED.contains(name) || name.startsWith("grpc-")) {
-            throw refuse(requestHeader, "names '" + name + "', which the exporter sets itself.");
+        if (RESERVED.contains(name) || RESERVED_PREFIXES.stream().anyMatch(name::startsWith)) {
+            throw refuse(requestHeader, "names '" + name + "', a transport or proxy header a client may not set on the export.");
         }
-        if (!settings.allowedHeaders().isEmpty() && !settings.allowedHeaders().contains(name)) {
+        if (key != null && key.exportHeaders().containsKey(name)) {
+            throw refuse(requestHeader, "names '" + name + "', which the gateway sets for this API key.");
+        }
+        Set<String> allowed = key == null ? settings.allowedHeaders() : key.exportHeaderAllowList().orElse(settings.allowedHeaders());
+        boolean listed = key != null && key.exportHeaderAllowList().isPresent();
+        if ((listed || !allowed.isEmpty()) && !allowed.contains(name)) {
             throw refuse(requestHeader, "names '" + name + "', which is not among the export headers this gateway lets clients set.");
         }
         if (!settings.overrideStaticHeaders() && staticHeaders.contains(name)) {
@@ -169,17 +203,23 @@ public final class ExportHeaderParser {
     }
 
     private static String checkedAttributeKey(String requestHeader, String key) {
-        for (String namespace : GATEWAY_NAMESPACES) {
+        for (String namespace : OWNED_ATTRIBUTES) {
             if (key.startsWith(namespace)) {
-                throw refuse(requestHeader, "names an attribute in the gateway's own namespace '" + namespace + "'.");
+                throw refuse(requestHeader, "names an attribute in the namespace '" + namespace + "', which the gateway or the runtime sets.");
             }
         }
         return key;
     }
 
-    private static String checkedResourceKey(String requestHeader, String key) {
-        if (key.startsWith("telemetry.sdk.")) {
-            throw refuse(requestHeader, "names a resource attribute the OpenTelemetry SDK sets itself.");
+    private String checkedResourceKey(String requestHeader, String key) {
+        if (settings.allowedResourceKeys().contains(key)) {
+            return key;
+        }
+        for (String namespace : OWNED_RESOURCES) {
+            if (key.startsWith(namespace)) {
+                throw refuse(requestHeader, "names a resource attribute in the namespace '" + namespace
+                        + "', which the operator or the runtime sets (gateway.tracing.request-export.allowed-resource-keys).");
+            }
         }
         return key;
     }

@@ -1,6 +1,8 @@
 package dev.llmgateway.telemetry.export;
 
+import dev.llmgateway.auth.Caller;
 import dev.llmgateway.chat.ApiError;
+import dev.llmgateway.config.ApiKeySettings;
 import dev.llmgateway.config.GatewaySettings;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
@@ -10,6 +12,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
@@ -19,9 +22,12 @@ import java.util.Set;
 
 /**
  * Reads a request's extra OTLP export headers, attributes and resources (mapped in web.xml on the API, after the
- * key check) and routes the spans the request starts accordingly; a refused one gets 400 naming the header.
+ * key check) with the export headers the caller's gateway key configures, and routes the spans the request starts
+ * accordingly; a refused one gets 400 naming the header, one that cannot get an exporter now 429.
  */
 public class RequestExportFilter extends HttpFilter {
+
+    private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
 
     @Inject
     GatewaySettings settings;
@@ -31,13 +37,14 @@ public class RequestExportFilter extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain) throws IOException, ServletException {
         Map<String, List<String>> exportHeaders = exportHeaders(request);
-        if (exportHeaders.isEmpty()) {
+        ApiKeySettings key = callerKey(request);
+        if (exportHeaders.isEmpty() && (key == null || key.exportHeaders().isEmpty())) {
             chain.doFilter(request, response);
             return;
         }
         ExportOverrides overrides;
         try {
-            overrides = parser().parse(exportHeaders);
+            overrides = parser().parse(exportHeaders, key);
         } catch (InvalidExportHeaderException e) {
             new ApiError(400, ApiError.INVALID_REQUEST, "invalid_export_header", e.header(), e.getMessage(), null).writeTo(response);
             return;
@@ -46,9 +53,22 @@ public class RequestExportFilter extends HttpFilter {
             chain.doFilter(request, response); // tracing is off: nothing is exported, so nothing to route
             return;
         }
-        try (RequestRoutes.Scope ignored = routes.enter(overrides)) {
+        RequestRoutes.Scope scope;
+        try {
+            scope = routes.enter(overrides, key == null ? "" : key.name());
+        } catch (ExportRouteUnavailableException e) {
+            new ApiError(429, "rate_limit_error", "export_routes_exhausted", null,
+                    "The gateway cannot take on this request's OTLP export headers right now: " + e.getMessage(), RETRY_AFTER).writeTo(response);
+            return;
+        }
+        try (scope) {
             chain.doFilter(request, response);
         }
+    }
+
+    private ApiKeySettings callerKey(HttpServletRequest request) {
+        Object name = request.getAttribute(Caller.KEY_NAME);
+        return name == null ? null : settings.auth().keys().get((String) name);
     }
 
     private ExportHeaderParser parser() {

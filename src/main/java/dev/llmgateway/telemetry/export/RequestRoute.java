@@ -2,6 +2,7 @@ package dev.llmgateway.telemetry.export;
 
 import io.opentelemetry.sdk.resources.Resource;
 
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -12,6 +13,9 @@ final class RequestRoute {
 
     private final long id;
     private final ExportOverrides overrides;
+    private final TenantExporters.Tenant tenant;
+    private final AtomicBoolean released = new AtomicBoolean();
+    private volatile boolean live;
     private final AtomicInteger open = new AtomicInteger();
     private final AtomicInteger unexported = new AtomicInteger();
     private volatile long lastActivityNanos = System.nanoTime();
@@ -20,9 +24,29 @@ final class RequestRoute {
     private record Merged(Resource sdk, Resource result) {
     }
 
-    RequestRoute(long id, ExportOverrides overrides) {
+    /** @param tenant the exporter leased for the route's extra headers; null when it has none */
+    RequestRoute(long id, ExportOverrides overrides, TenantExporters.Tenant tenant) {
         this.id = id;
         this.overrides = overrides;
+        this.tenant = tenant;
+    }
+
+    /** The exporter the route's spans leave through, or null for the runtime's own. */
+    TenantExporters.Tenant tenant() {
+        return tenant;
+    }
+
+    /** Once only: the route will export nothing more, so its exporter lease can go. */
+    boolean release() {
+        return released.compareAndSet(false, true);
+    }
+
+    void becameLive() {
+        live = true;
+    }
+
+    boolean isLive() {
+        return live;
     }
 
     long id() {
@@ -55,14 +79,14 @@ final class RequestRoute {
         return open.get() <= 0 && lastActivityNanos - nanos < 0;
     }
 
-    /** The resource the route's spans leave under: the SDK's, with the request's resource attributes on top. */
+    /** The resource the route's spans leave under: the SDK's, plus the request's attributes it does not already have. */
     Resource resource(Resource sdkResource) {
         if (overrides.resourceAttributes().isEmpty()) {
             return sdkResource;
         }
         Merged cached = merged;
         if (cached == null || cached.sdk() != sdkResource) {
-            cached = new Merged(sdkResource, sdkResource.merge(Resource.create(overrides.resourceAttributes())));
+            cached = new Merged(sdkResource, Resource.create(overrides.resourceAttributes()).merge(sdkResource));
             merged = cached;
         }
         return cached.result();

@@ -40,6 +40,7 @@ public final class RequestRoutes {
     private final ThreadLocal<RequestRoute> current = new ThreadLocal<>();
     private volatile RequestExportSettings settings = RequestExportSettings.DEFAULTS;
     private volatile Pipeline pipeline;
+    private volatile TenantExporters tenants;
     private volatile String unavailable;
 
     RequestRoutes() {
@@ -57,7 +58,8 @@ public final class RequestRoutes {
         return settings;
     }
 
-    void pipelineBuilt(Pipeline pipeline) {
+    void pipelineBuilt(Pipeline pipeline, TenantExporters tenants) {
+        this.tenants = tenants;
         this.pipeline = pipeline;
     }
 
@@ -82,14 +84,37 @@ public final class RequestRoutes {
         void close();
     }
 
-    /** Routes the spans the current thread starts until the returned scope closes; adopts a span already open. */
+    /**
+     * Routes the spans the current thread starts until the returned scope closes; adopts a span already open. A
+     * route with extra headers holds its exporter from here on, made now on the request's thread if need be.
+     *
+     * @throws ExportRouteUnavailableException when no exporter can be had for new headers now (retry shortly)
+     */
     public Scope enter(ExportOverrides overrides) {
-        RequestRoute route = new RequestRoute(ids.incrementAndGet(), overrides);
+        return enter(overrides, "");
+    }
+
+    /** @param caller the name of the gateway key the request presented, "" without one: each has its own budget */
+    public Scope enter(ExportOverrides overrides, String caller) {
+        TenantExporters.Tenant tenant = null;
+        if (!overrides.headers().isEmpty() && tenants != null) {
+            try {
+                tenant = tenants.lease(overrides.headers(), caller);
+            } catch (TenantExporters.ExportersExhaustedException e) {
+                throw new ExportRouteUnavailableException(e.getMessage());
+            }
+        }
+        RequestRoute route = new RequestRoute(ids.incrementAndGet(), overrides, tenant);
         current.set(route);
         if (Span.current() instanceof ReadWriteSpan open && open.getSpanContext().isSampled()) {
             started(open);
         }
-        return current::remove;
+        return () -> {
+            current.remove();
+            if (!route.isLive()) {
+                release(route); // no sampled span started: nothing will ever be exported for it
+            }
+        };
     }
 
     void started(ReadWriteSpan span) {
@@ -98,13 +123,8 @@ public final class RequestRoutes {
             return;
         }
         span.setAttribute(ROUTE, route.id());
-        route.overrides().spanAttributes().forEach((key, value) -> {
-            if (span.getAttribute(key) == null) {
-                @SuppressWarnings("unchecked") AttributeKey<Object> k = (AttributeKey<Object>) key;
-                span.setAttribute(k, value);
-            }
-        });
         if (live.putIfAbsent(route.id(), route) == null) {
+            route.becameLive();
             GatewayMetrics.shared().exportRoutes(live.size());
         }
         route.spanStarted();
@@ -145,13 +165,22 @@ public final class RequestRoutes {
             return;
         }
         long idleBefore = now - settings.retention().toNanos();
-        live.values().removeIf(route -> route.idleSince(idleBefore));
+        live.values().removeIf(route -> route.idleSince(idleBefore) && release(route));
         GatewayMetrics.shared().exportRoutes(live.size());
     }
 
     private void forget(RequestRoute route) {
         if (live.remove(route.id(), route)) {
+            release(route);
             GatewayMetrics.shared().exportRoutes(live.size());
         }
+    }
+
+    /** @return true, so that it can stand in a removal predicate */
+    private boolean release(RequestRoute route) {
+        if (route.release() && route.tenant() != null) {
+            tenants.release(route.tenant());
+        }
+        return true;
     }
 }

@@ -5,15 +5,22 @@ import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.data.DelegatingSpanData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 
-/** A span as it leaves: without the route marker, under its request's resource. */
+/**
+ * A span as it leaves: without the route marker, with its request's extra attributes under its own (whatever the
+ * gateway or the runtime set on the span, at any time, wins), under its request's resource.
+ */
 final class RoutedSpanData extends DelegatingSpanData {
 
     private final Attributes attributes;
+    private final int totalAttributeCount;
     private final Resource resource;
 
-    RoutedSpanData(SpanData span, Resource resource) {
+    RoutedSpanData(SpanData span, Attributes requestAttributes, Resource resource) {
         super(span);
-        this.attributes = span.getAttributes().toBuilder().remove(RequestRoutes.ROUTE).build();
+        Attributes own = span.getAttributes();
+        this.attributes = requestAttributes.isEmpty() ? own.toBuilder().remove(RequestRoutes.ROUTE).build()
+                : requestAttributes.toBuilder().putAll(own).remove(RequestRoutes.ROUTE).build();
+        this.totalAttributeCount = span.getTotalAttributeCount() - own.size() + attributes.size();
         this.resource = resource;
     }
 
@@ -24,7 +31,7 @@ final class RoutedSpanData extends DelegatingSpanData {
 
     @Override
     public int getTotalAttributeCount() {
-        return super.getTotalAttributeCount() - 1;
+        return totalAttributeCount;
     }
 
     @Override

@@ -7,7 +7,6 @@ import io.opentelemetry.sdk.trace.export.SpanExporter;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +35,7 @@ final class RoutingSpanExporter implements SpanExporter {
             return plain.export(spans);
         }
         List<SpanData> unrouted = new ArrayList<>(spans.size());
-        Map<Map<String, String>, List<SpanData>> byHeaders = new HashMap<>();
+        Map<TenantExporters.Tenant, List<SpanData>> byTenant = new IdentityHashMap<>();
         Map<RequestRoute, Integer> exportedPerRoute = new IdentityHashMap<>();
         int orphans = 0;
         for (SpanData span : spans) {
@@ -51,18 +50,18 @@ final class RoutingSpanExporter implements SpanExporter {
                 continue;
             }
             exportedPerRoute.merge(route, 1, Integer::sum);
-            SpanData routed = new RoutedSpanData(span, route.resource(span.getResource()));
-            Map<String, String> headers = route.overrides().headers();
-            (headers.isEmpty() ? unrouted : byHeaders.computeIfAbsent(headers, h -> new ArrayList<>())).add(routed);
+            SpanData routed = new RoutedSpanData(span, route.overrides().spanAttributes(), route.resource(span.getResource()));
+            TenantExporters.Tenant tenant = route.tenant();
+            (tenant == null ? unrouted : byTenant.computeIfAbsent(tenant, t -> new ArrayList<>())).add(routed);
         }
         if (orphans > 0) {
             GatewayMetrics.shared().spansDropped("route_expired", orphans);
         }
-        List<CompletableResultCode> results = new ArrayList<>(byHeaders.size() + 1);
+        List<CompletableResultCode> results = new ArrayList<>(byTenant.size() + 1);
         if (!unrouted.isEmpty()) {
             results.add(plain.export(unrouted));
         }
-        byHeaders.forEach((headers, batch) -> results.add(tenants.export(headers, batch)));
+        byTenant.forEach((tenant, batch) -> results.add(tenants.export(tenant, batch)));
 
         CompletableResultCode all = CompletableResultCode.ofAll(results);
         all.whenComplete(() -> exportedPerRoute.forEach(routes::exported));

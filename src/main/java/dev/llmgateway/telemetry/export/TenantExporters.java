@@ -7,6 +7,8 @@ import io.opentelemetry.sdk.trace.export.SpanExporter;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,50 +18,117 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * One exporter per distinct set of extra headers, the least recently used closed once more than the bound are
- * open; an evicted exporter is shut down only after the exports it is running have finished.
+ * One exporter per distinct set of extra headers. A request leases its exporter before it starts any span, on its
+ * own thread, so the export thread never builds one; an exporter stays open while leased, the least recently used
+ * of the others is closed once more than the bound are open (after its running exports), and exporters for header
+ * sets not seen before are made at a bounded rate. A client flooding distinct values is refused, not the others.
  */
 final class TenantExporters {
 
     private static final Logger LOG = Logger.getLogger(TenantExporters.class.getName());
+    private static final long SECOND_NANOS = 1_000_000_000L;
 
-    private static final class Tenant {
-        final SpanExporter exporter;
-        int inFlight;
-        boolean evicted;
+    /** An exporter and who holds it; guarded by the map's lock. */
+    static final class Tenant {
+        private final SpanExporter exporter;
+        private int leases;
+        private int inFlight;
+        private boolean evicted;
 
-        Tenant(SpanExporter exporter) {
+        private Tenant(SpanExporter exporter) {
             this.exporter = exporter;
+        }
+    }
+
+    /** No exporter can be had for a new header set right now: too many are in use, or made too fast. */
+    static final class ExportersExhaustedException extends RuntimeException {
+        ExportersExhaustedException(String message) {
+            super(message, null, false, false);
         }
     }
 
     private final Function<Map<String, String>, SpanExporter> factory;
     private final IntSupplier bound;
+    private final IntSupplier perSecond;
     private final LinkedHashMap<Map<String, String>, Tenant> tenants = new LinkedHashMap<>(16, 0.75f, true);
+    /** One budget per gateway key ("" for callers without one): one key's flood never spends another's. */
+    private final Map<String, Bucket> budgets = new HashMap<>();
 
-    TenantExporters(Function<Map<String, String>, SpanExporter> factory, IntSupplier bound) {
-        this.factory = factory;
-        this.bound = bound;
+    /** A token bucket as deep as a second's worth of new exporters. */
+    private static final class Bucket {
+        private double tokens = -1;
+        private long refilledAt = System.nanoTime();
+
+        boolean take(int rate) {
+            long now = System.nanoTime();
+            tokens = tokens < 0 ? rate : Math.min(rate, tokens + (now - refilledAt) * (double) rate / SECOND_NANOS);
+            refilledAt = now;
+            if (tokens < 1) {
+                return false;
+            }
+            tokens--;
+            return true;
+        }
     }
 
-    /** Never throws: an exporter that cannot be made or fails to start is a failed export of these spans. */
-    CompletableResultCode export(Map<String, String> headers, Collection<SpanData> spans) {
-        Tenant tenant;
+    TenantExporters(Function<Map<String, String>, SpanExporter> factory, IntSupplier bound, IntSupplier perSecond) {
+        this.factory = factory;
+        this.bound = bound;
+        this.perSecond = perSecond;
+    }
+
+    /**
+     * The exporter for these headers, held until {@link #release}; made now if there is none.
+     *
+     * @param caller the name of the gateway key the request presented, "" without one
+     */
+    Tenant lease(Map<String, String> headers, String caller) {
+        List<Tenant> closable = new ArrayList<>();
         try {
-            tenant = acquire(headers);
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "Could not make an exporter for a request's extra OTLP headers: {0}", e.getMessage());
+            synchronized (tenants) {
+                Tenant tenant = tenants.get(headers);
+                if (tenant == null) {
+                    if (!makeRoom(closable)) {
+                        throw new ExportersExhaustedException("all " + bound.getAsInt() + " export routes are in use by requests in flight");
+                    }
+                    if (!budgets.computeIfAbsent(caller, c -> new Bucket()).take(perSecond.getAsInt())) {
+                        throw new ExportersExhaustedException("new export header sets arrive faster than " + perSecond.getAsInt() + " a second");
+                    }
+                    tenant = new Tenant(make(headers));
+                    tenants.put(headers, tenant);
+                    GatewayMetrics.shared().tenantExporters(tenants.size());
+                }
+                tenant.leases++;
+                return tenant;
+            }
+        } finally {
+            closable.forEach(evicted -> evicted.exporter.shutdown());
+        }
+    }
+
+    void release(Tenant tenant) {
+        synchronized (tenants) {
+            tenant.leases--;
+        }
+    }
+
+    /** Never throws: an exporter that could not be made or fails to start is a failed export of these spans. */
+    CompletableResultCode export(Tenant tenant, Collection<SpanData> spans) {
+        if (tenant.exporter == null) {
             GatewayMetrics.shared().spansExported(false, spans.size());
             return CompletableResultCode.ofFailure();
+        }
+        synchronized (tenants) {
+            tenant.inFlight++;
         }
         CompletableResultCode result;
         try {
             result = tenant.exporter.export(spans);
         } catch (RuntimeException e) {
-            release(tenant);
+            finished(tenant);
             return CompletableResultCode.ofFailure();
         }
-        result.whenComplete(() -> release(tenant));
+        result.whenComplete(() -> finished(tenant));
         return result;
     }
 
@@ -68,7 +137,9 @@ final class TenantExporters {
         synchronized (tenants) {
             for (Tenant tenant : tenants.values()) {
                 tenant.evicted = true;
-                closing.add(tenant.exporter.shutdown());
+                if (tenant.exporter != null) {
+                    closing.add(tenant.exporter.shutdown());
+                }
             }
             tenants.clear();
         }
@@ -76,32 +147,33 @@ final class TenantExporters {
         return CompletableResultCode.ofAll(closing);
     }
 
-    private Tenant acquire(Map<String, String> headers) {
-        List<Tenant> closable = new ArrayList<>();
-        Tenant tenant;
-        synchronized (tenants) {
-            tenant = tenants.get(headers);
-            if (tenant == null) {
-                tenant = new Tenant(factory.apply(headers));
-                tenants.put(headers, tenant);
-                var eldest = tenants.values().iterator();
-                while (tenants.size() > bound.getAsInt()) {
-                    Tenant evicted = eldest.next();
-                    eldest.remove();
-                    evicted.evicted = true;
-                    if (evicted.inFlight == 0) {
-                        closable.add(evicted);
-                    }
-                }
-                GatewayMetrics.shared().tenantExporters(tenants.size());
+    /** Evicts the least recently used exporters nobody holds until there is room for one more. */
+    private boolean makeRoom(List<Tenant> closable) {
+        Iterator<Tenant> eldest = tenants.values().iterator();
+        while (tenants.size() >= bound.getAsInt() && eldest.hasNext()) {
+            Tenant candidate = eldest.next();
+            if (candidate.leases > 0) {
+                continue;
             }
-            tenant.inFlight++;
+            eldest.remove();
+            candidate.evicted = true;
+            if (candidate.inFlight == 0 && candidate.exporter != null) {
+                closable.add(candidate);
+            }
         }
-        closable.forEach(evicted -> evicted.exporter.shutdown());
-        return tenant;
+        return tenants.size() < bound.getAsInt();
     }
 
-    private void release(Tenant tenant) {
+    private SpanExporter make(Map<String, String> headers) {
+        try {
+            return factory.apply(headers);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Could not make an exporter for a request's extra OTLP headers: {0}", e.getMessage());
+            return null;
+        }
+    }
+
+    private void finished(Tenant tenant) {
         boolean close;
         synchronized (tenants) {
             tenant.inFlight--;

@@ -1,6 +1,8 @@
 package dev.llmgateway.telemetry.export;
 
+import dev.llmgateway.config.ApiKeySettings;
 import dev.llmgateway.config.RequestExportSettings;
+import dev.llmgateway.config.Secret;
 import io.opentelemetry.api.common.AttributeKey;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -41,14 +43,14 @@ class ExportHeaderParserTest {
                 "gateway-otlp-traces-extra-attribute-tier", "3",
                 "gateway-otlp-traces-extra-attribute-score", "0.25",
                 "gateway-otlp-traces-extra-attribute-city", "\"Z\\u00fcrich\"",
-                "gateway-otlp-traces-extra-resource-deployment.environment", "\"staging\""));
+                "gateway-otlp-traces-extra-resource-tenant.environment", "\"staging\""));
         assertThat(overrides.spanAttributes().get(AttributeKey.stringKey("user.id"))).isEqualTo("user-123");
         assertThat(overrides.spanAttributes().get(AttributeKey.stringKey("session"))).isEqualTo("plain text");
         assertThat(overrides.spanAttributes().get(AttributeKey.booleanKey("beta"))).isTrue();
         assertThat(overrides.spanAttributes().get(AttributeKey.longKey("tier"))).isEqualTo(3L);
         assertThat(overrides.spanAttributes().get(AttributeKey.doubleKey("score"))).isEqualTo(0.25);
         assertThat(overrides.spanAttributes().get(AttributeKey.stringKey("city"))).isEqualTo("Zürich");
-        assertThat(overrides.resourceAttributes().get(AttributeKey.stringKey("deployment.environment"))).isEqualTo("staging");
+        assertThat(overrides.resourceAttributes().get(AttributeKey.stringKey("tenant.environment"))).isEqualTo("staging");
         assertThat(overrides.headers()).isEmpty();
     }
 
@@ -61,8 +63,9 @@ class ExportHeaderParserTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"content-type", "Content-Length", "content-encoding", "accept-encoding", "host", "te", "connection",
-            "transfer-encoding", "grpc-timeout", "grpc-encoding", "x-trace-bin", "upgrade"})
-    void headersThatBelongToTheTransportAreRefused(String name) {
+            "transfer-encoding", "grpc-timeout", "grpc-encoding", "x-trace-bin", "upgrade", "forwarded", "x-forwarded-for",
+            "X-Forwarded-Host", "x-real-ip", "via", "cookie", "proxy-authorization", "proxy-connection", "x-http-method-override", "origin"})
+    void headersThatBelongToTheTransportOrSteerProxiesAreRefused(String name) {
         refused(parser, "gateway-otlp-traces-extra-header-" + name, "value");
     }
 
@@ -104,9 +107,43 @@ class ExportHeaderParserTest {
         refused(parser, "gateway-otlp-traces-extra-resource-telemetry.sdk.name", "\"x\"");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"error.type", "http.response.status_code", "url.path", "server.address", "user_agent.original",
+            "exception.message", "otel.status_code", "service.name", "gen_ai.response.finish_reasons", "gateway.api_key",
+            "openinference.span.kind", "llm.model_name", "input.value"})
+    void attributesTheGatewayOrRuntimeSetAtAnyTimeCannotBePlanted(String key) {
+        refused(parser, "gateway-otlp-traces-extra-attribute-" + key, "\"planted\"");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"service.name", "service.instance.id", "host.name", "telemetry.distro.name", "deployment.environment",
+            "deployment.environment.name", "process.pid", "k8s.pod.name", "cloud.region", "container.id", "os.type"})
+    void resourceKeysTheOperatorOrRuntimeOwnAreRefusedUnlessAllowed(String key) {
+        refused(parser, "gateway-otlp-traces-extra-resource-" + key, "\"planted\"");
+        var allowing = new ExportHeaderParser(new RequestExportSettings(true, true, true, Set.of(), Set.of(key), false, 16, 64, 512, 4, 10,
+                Duration.ofSeconds(1)), Set.of(), null, null);
+        assertThat(allowing.parse(headers("gateway-otlp-traces-extra-resource-" + key, "\"allowed\"")).resourceAttributes()
+                .get(AttributeKey.stringKey(key))).isEqualTo("allowed");
+    }
+
+    @Test
+    void aKeysExportHeadersAreAddedAndCannotBeReplacedAndItsListReplacesTheGlobalOne() {
+        var tenant = new ApiKeySettings("team-b", new byte[32], Map.of("x-tenant-token", Secret.of("tok-b")), Set.of("x-user"));
+        assertThat(parser.parse(Map.of(), tenant).headers()).isEqualTo(Map.of("x-tenant-token", "tok-b"));
+        assertThat(parser.parse(headers("gateway-otlp-traces-extra-header-x-user", "u1"), tenant).headers())
+                .isEqualTo(Map.of("x-tenant-token", "tok-b", "x-user", "u1"));
+        refused(parser, tenant, "gateway-otlp-traces-extra-header-X-Tenant-Token", "mine");
+        refused(parser, tenant, "gateway-otlp-traces-extra-header-x-other", "a");
+
+        var closed = new ApiKeySettings("team-c", new byte[32], Map.of(), Set.of());
+        refused(parser, closed, "gateway-otlp-traces-extra-header-x-user", "u1");
+        var open = new ApiKeySettings("team-d", new byte[32], Map.of(), null);
+        assertThat(parser.parse(headers("gateway-otlp-traces-extra-header-x-user", "u1"), open).headers()).containsEntry("x-user", "u1");
+    }
+
     @Test
     void countAndSizeAreCapped() {
-        var tight = new ExportHeaderParser(new RequestExportSettings(true, true, true, Set.of(), true, 2, 8, 20, 4, Duration.ofSeconds(1)),
+        var tight = new ExportHeaderParser(new RequestExportSettings(true, true, true, Set.of(), Set.of(), true, 2, 8, 20, 4, 10, Duration.ofSeconds(1)),
                 Set.of(), null, null);
         refused(tight, "gateway-otlp-traces-extra-header-a", "1", "gateway-otlp-traces-extra-header-b", "2", "gateway-otlp-traces-extra-header-c", "3");
         refused(tight, "gateway-otlp-traces-extra-header-a", "123456789");
@@ -116,13 +153,13 @@ class ExportHeaderParserTest {
 
     @Test
     void operatorsCanSwitchEachKindOffOrRestrictNames() {
-        var off = new ExportHeaderParser(new RequestExportSettings(false, false, false, Set.of(), true, 16, 64, 512, 4, Duration.ofSeconds(1)),
+        var off = new ExportHeaderParser(new RequestExportSettings(false, false, false, Set.of(), Set.of(), true, 16, 64, 512, 4, 10, Duration.ofSeconds(1)),
                 Set.of(), null, null);
         refused(off, "gateway-otlp-traces-extra-header-x-tenant", "a");
         refused(off, "gateway-otlp-traces-extra-attribute-user", "a");
         refused(off, "gateway-otlp-traces-extra-resource-env", "a");
 
-        var restricted = new ExportHeaderParser(new RequestExportSettings(true, true, true, Set.of("x-tenant"), false, 16, 64, 512, 4,
+        var restricted = new ExportHeaderParser(new RequestExportSettings(true, true, true, Set.of("x-tenant"), Set.of(), false, 16, 64, 512, 4, 10,
                 Duration.ofSeconds(1)), Set.of("authorization"), null, null);
         assertThat(restricted.parse(headers("gateway-otlp-traces-extra-header-X-Tenant", "a")).headers()).containsEntry("x-tenant", "a");
         refused(restricted, "gateway-otlp-traces-extra-header-x-other", "a");
@@ -130,12 +167,12 @@ class ExportHeaderParserTest {
     }
 
     @Test
-    void configuredHeadersAreReplacedOnlyWhenAllowed() {
-        assertThat(parser.parse(headers("gateway-otlp-traces-extra-header-Authorization", "Basic abc")).headers())
+    void configuredHeadersAreKeptUnlessTheOperatorLetsRequestsReplaceThem() {
+        refused(parser, "gateway-otlp-traces-extra-header-Authorization", "Basic abc");
+        var replacing = new ExportHeaderParser(new RequestExportSettings(true, true, true, Set.of(), Set.of(), true, 16, 64, 512, 4, 10,
+                Duration.ofSeconds(1)), Set.of("authorization"), null, null);
+        assertThat(replacing.parse(headers("gateway-otlp-traces-extra-header-Authorization", "Basic abc")).headers())
                 .containsEntry("authorization", "Basic abc");
-        var keep = new ExportHeaderParser(new RequestExportSettings(true, true, true, Set.of(), false, 16, 64, 512, 4, Duration.ofSeconds(1)),
-                Set.of("authorization"), null, null);
-        refused(keep, "gateway-otlp-traces-extra-header-Authorization", "Basic abc");
     }
 
     @Test
@@ -148,8 +185,12 @@ class ExportHeaderParserTest {
     }
 
     private static void refused(ExportHeaderParser parser, String... namesAndValues) {
+        refused(parser, null, namesAndValues);
+    }
+
+    private static void refused(ExportHeaderParser parser, ApiKeySettings key, String... namesAndValues) {
         Map<String, List<String>> headers = headers(namesAndValues);
-        assertThatThrownBy(() -> parser.parse(headers)).isInstanceOf(InvalidExportHeaderException.class)
+        assertThatThrownBy(() -> parser.parse(headers, key)).isInstanceOf(InvalidExportHeaderException.class)
                 .satisfies(e -> assertThat(((InvalidExportHeaderException) e).header()).isIn(headers.keySet()));
     }
 

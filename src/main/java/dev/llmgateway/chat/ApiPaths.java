@@ -1,0 +1,93 @@
+package dev.llmgateway.chat;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+/**
+ * The one reading of a request's path that security, metrics and sampling decide on: the path inside the
+ * application as the container routes it, never the raw request URI ({@code /%76%31/chat/completions} reaches
+ * the {@code /v1/*} servlets on both runtimes).
+ */
+public final class ApiPaths {
+
+    public static final String CHAT_COMPLETIONS = "/v1/chat/completions";
+    public static final String MODELS = "/v1/models";
+
+    private ApiPaths() {
+    }
+
+    /** The path the container mapped, inside the application: servlet path plus path info, already decoded. */
+    public static String routed(HttpServletRequest request) {
+        String servletPath = request.getServletPath();
+        String pathInfo = request.getPathInfo();
+        return normalise((servletPath == null ? "" : servletPath) + (pathInfo == null ? "" : pathInfo));
+    }
+
+    /** Whether the path names an endpoint that calls a provider. */
+    public static boolean isInference(String normalisedPath) {
+        return normalisedPath.endsWith(CHAT_COMPLETIONS);
+    }
+
+    /** Whether the path names one of the model list endpoints. */
+    public static boolean isModels(String normalisedPath) {
+        return normalisedPath.endsWith(MODELS) || normalisedPath.contains(MODELS + "/");
+    }
+
+    /**
+     * A raw or routed path as a container would map it: percent-escapes decoded (escaped slashes included), path
+     * parameters ({@code ;jsessionid=…}) dropped, duplicate slashes collapsed, dot segments resolved, no trailing
+     * slash. Query and fragment are cut off. Decoding happens once, as the containers do.
+     */
+    public static String normalise(String path) {
+        if (path == null || path.isEmpty()) {
+            return "/";
+        }
+        int end = path.length();
+        int query = path.indexOf('?');
+        if (query >= 0) {
+            end = query;
+        }
+        int fragment = path.indexOf('#');
+        if (fragment >= 0 && fragment < end) {
+            end = fragment;
+        }
+        Deque<String> segments = new ArrayDeque<>();
+        for (String raw : path.substring(0, end).split("/")) {
+            int parameters = raw.indexOf(';');
+            String segment = decode(parameters >= 0 ? raw.substring(0, parameters) : raw);
+            for (String part : segment.replace('\\', '/').split("/")) {
+                switch (part) {
+                    case "", "." -> {
+                    }
+                    case ".." -> segments.pollLast();
+                    default -> segments.addLast(part);
+                }
+            }
+        }
+        return "/" + String.join("/", segments);
+    }
+
+    private static String decode(String segment) {
+        if (segment.indexOf('%') < 0) {
+            return segment;
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(segment.length());
+        for (int i = 0; i < segment.length(); i++) {
+            char c = segment.charAt(i);
+            int high = c == '%' && i + 2 < segment.length() ? Character.digit(segment.charAt(i + 1), 16) : -1;
+            int low = high >= 0 ? Character.digit(segment.charAt(i + 2), 16) : -1;
+            if (low >= 0) {
+                bytes.write(high * 16 + low);
+                i += 2;
+            } else {
+                byte[] encoded = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+                bytes.write(encoded, 0, encoded.length);
+            }
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+}

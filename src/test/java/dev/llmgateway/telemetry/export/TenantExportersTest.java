@@ -1,0 +1,62 @@
+package dev.llmgateway.telemetry.export;
+
+import dev.llmgateway.telemetry.export.RequestRoutingTest.Recorder;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class TenantExportersTest {
+
+    private final List<Recorder> made = new CopyOnWriteArrayList<>();
+
+    private TenantExporters tenants(int bound, int perSecond) {
+        return new TenantExporters(headers -> {
+            Recorder recorder = new Recorder(headers);
+            made.add(recorder);
+            return recorder;
+        }, () -> bound, () -> perSecond);
+    }
+
+    @Test
+    void aFloodOfNewHeaderSetsIsRefusedOnceItsBudgetIsSpentWhileKnownOnesAndOtherCallersGoOn() {
+        TenantExporters tenants = tenants(64, 5);
+        TenantExporters.Tenant steady = tenants.lease(Map.of("x-tenant", "steady"), "team-a");
+        tenants.release(steady);
+
+        int refused = 0;
+        for (int i = 0; i < 300; i++) {
+            try {
+                tenants.release(tenants.lease(Map.of("x-tenant", "flood-" + i), "flooder"));
+            } catch (TenantExporters.ExportersExhaustedException e) {
+                refused++;
+            }
+        }
+        assertThat(refused).as("only a second's budget of new exporters").isBetween(294, 295);
+        assertThat(made).hasSizeBetween(6, 7);
+
+        assertThat(tenants.lease(Map.of("x-tenant", "steady"), "team-a")).as("a known header set needs no budget").isSameAs(steady);
+        assertThat(tenants.lease(Map.of("x-tenant", "other"), "team-b")).as("another caller's budget is its own").isNotNull();
+    }
+
+    @Test
+    void aLeasedExporterIsNeverEvictedAndNewSetsWaitForRoom() {
+        TenantExporters tenants = tenants(2, 100);
+        TenantExporters.Tenant a = tenants.lease(Map.of("t", "a"), "");
+        TenantExporters.Tenant b = tenants.lease(Map.of("t", "b"), "");
+        assertThatThrownBy(() -> tenants.lease(Map.of("t", "c"), "")).isInstanceOf(TenantExporters.ExportersExhaustedException.class)
+                .hasMessageContaining("in use");
+
+        tenants.release(a);
+        TenantExporters.Tenant c = tenants.lease(Map.of("t", "c"), "");
+        assertThat(c).isNotNull();
+        assertThat(made.get(0).shutdown).as("the released one was evicted and closed").isTrue();
+        assertThat(made.get(1).shutdown).isFalse();
+        tenants.release(b);
+        tenants.release(c);
+    }
+}
