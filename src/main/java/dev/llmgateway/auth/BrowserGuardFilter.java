@@ -1,6 +1,7 @@
 package dev.llmgateway.auth;
 
 import dev.llmgateway.chat.ApiError;
+import dev.llmgateway.chat.ApiPaths;
 import dev.llmgateway.config.GatewaySettings;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
@@ -17,8 +18,9 @@ import java.util.Set;
  * Keeps web pages from spending the operator's credits. Browsers send {@code Origin} on every cross-origin request
  * and on every POST: a request from an origin the operator did not allow is refused before anything else, and so
  * is a POST whose body is not declared JSON (the media types a browser may send without asking first). Allowed
- * origins get CORS answers, preflights included; without any configured, no CORS header is ever sent. Mapped in
- * web.xml on the API before the key check, since preflights carry no key.
+ * origins get CORS answers, preflights included; without any configured, no CORS header is ever sent. A path the
+ * container cannot resolve (its own failure) is a 400 here rather than a 500 further in. Mapped in web.xml on every
+ * path before the key check, since preflights carry no key.
  */
 public class BrowserGuardFilter extends HttpFilter {
 
@@ -27,6 +29,7 @@ public class BrowserGuardFilter extends HttpFilter {
             + "X-Gateway-Model, X-Gateway-Provider, X-Gateway-Attempts";
     private static final ApiError FOREIGN_ORIGIN = new ApiError(403, ApiError.INVALID_REQUEST, "origin_not_allowed", null,
             "Requests from this browser origin are not allowed (gateway.cors.allowed-origins)", null);
+    private static final ApiError UNREADABLE_PATH = ApiError.invalidRequest("The request path is not one this gateway can read", null);
     private static final ApiError NOT_JSON = new ApiError(415, ApiError.INVALID_REQUEST, "unsupported_media_type", null,
             "The request body must be JSON: send 'Content-Type: application/json'", null);
 
@@ -35,6 +38,10 @@ public class BrowserGuardFilter extends HttpFilter {
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain) throws IOException, ServletException {
+        if (!ApiPaths.readable(request)) {
+            UNREADABLE_PATH.writeTo(response);
+            return;
+        }
         String origin = request.getHeader("Origin");
         if (origin != null) {
             if (!allowed(origin)) {

@@ -20,11 +20,32 @@ public final class ApiPaths {
     private ApiPaths() {
     }
 
-    /** The path the container mapped, inside the application: servlet path plus path info, already decoded. */
+    /**
+     * The path the container mapped, inside the application: servlet path plus path info, already decoded. Where the
+     * container cannot say (Liberty throws from {@code getPathInfo()} for some path parameters), the raw path after
+     * the context root, normalised the same way.
+     */
     public static String routed(HttpServletRequest request) {
-        String servletPath = request.getServletPath();
-        String pathInfo = request.getPathInfo();
-        return normalise((servletPath == null ? "" : servletPath) + (pathInfo == null ? "" : pathInfo));
+        try {
+            String servletPath = request.getServletPath();
+            String pathInfo = request.getPathInfo();
+            return normalise((servletPath == null ? "" : servletPath) + (pathInfo == null ? "" : pathInfo));
+        } catch (RuntimeException unreadable) {
+            String uri = request.getRequestURI();
+            String context = request.getContextPath();
+            return normalise(context != null && uri.startsWith(context) ? uri.substring(context.length()) : uri);
+        }
+    }
+
+    /** Whether the container can say which path it routed; when it cannot, the application cannot serve it either. */
+    public static boolean readable(HttpServletRequest request) {
+        try {
+            request.getServletPath();
+            request.getPathInfo();
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     /** Whether the path names an endpoint that calls a provider. */

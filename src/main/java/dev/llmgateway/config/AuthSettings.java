@@ -31,6 +31,6 @@ public record AuthSettings(Map<String, ApiKeySettings> keys, boolean protectMetr
 
     @Override
     public String toString() {
-        return "AuthSettings[keys=" + keys.keySet() + ", protectMetrics=" + protectMetrics + ", allowedOrigins=" + allowedOrigins + "]";
+        return "AuthSettings[keys=" + keys.values() + ", protectMetrics=" + protectMetrics + ", allowedOrigins=" + allowedOrigins + "]";
     }
 }

@@ -209,6 +209,40 @@ class SettingsBinderTest {
                 .hasMessageStartingWith("gateway.provider.dummy.retries: ");
     }
 
+    @Test
+    void providerHeaderValuesAndUrlCredentialsAreNeverPrinted() {
+        GatewaySettings settings = bind(Map.of("gateway.provider.p.type", "openai", "gateway.provider.p.api-key", "sk-planted-key",
+                "gateway.provider.p.header.x-portkey-api-key", "pk-planted-header", "gateway.provider.p.header.Ocp-Apim-Subscription-Key", "apim-planted"));
+        String printed = settings.toString();
+        assertThat(printed).contains("x-portkey-api-key").contains("Ocp-Apim-Subscription-Key")
+                .doesNotContain("sk-planted-key").doesNotContain("pk-planted-header").doesNotContain("apim-planted");
+
+        for (String url : List.of("https://user:pw-planted@api.example.com/v1", "ftp://user:pw-planted@api.example.com", "https://user:pw-planted@")) {
+            assertThatThrownBy(() -> bind(Map.of("gateway.provider.p.type", "openai", "gateway.provider.p.base-url", url)))
+                    .as(url).hasMessageStartingWith("gateway.provider.p.base-url: ").hasMessageNotContaining("pw-planted");
+        }
+        assertThat(bind(Map.of("gateway.provider.p.type", "openai", "gateway.provider.p.base-url", "https://api.example.com/v1?key=k-planted"))
+                .toString()).contains("https://api.example.com/v1?****").doesNotContain("k-planted");
+        assertThatThrownBy(() -> bind(Map.of("gateway.provider.p.type", "openai", "gateway.provider.p.header.bad header", "v-planted")))
+                .hasMessageStartingWith("gateway.provider.p.header.bad header: ").hasMessageNotContaining("v-planted");
+    }
+
+    @Test
+    void aKeyCarriesItsExportHeadersAsSecretsAndItsAllowList() {
+        GatewaySettings settings = bind(Map.of("gateway.auth.key.team-b.sha256", "AB".repeat(32),
+                "gateway.auth.key.team-b.export-header.X-Tenant-Token", "tt-planted", "gateway.auth.key.team-b.allowed-export-headers", "x-user, X-Other",
+                "gateway.auth.key.team-c.sha256", "CD".repeat(32), "gateway.auth.key.team-c.allowed-export-headers", "none",
+                "gateway.cors.allowed-origins", "https://app.example.com/, http://localhost:3000"));
+        ApiKeySettings b = settings.auth().keys().get("team-b");
+        assertThat(b.exportHeaders().get("x-tenant-token").reveal()).isEqualTo("tt-planted");
+        assertThat(b.exportHeaderAllowList()).contains(java.util.Set.of("x-user", "x-other"));
+        assertThat(settings.auth().keys().get("team-c").exportHeaderAllowList()).contains(java.util.Set.of());
+        assertThat(settings.auth().allowedOrigins()).containsExactlyInAnyOrder("https://app.example.com", "http://localhost:3000");
+        assertThat(settings.toString()).contains("x-tenant-token").doesNotContain("tt-planted");
+        assertThatThrownBy(() -> bind(Map.of("gateway.cors.allowed-origins", "app.example.com")))
+                .hasMessageStartingWith("gateway.cors.allowed-origins: ");
+    }
+
     private static GatewaySettings bind(Map<String, String> overrides) {
         Map<String, String> all = new HashMap<>(DEFAULTS);
         all.putAll(overrides);

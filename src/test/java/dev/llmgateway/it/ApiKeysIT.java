@@ -19,6 +19,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -70,10 +71,18 @@ class ApiKeysIT {
                 && s.name().equals("model_inference echo-model"), Duration.ofSeconds(20));
         assertThat(model.string("gateway.api_key")).isEqualTo("team-a");
 
-        // planted secrets: neither key appears in any exported span nor in the server log
-        for (String secret : List.of(GatewayDeployment.CLIENT_KEY, GatewayDeployment.PROVIDER_KEY)) {
-            assertThat(OtlpReceiver.shared().spans()).noneMatch(s -> s.span().toString().contains(secret));
-            assertThat(ServerLog.lines()).noneMatch(line -> line.contains(secret));
+        assertThat(UpstreamStub.shared().last("echo-model").header("x-portkey-api-key")).isEqualTo(GatewayDeployment.PROVIDER_HEADER_SECRET);
+
+        // planted secrets: no key nor provider header value appears in any exported span, the log, the model list or an error
+        List<String> answers = List.of(withKey("/v1/models", GatewayDeployment.CLIENT_KEY).body(),
+                withKey("/v1/models/echo-model", GatewayDeployment.CLIENT_KEY).body(), withKey("/v1/chat/completions", "wrong").body(),
+                withKey("/metrics", GatewayDeployment.CLIENT_KEY).body());
+        List<String> log = ServerLog.lines();
+        assertThat(log).as("the log this search reads has the deployment in it").anyMatch(line -> line.contains("LLM gateway configured"));
+        for (String secret : List.of(GatewayDeployment.CLIENT_KEY, GatewayDeployment.PROVIDER_KEY, GatewayDeployment.PROVIDER_HEADER_SECRET)) {
+            assertThat(OtlpReceiver.shared().spans()).noneMatch(s -> s.span().toString().contains(secret) || s.resource().toString().contains(secret));
+            assertThat(log).noneMatch(line -> line.contains(secret));
+            assertThat(answers).noneMatch(body -> body.contains(secret));
         }
     }
 
@@ -90,6 +99,26 @@ class ApiKeysIT {
         assertThat(scrape.sum("gateway_requests_total", "status_class=\"4xx\"", "api_key=\"\"")).isPositive();
         assertThat(scrape.sum("gateway_requests_total", "endpoint=\"models\"", "api_key=\"team-a\"")).isPositive();
         assertThat(metrics.body()).doesNotContain(GatewayDeployment.CLIENT_KEY);
+    }
+
+    @Test
+    void noSpellingOfAnApiOrScrapePathIsServedWithoutAKey() {
+        List<String> served = PathSpellings.assertNoneServedWithoutAKey(base, Map.of("/v1/chat/completions", "POST", "/v1/models", "GET",
+                "/v1/models/echo-model", "GET", "/metrics", "GET", "/gateway/metrics", "GET"), Map.of("Authorization", "Bearer " + GatewayDeployment.CLIENT_KEY));
+        assertThat(served).as("the table reaches real endpoints through unusual spellings, so it could fail")
+                .anyMatch(what -> what.contains("%76%31")).anyMatch(what -> what.contains("metrics")).hasSizeGreaterThan(20);
+    }
+
+    @Test
+    void anthropicSdksKeyInXApiKeyWorksAndTwoDifferentKeysAreRefused() {
+        HttpResponse<String> viaHeader = RawHttp.send(HttpRequest.newBuilder(RawHttp.uri(base, "/v1/chat/completions"))
+                .header("x-api-key", GatewayDeployment.CLIENT_KEY).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(CHAT)));
+        assertThat(viaHeader.statusCode()).isEqualTo(200);
+        HttpResponse<String> both = RawHttp.send(HttpRequest.newBuilder(RawHttp.uri(base, "/v1/chat/completions"))
+                .header("x-api-key", GatewayDeployment.CLIENT_KEY).header("Authorization", "Bearer gw-someone-else")
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(CHAT)));
+        assertThat(both.statusCode()).isEqualTo(401);
     }
 
     private HttpResponse<String> withKey(String path, String key) {

@@ -367,13 +367,14 @@ class ErrorsIT {
         assertError(RawHttp.get(base, "/v1/chat/completions"), 405, "invalid_request_error", null);
     }
 
+    /** A browser posts a Blob without a media type cross-origin without asking first: JSON must say it is JSON. */
     @Test
-    void aBodyWithoutContentTypeIsStillRead() {
+    void aBodyWithoutContentTypeIs415() {
         HttpResponse<String> response = RawHttp.send(HttpRequest.newBuilder(RawHttp.uri(base, "/v1/chat/completions"))
                 .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"dummy\"," + MESSAGES + "}")));
 
-        assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.body()).contains("\"content\":\"hi\"");
+        assertError(response, 415, "invalid_request_error", null);
+        assertThat(response.body()).contains("\"code\":\"unsupported_media_type\"");
     }
 
     private HttpResponse<String> chat(String body) {

@@ -75,10 +75,16 @@ public final class GatewayDeployment {
             config.put("otel.exporter.otlp.headers", "x-static=configured");
         }
         config.put("otel.bsp.schedule.delay", "100");
+        // the default body limit: one request may carry megabytes of client values (the oversized-request test)
+        config.put("gateway.request.max-body-bytes", Long.toString(8L * 1024 * 1024));
+        config.put("gateway.tracing.request-export.allowed-resource-keys", "deployment.environment");
+        // the tenants test names a dozen header sets at once; the flood budget is tested on its own
+        config.put("gateway.tracing.request-export.new-exporters-per-second", "100");
         return war(config);
     }
 
     public static final String CLIENT_KEY = "gw-planted-client-key-5f2c9d";
+    public static final String PROVIDER_HEADER_SECRET = "pk-planted-header-secret-b81e";
 
     /** The stub providers behind a gateway key (named team-a), tracing on, /metrics protected. */
     public static WebArchive withApiKeys() {
@@ -86,10 +92,37 @@ public final class GatewayDeployment {
         config.put("gateway.auth.keys", "team-a");
         config.put("gateway.auth.key.team-a.sha256", sha256(CLIENT_KEY));
         config.put("gateway.auth.protect-metrics", "true");
+        config.put("gateway.provider.stub.header.x-portkey-api-key", PROVIDER_HEADER_SECRET);
         config.put("gateway.tracing.enabled", "true");
         config.put("gateway.tracing.endpoint", OtlpReceiver.shared().httpEndpoint());
         config.put("gateway.tracing.protocol", "http/protobuf");
         config.put("gateway.tracing.service-name", "gateway-with-keys");
+        config.put("otel.bsp.schedule.delay", "100");
+        return war(config);
+    }
+
+    public static final String TENANT_KEY = "gw-planted-tenant-key-0c7d41";
+    public static final String TENANT_EXPORT_SECRET = "tt-planted-export-token-e5a9";
+    public static final String ALLOWED_ORIGIN = "https://app.example.com";
+    public static final String SECURED_SERVICE = "gateway-secured";
+
+    /**
+     * Two gateway keys with /metrics left open: team-a may set any export header, team-b's spans always carry its
+     * tenant token and it may set only x-user. One browser origin allowed. Traces over HTTP/protobuf.
+     */
+    public static WebArchive withKeysAndOpenMetrics() {
+        Map<String, String> config = stubProviders();
+        config.put("gateway.auth.key.team-a.sha256", sha256(CLIENT_KEY));
+        config.put("gateway.auth.key.team-b.sha256", sha256(TENANT_KEY));
+        config.put("gateway.auth.key.team-b.export-header.x-tenant-token", TENANT_EXPORT_SECRET);
+        config.put("gateway.auth.key.team-b.allowed-export-headers", "x-user");
+        config.put("gateway.cors.allowed-origins", ALLOWED_ORIGIN);
+        config.put("gateway.tracing.enabled", "true");
+        config.put("gateway.tracing.endpoint", OtlpReceiver.shared().httpEndpoint());
+        config.put("gateway.tracing.protocol", "http/protobuf");
+        config.put("gateway.tracing.service-name", SECURED_SERVICE);
+        config.put("gateway.tracing.request-export.new-exporters-per-second", "5");
+        config.put("gateway.tracing.request-export.max-exporters", "16");
         config.put("otel.bsp.schedule.delay", "100");
         return war(config);
     }

@@ -106,7 +106,12 @@ public final class OtlpReceiver {
         }
     }
 
+    /** What a collector takes by default (gRPC's limit); the gRPC side enforces its own default of the same size. */
+    static final int MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
+
     private static OtlpReceiver shared;
+
+    private final java.util.concurrent.atomic.AtomicInteger oversized = new java.util.concurrent.atomic.AtomicInteger();
 
     private final List<ReceivedSpan> spans = new CopyOnWriteArrayList<>();
     private final HttpServer http;
@@ -122,7 +127,13 @@ public final class OtlpReceiver {
                 }
                 Map<String, String> headers = exchange.getRequestHeaders().entrySet().stream()
                         .collect(Collectors.toMap(e -> e.getKey().toLowerCase(), e -> e.getValue().get(0), (a, b) -> a));
-                store(ExportTraceServiceRequest.parseFrom(body), headers);
+                byte[] message = body.readNBytes(MAX_MESSAGE_BYTES + 1);
+                if (message.length > MAX_MESSAGE_BYTES) {
+                    oversized.incrementAndGet();
+                    exchange.sendResponseHeaders(413, -1);
+                    return;
+                }
+                store(ExportTraceServiceRequest.parseFrom(message), headers);
                 byte[] answer = ExportTraceServiceResponse.getDefaultInstance().toByteArray();
                 exchange.getResponseHeaders().add("Content-Type", "application/x-protobuf");
                 exchange.sendResponseHeaders(200, answer.length);
@@ -131,6 +142,7 @@ public final class OtlpReceiver {
         });
         http.start();
         grpc = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                .maxInboundMessageSize(MAX_MESSAGE_BYTES)
                 .addService(ServerInterceptors.intercept(new TraceService(), new HeaderCapture()))
                 .build().start();
     }
@@ -169,6 +181,14 @@ public final class OtlpReceiver {
             sleep(50);
         }
         throw new AssertionError("no matching span exported within " + timeout + "; received " + spans);
+    }
+
+    /** The three spans (server, model, provider attempt) of an answered inference, found by its inference id. */
+    public List<ReceivedSpan> traceOfAnswer(java.net.http.HttpResponse<String> response, Duration timeout) {
+        org.assertj.core.api.Assertions.assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        String inferenceId = response.headers().firstValue("X-Gateway-Inference-Id").orElseThrow();
+        ReceivedSpan chat = await(s -> inferenceId.equals(s.string("gateway.inference_id")) && s.name().startsWith("chat "), timeout);
+        return trace(chat.traceId(), 3, timeout);
     }
 
     /** The spans of one trace, once {@code count} of them have arrived. */

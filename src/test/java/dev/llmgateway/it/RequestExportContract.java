@@ -50,13 +50,13 @@ interface RequestExportContract {
     }
 
     @Test
-    default void attributesAndResourceLandOnTheRequestsSpansAndAHeaderReplacesAConfiguredOne() {
+    default void attributesAndAnAllowedResourceLandOnTheRequestsSpansAndConfiguredHeadersStay() {
         List<ReceivedSpan> trace = traceOf(chat(
                 "gateway-otlp-traces-extra-attribute-user.id", "\"user-123\"",
                 "tensorzero-otlp-traces-extra-attribute-beta", "true",
                 "gateway-otlp-traces-extra-attribute-tier", "3",
                 "gateway-otlp-traces-extra-resource-deployment.environment", "\"staging\"",
-                "gateway-otlp-traces-extra-header-" + STATIC_HEADER.getKey(), "per-request"));
+                "gateway-otlp-traces-extra-header-x-tenant", "per-request"));
         assertThat(trace).hasSize(3).allSatisfy(span -> {
             assertThat(span.string("user.id")).isEqualTo("user-123");
             assertThat(span.attribute("beta").orElseThrow().getBoolValue()).isTrue();
@@ -64,7 +64,7 @@ interface RequestExportContract {
             assertThat(span.attribute("gateway.export.route")).as("the routing mark never leaves").isEmpty();
             assertThat(span.resourceAttribute("deployment.environment")).isEqualTo("staging");
             assertThat(span.resourceAttribute("service.name")).isEqualTo(GatewayDeployment.TRACED_SERVICE);
-            assertThat(span.exportHeaders()).containsEntry(STATIC_HEADER.getKey(), "per-request");
+            assertThat(span.exportHeaders()).containsEntry(STATIC_HEADER.getKey(), STATIC_HEADER.getValue()).containsEntry("x-tenant", "per-request");
         });
         assertThat(traceOf(chat())).allSatisfy(span -> {
             assertThat(span.attribute("user.id")).isEmpty();
@@ -124,16 +124,25 @@ interface RequestExportContract {
     @Test
     default void refusedExportHeadersGet400NamingTheHeaderNotTheValue() {
         String secret = "sk-planted-export-secret-71ac";
-        Map<String, String[]> cases = Map.of(
-                "a transport header", new String[]{"gateway-otlp-traces-extra-header-content-type", secret},
-                "a gRPC reserved header", new String[]{"tensorzero-otlp-traces-extra-header-grpc-timeout", secret},
-                "a binary metadata name", new String[]{"gateway-otlp-traces-extra-header-x-key-bin", secret},
-                "a value over the size limit", new String[]{"gateway-otlp-traces-extra-header-x-big", secret + "x".repeat(1100)},
-                "an attribute in the gateway's namespace", new String[]{"gateway-otlp-traces-extra-attribute-gen_ai.usage.input_tokens", "1"},
-                "a structured attribute", new String[]{"gateway-otlp-traces-extra-attribute-user", "{\"id\":\"" + secret + "\"}"},
-                "an unknown kind", new String[]{"gateway-otlp-traces-extra-metric-x", secret},
-                "the same header under both prefixes", new String[]{"gateway-otlp-traces-extra-header-x-twice", secret,
-                        "tensorzero-otlp-traces-extra-header-x-twice", secret});
+        Map<String, String[]> cases = Map.ofEntries(
+                Map.entry("a transport header", new String[]{"gateway-otlp-traces-extra-header-content-type", secret}),
+                Map.entry("a gRPC reserved header", new String[]{"tensorzero-otlp-traces-extra-header-grpc-timeout", secret}),
+                Map.entry("a binary metadata name", new String[]{"gateway-otlp-traces-extra-header-x-key-bin", secret}),
+                Map.entry("a value over the size limit", new String[]{"gateway-otlp-traces-extra-header-x-big", secret + "x".repeat(1100)}),
+                Map.entry("an attribute in the gateway's namespace", new String[]{"gateway-otlp-traces-extra-attribute-gen_ai.usage.input_tokens", "1"}),
+                Map.entry("an attribute the runtime sets when the answer is written", new String[]{"gateway-otlp-traces-extra-attribute-http.response.status_code", "500"}),
+                Map.entry("an attribute the gateway sets only on failure", new String[]{"gateway-otlp-traces-extra-attribute-error.type", "\"timeout\""}),
+                Map.entry("a resource key the operator owns", new String[]{"gateway-otlp-traces-extra-resource-service.name", "\"billing\""}),
+                Map.entry("a resource key the runtime owns", new String[]{"gateway-otlp-traces-extra-resource-host.name", "\"elsewhere\""}),
+                Map.entry("the collector credential the operator configured", new String[]{"gateway-otlp-traces-extra-header-" + STATIC_HEADER.getKey(), secret}),
+                Map.entry("a proxy-steering header", new String[]{"gateway-otlp-traces-extra-header-x-forwarded-for", "10.0.0.1"}),
+                Map.entry("a forwarding header", new String[]{"gateway-otlp-traces-extra-header-forwarded", "for=10.0.0.1"}),
+                Map.entry("a cookie", new String[]{"gateway-otlp-traces-extra-header-cookie", secret}),
+                Map.entry("a proxy credential", new String[]{"gateway-otlp-traces-extra-header-proxy-authorization", "Basic " + secret}),
+                Map.entry("a structured attribute", new String[]{"gateway-otlp-traces-extra-attribute-user", "{\"id\":\"" + secret + "\"}"}),
+                Map.entry("an unknown kind", new String[]{"gateway-otlp-traces-extra-metric-x", secret}),
+                Map.entry("the same header under both prefixes", new String[]{"gateway-otlp-traces-extra-header-x-twice", secret,
+                        "tensorzero-otlp-traces-extra-header-x-twice", secret}));
         cases.forEach((what, headers) -> {
             HttpResponse<String> response = chat(headers);
             assertThat(response.statusCode()).as(what).isEqualTo(400);
@@ -175,10 +184,6 @@ interface RequestExportContract {
     }
 
     private static List<ReceivedSpan> traceOf(HttpResponse<String> response) {
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        String inferenceId = response.headers().firstValue("X-Gateway-Inference-Id").orElseThrow();
-        OtlpReceiver receiver = OtlpReceiver.shared();
-        ReceivedSpan chat = receiver.await(s -> inferenceId.equals(s.string("gateway.inference_id")) && s.name().startsWith("chat "), WAIT);
-        return receiver.trace(chat.traceId(), 3, WAIT);
+        return OtlpReceiver.shared().traceOfAnswer(response, WAIT);
     }
 }

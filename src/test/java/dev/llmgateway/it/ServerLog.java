@@ -53,6 +53,7 @@ final class ServerLog {
         throw new AssertionError("no line with " + text + " in " + files());
     }
 
+    /** Every line logged so far; a log that is missing or empty fails the test, so no search can pass unread. */
     static List<String> lines() {
         List<String> lines = new ArrayList<>();
         for (Path file : files()) {
@@ -63,6 +64,9 @@ final class ServerLog {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+        }
+        if (lines.isEmpty()) {
+            throw new AssertionError("the server log is missing or empty: " + files());
         }
         return lines;
     }
