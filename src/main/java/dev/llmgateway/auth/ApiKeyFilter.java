@@ -1,7 +1,6 @@
 package dev.llmgateway.auth;
 
 import dev.llmgateway.chat.ApiError;
-import dev.llmgateway.chat.ApiPaths;
 import dev.llmgateway.config.GatewaySettings;
 import jakarta.annotation.PostConstruct;
 import jakarta.inject.Inject;
@@ -16,8 +15,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Once gateway keys exist, every path of the application needs one, except health and the scrape endpoint when it
- * is left open: the decision is taken on the path the container routed, so no spelling of a protected path escapes it.
+ * Once gateway keys exist, every path of the application needs one, except the scrape endpoint when it is left
+ * open: the decision is taken on the path the container routed, so no spelling of a protected path escapes it.
  * Keys come as {@code Authorization: Bearer <key>} (OpenAI SDKs) or {@code x-api-key} (Anthropic SDKs).
  * Mapped in web.xml on every path, after the metrics filter, so that refused requests are counted too.
  */
@@ -39,7 +38,7 @@ public class ApiKeyFilter extends HttpFilter {
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain) throws IOException, ServletException {
-        if (!settings.auth().enabled() || isOpen(ApiPaths.routed(request))) {
+        if (!settings.auth().enabled() || isOpenScrape(request)) {
             chain.doFilter(request, response);
             return;
         }
@@ -58,8 +57,9 @@ public class ApiKeyFilter extends HttpFilter {
         }
     }
 
-    private boolean isOpen(String path) {
-        return path.equals("/health") || path.startsWith("/health/") || (!settings.auth().protectMetrics() && SCRAPE_PATHS.contains(path));
+    /** The scrape servlet, as the container mapped the request: exactly its path, nothing below it, nothing decoded twice. */
+    private boolean isOpenScrape(HttpServletRequest request) {
+        return !settings.auth().protectMetrics() && SCRAPE_PATHS.contains(request.getServletPath()) && request.getPathInfo() == null;
     }
 
     /** The bearer token, else the x-api-key header; a request sending both must send the same key. */

@@ -21,15 +21,17 @@ public final class ApiPaths {
     }
 
     /**
-     * The path the container mapped, inside the application: servlet path plus path info, already decoded. Where the
-     * container cannot say (Liberty throws from {@code getPathInfo()} for some path parameters), the raw path after
+     * The path the container mapped, inside the application: servlet path plus path info, as the container decoded and
+     * normalised it (never decoded again). Where the container cannot say (Liberty throws from {@code getPathInfo()} for some path parameters), the raw path after
      * the context root, normalised the same way.
      */
     public static String routed(HttpServletRequest request) {
         try {
+            // already decoded once by the container: decoding again would read %252e as a dot segment
             String servletPath = request.getServletPath();
             String pathInfo = request.getPathInfo();
-            return normalise((servletPath == null ? "" : servletPath) + (pathInfo == null ? "" : pathInfo));
+            String path = (servletPath == null ? "" : servletPath) + (pathInfo == null ? "" : pathInfo);
+            return path.startsWith("/") ? path : "/" + path;
         } catch (RuntimeException unreadable) {
             String uri = request.getRequestURI();
             String context = request.getContextPath();

@@ -1,17 +1,24 @@
 package dev.llmgateway.config;
 
-import java.util.regex.Pattern;
-
 /** URLs as they may be printed: credentials and query strings masked, since either can carry a key. */
 public final class Redaction {
-
-    private static final Pattern USER_INFO = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#@]*@");
-    private static final Pattern QUERY = Pattern.compile("\\?.*$");
 
     private Redaction() {
     }
 
+    /** Everything before the last {@code @} of the authority-ish part, and every query, masked; masks too much rather than too little. */
     public static String url(String url) {
-        return QUERY.matcher(USER_INFO.matcher(url).replaceFirst("$1****@")).replaceFirst("?****");
+        String masked = url;
+        int query = masked.indexOf('?');
+        if (query >= 0) {
+            masked = masked.substring(0, query) + "?****";
+        }
+        int at = masked.lastIndexOf('@');
+        if (at >= 0) {
+            int scheme = masked.indexOf("://");
+            int start = scheme >= 0 && scheme < at ? scheme + 3 : 0;
+            masked = masked.substring(0, start) + "****" + masked.substring(at);
+        }
+        return masked;
     }
 }

@@ -73,7 +73,7 @@ public class ContentCapture {
             if (role.equals("system") || role.equals("developer")) {
                 continue;
             }
-            if (!budget.spend(role.length() + 32)) {
+            if (!budget.spend(Budget.escaped(role) + 24)) {
                 omitted++;
                 continue;
             }
@@ -133,12 +133,14 @@ public class ContentCapture {
 
     private void textParts(JsonValue content, JsonArrayBuilder parts, Budget budget) {
         if (content instanceof JsonString s) {
-            parts.add(Json.object().add("type", "text").add("content", budget.cut(s.getString())));
+            if (budget.spend(30)) {
+                parts.add(Json.object().add("type", "text").add("content", budget.cut(s.getString())));
+            }
         } else if (content instanceof JsonArray list) {
             for (JsonValue value : list) {
                 JsonObject part = value instanceof JsonObject o ? o : JsonValue.EMPTY_JSON_OBJECT;
                 String type = Json.string(part, "type").orElse("");
-                if (!budget.spend(type.length() + 24)) {
+                if (!budget.spend(Budget.escaped(type) + 30)) {
                     return;
                 }
                 if (type.equals("text")) {
@@ -157,7 +159,17 @@ public class ContentCapture {
      */
     private final class Budget {
 
-        private int remaining = maxAttributeChars - 64;
+        /** Room kept for the closing brackets and the note on messages left out. */
+        private int remaining = maxAttributeChars - 128;
+
+        static int escaped(String text) {
+            int cost = 0;
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                cost += c == '"' || c == '\\' ? 2 : c < 0x20 ? 6 : 1;
+            }
+            return cost;
+        }
 
         boolean spend(int chars) {
             remaining -= chars;

@@ -45,6 +45,7 @@ import static dev.llmgateway.telemetry.SpanAttributes.LowCardinality.SERVER_PORT
 final class GenAiAttributes {
 
     static final String OPERATION_CHAT = "chat";
+    /** The most entries a client-sized list (stop sequences, finish reasons) puts on a span. */
     static final int MAX_STOP_SEQUENCES = 16;
     static final int MAX_STOP_CHARS = 256;
 
@@ -81,7 +82,7 @@ final class GenAiAttributes {
         if (completion.model() != null && !completion.model().isEmpty()) {
             span.setAttribute(RESPONSE_MODEL, completion.model());
         }
-        span.setAttribute(FINISH_REASONS, completion.finishReasons());
+        span.setAttribute(FINISH_REASONS, firstFew(completion.finishReasons()));
         usage(span, completion.usage());
     }
 
@@ -136,6 +137,11 @@ final class GenAiAttributes {
             }
         }
         return strings;
+    }
+
+    /** One finish reason per choice, and the client picks how many choices: the span keeps the first few. */
+    static List<String> firstFew(List<String> finishReasons) {
+        return finishReasons.size() <= MAX_STOP_SEQUENCES ? finishReasons : finishReasons.subList(0, MAX_STOP_SEQUENCES);
     }
 
     private static String cut(String text) {

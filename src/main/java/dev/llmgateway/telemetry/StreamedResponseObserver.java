@@ -65,7 +65,7 @@ final class StreamedResponseObserver implements ChunkObserver {
         if (model != null) {
             span.setAttribute(RESPONSE_MODEL, model);
         }
-        span.setAttribute(FINISH_REASONS, finishReasons);
+        span.setAttribute(FINISH_REASONS, GenAiAttributes.firstFew(finishReasons));
         if (usage != null) {
             GenAiAttributes.usage(span, usage);
         }

@@ -217,9 +217,9 @@ class SettingsBinderTest {
         assertThat(printed).contains("x-portkey-api-key").contains("Ocp-Apim-Subscription-Key")
                 .doesNotContain("sk-planted-key").doesNotContain("pk-planted-header").doesNotContain("apim-planted");
 
-        for (String url : List.of("https://user:pw-planted@api.example.com/v1", "ftp://user:pw-planted@api.example.com", "https://user:pw-planted@")) {
+        for (String url : List.of("https://user:pw-planted@api.example.com/v1", "ftp://user:pw-planted@api.example.com", "https://user:pw-planted@", "https://user:pw/planted@host/v1", "user:pw-planted@host")) {
             assertThatThrownBy(() -> bind(Map.of("gateway.provider.p.type", "openai", "gateway.provider.p.base-url", url)))
-                    .as(url).hasMessageStartingWith("gateway.provider.p.base-url: ").hasMessageNotContaining("pw-planted");
+                    .as(url).hasMessageStartingWith("gateway.provider.p.base-url: ").hasMessageNotContaining("pw-planted").hasMessageNotContaining("pw/planted");
         }
         assertThat(bind(Map.of("gateway.provider.p.type", "openai", "gateway.provider.p.base-url", "https://api.example.com/v1?key=k-planted"))
                 .toString()).contains("https://api.example.com/v1?****").doesNotContain("k-planted");

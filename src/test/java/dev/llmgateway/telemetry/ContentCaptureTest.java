@@ -36,4 +36,27 @@ class ContentCaptureTest {
         assertThat(capture.outputMessages("streamed answer", List.of("length")))
                 .isEqualTo("[{\"role\":\"assistant\",\"parts\":[{\"type\":\"text\",\"content\":\"streamed a…\"}],\"finish_reason\":\"length\"}]");
     }
+
+    /** Whatever shape a client gives its messages, capture reads what it can and never fails the request. */
+    @Test
+    void malformedMessagesAreReadAsFarAsTheyGoNeverThrown() {
+        var request = Json.parseObject("""
+                {"messages":[1,"x",{"role":"assistant","tool_calls":[1,"y",{"function":7}]},{"role":"user","content":[2,{"type":3}]},
+                 {"role":"tool","content":{"a":1}}]}""");
+        assertThat(capture.inputMessages(request)).startsWith("[{\"role\":\"assistant\"");
+        assertThat(capture.outputMessages(Json.parseObject("{\"choices\":[1,{\"message\":5}]}"))).startsWith("[");
+    }
+
+    @Test
+    void aConversationLongerThanOneAttributeIsCutAtWholeMessagesAndStaysJson() {
+        ContentCapture small = new ContentCapture(new TracingSettings(true, 1000, 600, false, false, RequestExportSettings.DEFAULTS));
+        StringBuilder messages = new StringBuilder("{\"messages\":[");
+        for (int i = 0; i < 50; i++) {
+            messages.append(i == 0 ? "" : ",").append("{\"role\":\"user\",\"content\":\"message ").append(i).append(" \\\"quoted\\\" ").append("x".repeat(40)).append("\"}");
+        }
+        String captured = small.inputMessages(Json.parseObject(messages.append("]}").toString()));
+        assertThat(captured.length()).isLessThanOrEqualTo(600);
+        assertThat(Json.parseObject("{\"m\":" + captured + "}").getJsonArray("m")).isNotEmpty();
+        assertThat(captured).contains("more messages left out");
+    }
 }

@@ -61,6 +61,7 @@ public final class ExportHeaderParser {
 
     private final RequestExportSettings settings;
     private final Set<String> staticHeaders;
+    private final Set<String> keyHeaders;
     private final String headersUnavailable;
     private final String routingUnavailable;
 
@@ -70,7 +71,14 @@ public final class ExportHeaderParser {
      * @param routingUnavailable why nothing per request can be honoured here, or null when it can
      */
     public ExportHeaderParser(RequestExportSettings settings, Set<String> staticHeaders, String headersUnavailable, String routingUnavailable) {
+        this(settings, staticHeaders, Set.of(), headersUnavailable, routingUnavailable);
+    }
+
+    /** @param keyHeaders lower-case names of the export headers any gateway key configures: no request may set one */
+    public ExportHeaderParser(RequestExportSettings settings, Set<String> staticHeaders, Set<String> keyHeaders, String headersUnavailable,
+                              String routingUnavailable) {
         this.settings = settings;
+        this.keyHeaders = Set.copyOf(keyHeaders);
         this.staticHeaders = Set.copyOf(staticHeaders);
         this.headersUnavailable = headersUnavailable;
         this.routingUnavailable = routingUnavailable;
@@ -188,8 +196,8 @@ public final class ExportHeaderParser {
         if (RESERVED.contains(name) || RESERVED_PREFIXES.stream().anyMatch(name::startsWith)) {
             throw refuse(requestHeader, "names '" + name + "', a transport or proxy header a client may not set on the export.");
         }
-        if (key != null && key.exportHeaders().containsKey(name)) {
-            throw refuse(requestHeader, "names '" + name + "', which the gateway sets for this API key.");
+        if (keyHeaders.contains(name) || (key != null && key.exportHeaders().containsKey(name))) {
+            throw refuse(requestHeader, "names '" + name + "', which the gateway sets for an API key.");
         }
         Set<String> allowed = key == null ? settings.allowedHeaders() : key.exportHeaderAllowList().orElse(settings.allowedHeaders());
         boolean listed = key != null && key.exportHeaderAllowList().isPresent();

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.Enumeration;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +56,7 @@ public class RequestExportFilter extends HttpFilter {
         }
         RequestRoutes.Scope scope;
         try {
-            scope = routes.enter(overrides, key == null ? "" : key.name());
+            scope = routes.enter(overrides, key == null ? "" : key.name(), exportHeaders.isEmpty());
         } catch (ExportRouteUnavailableException e) {
             new ApiError(429, "rate_limit_error", "export_routes_exhausted", null,
                     "The gateway cannot take on this request's OTLP export headers right now: " + e.getMessage(), RETRY_AFTER).writeTo(response);
@@ -73,13 +74,15 @@ public class RequestExportFilter extends HttpFilter {
 
     private ExportHeaderParser parser() {
         var tracing = settings.tracing().requestExport();
+        Set<String> keyHeaders = new HashSet<>();
+        settings.auth().keys().values().forEach(key -> keyHeaders.addAll(key.exportHeaders().keySet()));
         String unavailable = routes.unavailable().orElse(null);
         if (unavailable != null) {
-            return new ExportHeaderParser(tracing, Set.of(), null, unavailable);
+            return new ExportHeaderParser(tracing, Set.of(), keyHeaders, null, unavailable);
         }
         return routes.pipeline()
-                .map(pipeline -> new ExportHeaderParser(tracing, pipeline.staticHeaders().keySet(), pipeline.headersUnavailable(), null))
-                .orElseGet(() -> new ExportHeaderParser(tracing, Set.of(), null, null));
+                .map(pipeline -> new ExportHeaderParser(tracing, pipeline.staticHeaders().keySet(), keyHeaders, pipeline.headersUnavailable(), null))
+                .orElseGet(() -> new ExportHeaderParser(tracing, Set.of(), keyHeaders, null, null));
     }
 
     private static Map<String, List<String>> exportHeaders(HttpServletRequest request) {

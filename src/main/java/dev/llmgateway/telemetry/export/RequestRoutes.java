@@ -91,22 +91,25 @@ public final class RequestRoutes {
      * @throws ExportRouteUnavailableException when no exporter can be had for new headers now (retry shortly)
      */
     public Scope enter(ExportOverrides overrides) {
-        return enter(overrides, "");
+        return enter(overrides, "", false);
     }
 
-    /** @param caller the name of the gateway key the request presented, "" without one: each has its own budget */
-    public Scope enter(ExportOverrides overrides, String caller) {
+    /**
+     * @param caller     the name of the gateway key the request presented, "" without one: each has its own budget
+     * @param keysOwnSet whether the headers are exactly those the caller's key configures
+     */
+    public Scope enter(ExportOverrides overrides, String caller, boolean keysOwnSet) {
         TenantExporters.Tenant tenant = null;
         if (!overrides.headers().isEmpty() && tenants != null) {
             try {
-                tenant = tenants.lease(overrides.headers(), caller);
+                tenant = tenants.lease(overrides.headers(), caller, keysOwnSet);
             } catch (TenantExporters.ExportersExhaustedException e) {
                 throw new ExportRouteUnavailableException(e.getMessage());
             }
         }
         RequestRoute route = new RequestRoute(ids.incrementAndGet(), overrides, tenant);
         current.set(route);
-        if (Span.current() instanceof ReadWriteSpan open && open.getSpanContext().isSampled()) {
+        if (Span.current() instanceof ReadWriteSpan open && open.getSpanContext().isSampled() && !open.hasEnded()) {
             started(open);
         }
         return () -> {

@@ -31,12 +31,14 @@ final class TenantExporters {
     /** An exporter and who holds it; guarded by the map's lock. */
     static final class Tenant {
         private final SpanExporter exporter;
+        private final String maker;
         private int leases;
         private int inFlight;
         private boolean evicted;
 
-        private Tenant(SpanExporter exporter) {
+        private Tenant(SpanExporter exporter, String maker) {
             this.exporter = exporter;
+            this.maker = maker;
         }
     }
 
@@ -51,6 +53,8 @@ final class TenantExporters {
     private final IntSupplier bound;
     private final IntSupplier perSecond;
     private final LinkedHashMap<Map<String, String>, Tenant> tenants = new LinkedHashMap<>(16, 0.75f, true);
+    /** Exporters for the header sets gateway keys configure: one per key at most, never evicted, outside the bound. */
+    private final Map<Map<String, String>, Tenant> pinned = new HashMap<>();
     /** One budget per gateway key ("" for callers without one): one key's flood never spends another's. */
     private final Map<String, Bucket> budgets = new HashMap<>();
 
@@ -78,25 +82,37 @@ final class TenantExporters {
     }
 
     /**
-     * The exporter for these headers, held until {@link #release}; made now if there is none.
+     * The exporter for these headers, held until {@link #release}; made now if there is none. A gateway key may hold at
+     * most a quarter of the bound in exporters it made, so that one key cannot take every one (callers without a key
+     * have no identity to share by: the bound alone applies to them).
      *
-     * @param caller the name of the gateway key the request presented, "" without one
+     * @param caller     the name of the gateway key the request presented, "" without one
+     * @param keysOwnSet whether the headers are exactly those the caller's key configures: such an exporter is kept
      */
-    Tenant lease(Map<String, String> headers, String caller) {
+    Tenant lease(Map<String, String> headers, String caller, boolean keysOwnSet) {
         List<Tenant> closable = new ArrayList<>();
         try {
             synchronized (tenants) {
+                if (keysOwnSet) {
+                    Tenant own = pinned.computeIfAbsent(headers, h -> new Tenant(make(h), caller));
+                    own.leases++;
+                    return own;
+                }
                 Tenant tenant = tenants.get(headers);
                 if (tenant == null) {
-                    if (!makeRoom(closable)) {
-                        throw new ExportersExhaustedException("all " + bound.getAsInt() + " export routes are in use by requests in flight");
+                    int share = Math.max(1, bound.getAsInt() / 4);
+                    if (!caller.isEmpty() && held(caller) >= share) {
+                        throw new ExportersExhaustedException("this caller already holds " + share + " export routes in flight");
                     }
                     if (!budgets.computeIfAbsent(caller, c -> new Bucket()).take(perSecond.getAsInt())) {
                         throw new ExportersExhaustedException("new export header sets arrive faster than " + perSecond.getAsInt() + " a second");
                     }
-                    tenant = new Tenant(make(headers));
+                    if (!makeRoom(closable)) {
+                        throw new ExportersExhaustedException("all " + bound.getAsInt() + " export routes are in use by requests in flight");
+                    }
+                    tenant = new Tenant(make(headers), caller);
                     tenants.put(headers, tenant);
-                    GatewayMetrics.shared().tenantExporters(tenants.size());
+                    GatewayMetrics.shared().tenantExporters(tenants.size() + pinned.size());
                 }
                 tenant.leases++;
                 return tenant;
@@ -104,6 +120,17 @@ final class TenantExporters {
         } finally {
             closable.forEach(evicted -> evicted.exporter.shutdown());
         }
+    }
+
+    /** Exporters a caller made that requests still hold. */
+    private int held(String caller) {
+        int held = 0;
+        for (Tenant tenant : tenants.values()) {
+            if (tenant.leases > 0 && tenant.maker.equals(caller)) {
+                held++;
+            }
+        }
+        return held;
     }
 
     void release(Tenant tenant) {
@@ -141,7 +168,14 @@ final class TenantExporters {
                     closing.add(tenant.exporter.shutdown());
                 }
             }
+            for (Tenant tenant : pinned.values()) {
+                tenant.evicted = true;
+                if (tenant.exporter != null) {
+                    closing.add(tenant.exporter.shutdown());
+                }
+            }
             tenants.clear();
+            pinned.clear();
         }
         GatewayMetrics.shared().tenantExporters(0);
         return CompletableResultCode.ofAll(closing);

@@ -137,7 +137,10 @@ class ExportHeaderParserTest {
 
         var closed = new ApiKeySettings("team-c", new byte[32], Map.of(), Set.of());
         refused(parser, closed, "gateway-otlp-traces-extra-header-x-user", "u1");
-        var open = new ApiKeySettings("team-d", new byte[32], Map.of(), null);
+        var anotherKeys = new ExportHeaderParser(DEFAULTS, Set.of(), Set.of("x-tenant-token"), null, null);
+        refused(anotherKeys, closed, "gateway-otlp-traces-extra-header-x-tenant-token", "tenant-b-scope");
+        refused(anotherKeys, "gateway-otlp-traces-extra-header-x-tenant-token", "tenant-b-scope");
+                var open = new ApiKeySettings("team-d", new byte[32], Map.of(), null);
         assertThat(parser.parse(headers("gateway-otlp-traces-extra-header-x-user", "u1"), open).headers()).containsEntry("x-user", "u1");
     }
 

@@ -25,13 +25,13 @@ class TenantExportersTest {
     @Test
     void aFloodOfNewHeaderSetsIsRefusedOnceItsBudgetIsSpentWhileKnownOnesAndOtherCallersGoOn() {
         TenantExporters tenants = tenants(64, 5);
-        TenantExporters.Tenant steady = tenants.lease(Map.of("x-tenant", "steady"), "team-a");
+        TenantExporters.Tenant steady = tenants.lease(Map.of("x-tenant", "steady"), "team-a", false);
         tenants.release(steady);
 
         int refused = 0;
         for (int i = 0; i < 300; i++) {
             try {
-                tenants.release(tenants.lease(Map.of("x-tenant", "flood-" + i), "flooder"));
+                tenants.release(tenants.lease(Map.of("x-tenant", "flood-" + i), "flooder", false));
             } catch (TenantExporters.ExportersExhaustedException e) {
                 refused++;
             }
@@ -39,24 +39,39 @@ class TenantExportersTest {
         assertThat(refused).as("only a second's budget of new exporters").isBetween(294, 295);
         assertThat(made).hasSizeBetween(6, 7);
 
-        assertThat(tenants.lease(Map.of("x-tenant", "steady"), "team-a")).as("a known header set needs no budget").isSameAs(steady);
-        assertThat(tenants.lease(Map.of("x-tenant", "other"), "team-b")).as("another caller's budget is its own").isNotNull();
+        assertThat(tenants.lease(Map.of("x-tenant", "steady"), "team-a", false)).as("a known header set needs no budget").isSameAs(steady);
+        assertThat(tenants.lease(Map.of("x-tenant", "other"), "team-b", false)).as("another caller's budget is its own").isNotNull();
     }
 
     @Test
     void aLeasedExporterIsNeverEvictedAndNewSetsWaitForRoom() {
         TenantExporters tenants = tenants(2, 100);
-        TenantExporters.Tenant a = tenants.lease(Map.of("t", "a"), "");
-        TenantExporters.Tenant b = tenants.lease(Map.of("t", "b"), "");
-        assertThatThrownBy(() -> tenants.lease(Map.of("t", "c"), "")).isInstanceOf(TenantExporters.ExportersExhaustedException.class)
+        TenantExporters.Tenant a = tenants.lease(Map.of("t", "a"), "", false);
+        TenantExporters.Tenant b = tenants.lease(Map.of("t", "b"), "", false);
+        assertThatThrownBy(() -> tenants.lease(Map.of("t", "c"), "", false)).isInstanceOf(TenantExporters.ExportersExhaustedException.class)
                 .hasMessageContaining("in use");
 
         tenants.release(a);
-        TenantExporters.Tenant c = tenants.lease(Map.of("t", "c"), "");
+        TenantExporters.Tenant c = tenants.lease(Map.of("t", "c"), "", false);
         assertThat(c).isNotNull();
         assertThat(made.get(0).shutdown).as("the released one was evicted and closed").isTrue();
         assertThat(made.get(1).shutdown).isFalse();
         tenants.release(b);
         tenants.release(c);
+    }
+
+    @Test
+    void oneKeyHoldsAtMostAQuarterAndAKeysOwnHeadersAlwaysHaveTheirExporter() {
+        TenantExporters tenants = tenants(8, 100);
+        tenants.lease(Map.of("t", "1"), "greedy", false);
+        tenants.lease(Map.of("t", "2"), "greedy", false);
+        assertThatThrownBy(() -> tenants.lease(Map.of("t", "3"), "greedy", false)).isInstanceOf(TenantExporters.ExportersExhaustedException.class)
+                .hasMessageContaining("already holds");
+        for (int i = 0; i < 6; i++) {
+            tenants.lease(Map.of("t", "other-" + i), "key-" + i, false);
+        }
+        assertThatThrownBy(() -> tenants.lease(Map.of("t", "more"), "late", false)).hasMessageContaining("in use");
+        TenantExporters.Tenant own = tenants.lease(Map.of("x-tenant-token", "configured"), "late", true);
+        assertThat(tenants.lease(Map.of("x-tenant-token", "configured"), "late", true)).as("kept, outside the bound").isSameAs(own);
     }
 }
