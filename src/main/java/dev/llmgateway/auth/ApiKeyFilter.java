@@ -1,6 +1,7 @@
 package dev.llmgateway.auth;
 
 import dev.llmgateway.chat.ApiError;
+import dev.llmgateway.chat.ApiPaths;
 import dev.llmgateway.config.GatewaySettings;
 import jakarta.annotation.PostConstruct;
 import jakarta.inject.Inject;
@@ -15,8 +16,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Once gateway keys exist, every path of the application needs one, except the scrape endpoint when it is left
- * open: the decision is taken on the path the container routed, so no spelling of a protected path escapes it.
+ * Once gateway keys exist, every path of the application needs one, except health and the scrape endpoint when it
+ * is left open: the decision is taken on the path the container routed, so no spelling of a protected path escapes it.
  * Keys come as {@code Authorization: Bearer <key>} (OpenAI SDKs) or {@code x-api-key} (Anthropic SDKs).
  * Mapped in web.xml on every path, after the metrics filter, so that refused requests are counted too.
  */
@@ -38,7 +39,7 @@ public class ApiKeyFilter extends HttpFilter {
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain) throws IOException, ServletException {
-        if (!settings.auth().enabled() || isOpenScrape(request)) {
+        if (!settings.auth().enabled() || isOpen(request)) {
             chain.doFilter(request, response);
             return;
         }
@@ -57,8 +58,15 @@ public class ApiKeyFilter extends HttpFilter {
         }
     }
 
-    /** The scrape servlet, as the container mapped the request: exactly its path, nothing below it, nothing decoded twice. */
-    private boolean isOpenScrape(HttpServletRequest request) {
+    /**
+     * Health (Payara Micro serves it inside the application's filter chain at context root /) and the scrape servlet
+     * when left open, as the container mapped the request: nothing decoded twice, nothing else below the scrape path.
+     */
+    private boolean isOpen(HttpServletRequest request) {
+        String path = ApiPaths.routed(request);
+        if (path.equals("/health") || path.startsWith("/health/")) {
+            return true;
+        }
         return !settings.auth().protectMetrics() && SCRAPE_PATHS.contains(request.getServletPath()) && request.getPathInfo() == null;
     }
 

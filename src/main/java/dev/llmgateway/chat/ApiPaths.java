@@ -69,6 +69,9 @@ public final class ApiPaths {
         if (path == null || path.isEmpty()) {
             return "/";
         }
+        if (plain(path)) {
+            return path; // what nearly every request looks like: nothing to decode or resolve (the sampler sees each)
+        }
         int end = path.length();
         int query = path.indexOf('?');
         if (query >= 0) {
@@ -92,6 +95,21 @@ public final class ApiPaths {
             }
         }
         return "/" + String.join("/", segments);
+    }
+
+    /** Starts with a slash, no escapes, parameters, queries, backslashes, empty or dot segments, no trailing slash. */
+    private static boolean plain(String path) {
+        if (path.charAt(0) != '/' || (path.length() > 1 && path.charAt(path.length() - 1) == '/')) {
+            return false;
+        }
+        for (int i = 1; i < path.length(); i++) {
+            char c = path.charAt(i);
+            if (c == '%' || c == ';' || c == '?' || c == '#' || c == '\\' || (c == '/' && path.charAt(i - 1) == '/')
+                    || (c == '.' && path.charAt(i - 1) == '/')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String decode(String segment) {

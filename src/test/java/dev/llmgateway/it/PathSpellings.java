@@ -48,6 +48,7 @@ final class PathSpellings {
         SPELLINGS.put("encoded semicolon", p -> p + "%3Bx");
         SPELLINGS.put("double-encoded climb to an open path", p -> p + "/%252e%252e%252f%252e%252e%252f%252e%252e%252fmetrics");
         SPELLINGS.put("encoded backslash climb to an open path", p -> p + "/..%5c..%5c..%5cmetrics");
+        SPELLINGS.put("double-encoded climb to health", p -> p + "/%252e%252e%252f%252e%252e%252f%252e%252e%252fhealth");
     }
 
     private PathSpellings() {
