@@ -66,8 +66,8 @@ final class PathSpellings {
             keyed.putAll(withKey);
             Answer with = RawSocket.exchange(base, method, target, keyed, body);
             String what = method + " " + target + " (" + name + ")";
-            // Payara Micro answers a trailing dot segment itself, 200 with no body, key or not: nothing is served
-            boolean runtimesOwnEmptyAnswer = without.body().isEmpty() && with.body().isEmpty();
+            // Payara Micro answers a trailing dot segment itself, 200 with no body: no inference, nothing served
+            boolean runtimesOwnEmptyAnswer = without.body().isEmpty() && !without.head().contains("X-Gateway-Inference-Id");
             if (!runtimesOwnEmptyAnswer) {
                 assertThat(without.status()).as(what + " without a key: " + without.head() + without.body())
                         .satisfies(status -> assertThat(status < 200 || status >= 300).isTrue());
