@@ -84,6 +84,9 @@ public class BrowserGuardFilter extends HttpFilter {
         if (contentType == null) {
             return false;
         }
+        if (contentType.equals("application/json")) {
+            return true; // what SDKs send: no parsing on the hot path
+        }
         String[] parts = contentType.split(";");
         String type = parts[0].strip().toLowerCase(Locale.ROOT);
         if (!type.equals("application/json") && !(type.startsWith("application/") && type.endsWith("+json"))) {

@@ -22,8 +22,8 @@ public final class ApiPaths {
 
     /**
      * The path the container mapped, inside the application: servlet path plus path info, as the container decoded and
-     * normalised it (never decoded again). Where the container cannot say (Liberty throws from {@code getPathInfo()} for some path parameters), the raw path after
-     * the context root, normalised the same way.
+     * normalised it (never decoded again). Where the container cannot say (Liberty throws from {@code getPathInfo()}
+     * for some path parameters), the raw path after the context root, decoded and normalised once.
      */
     public static String routed(HttpServletRequest request) {
         try {

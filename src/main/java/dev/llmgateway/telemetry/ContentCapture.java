@@ -165,10 +165,14 @@ public class ContentCapture {
         static int escaped(String text) {
             int cost = 0;
             for (int i = 0; i < text.length(); i++) {
-                char c = text.charAt(i);
-                cost += c == '"' || c == '\\' ? 2 : c < 0x20 ? 6 : 1;
+                cost += escaped(text.charAt(i));
             }
             return cost;
+        }
+
+        /** A character's length in JSON text: quotes and backslashes doubled, control characters six. */
+        static int escaped(char c) {
+            return c == '"' || c == '\\' ? 2 : c < 0x20 ? 6 : 1;
         }
 
         boolean spend(int chars) {
@@ -181,8 +185,7 @@ public class ContentCapture {
             int end = 0;
             int cost = 0;
             while (end < text.length() && end < allowed) {
-                char c = text.charAt(end);
-                int escaped = c == '"' || c == '\\' ? 2 : c < 0x20 ? 6 : 1;
+                int escaped = escaped(text.charAt(end));
                 if (cost + escaped > allowed) {
                     break;
                 }

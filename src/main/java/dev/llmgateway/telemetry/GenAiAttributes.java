@@ -46,7 +46,7 @@ final class GenAiAttributes {
 
     static final String OPERATION_CHAT = "chat";
     /** The most entries a client-sized list (stop sequences, finish reasons) puts on a span. */
-    static final int MAX_STOP_SEQUENCES = 16;
+    static final int MAX_LIST_ENTRIES = 16;
     static final int MAX_STOP_CHARS = 256;
 
     private GenAiAttributes() {
@@ -127,9 +127,9 @@ final class GenAiAttributes {
 
     /** The first few stop sequences, each cut short: the list is the client's and a span must stay small. */
     private static List<String> strings(JsonArray list) {
-        List<String> strings = new ArrayList<>(Math.min(list.size(), MAX_STOP_SEQUENCES));
+        List<String> strings = new ArrayList<>(Math.min(list.size(), MAX_LIST_ENTRIES));
         for (JsonValue value : list) {
-            if (strings.size() == MAX_STOP_SEQUENCES) {
+            if (strings.size() == MAX_LIST_ENTRIES) {
                 break;
             }
             if (value instanceof JsonString s) {
@@ -141,7 +141,7 @@ final class GenAiAttributes {
 
     /** One finish reason per choice, and the client picks how many choices: the span keeps the first few. */
     static List<String> firstFew(List<String> finishReasons) {
-        return finishReasons.size() <= MAX_STOP_SEQUENCES ? finishReasons : finishReasons.subList(0, MAX_STOP_SEQUENCES);
+        return finishReasons.size() <= MAX_LIST_ENTRIES ? finishReasons : finishReasons.subList(0, MAX_LIST_ENTRIES);
     }
 
     private static String cut(String text) {

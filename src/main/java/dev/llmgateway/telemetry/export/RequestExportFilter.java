@@ -4,6 +4,7 @@ import dev.llmgateway.auth.Caller;
 import dev.llmgateway.chat.ApiError;
 import dev.llmgateway.config.ApiKeySettings;
 import dev.llmgateway.config.GatewaySettings;
+import jakarta.annotation.PostConstruct;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -34,6 +35,8 @@ public class RequestExportFilter extends HttpFilter {
     GatewaySettings settings;
 
     private final RequestRoutes routes = RequestRoutes.shared();
+    /** Export header names any gateway key configures: no request may set one, whatever key it presents. */
+    private final Set<String> keyHeaders = new HashSet<>();
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain) throws IOException, ServletException {
@@ -72,10 +75,13 @@ public class RequestExportFilter extends HttpFilter {
         return name == null ? null : settings.auth().keys().get((String) name);
     }
 
+    @PostConstruct
+    void collectKeyHeaders() {
+        settings.auth().keys().values().forEach(key -> keyHeaders.addAll(key.exportHeaders().keySet()));
+    }
+
     private ExportHeaderParser parser() {
         var tracing = settings.tracing().requestExport();
-        Set<String> keyHeaders = new HashSet<>();
-        settings.auth().keys().values().forEach(key -> keyHeaders.addAll(key.exportHeaders().keySet()));
         String unavailable = routes.unavailable().orElse(null);
         if (unavailable != null) {
             return new ExportHeaderParser(tracing, Set.of(), keyHeaders, null, unavailable);

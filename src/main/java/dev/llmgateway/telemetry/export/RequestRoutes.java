@@ -101,11 +101,7 @@ public final class RequestRoutes {
     public Scope enter(ExportOverrides overrides, String caller, boolean keysOwnSet) {
         TenantExporters.Tenant tenant = null;
         if (!overrides.headers().isEmpty() && tenants != null) {
-            try {
-                tenant = tenants.lease(overrides.headers(), caller, keysOwnSet);
-            } catch (TenantExporters.ExportersExhaustedException e) {
-                throw new ExportRouteUnavailableException(e.getMessage());
-            }
+            tenant = tenants.lease(overrides.headers(), caller, keysOwnSet);
         }
         RequestRoute route = new RequestRoute(ids.incrementAndGet(), overrides, tenant);
         current.set(route);

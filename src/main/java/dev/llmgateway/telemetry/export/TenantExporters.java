@@ -42,13 +42,6 @@ final class TenantExporters {
         }
     }
 
-    /** No exporter can be had for a new header set right now: too many are in use, or made too fast. */
-    static final class ExportersExhaustedException extends RuntimeException {
-        ExportersExhaustedException(String message) {
-            super(message, null, false, false);
-        }
-    }
-
     private final Function<Map<String, String>, SpanExporter> factory;
     private final IntSupplier bound;
     private final IntSupplier perSecond;
@@ -94,7 +87,12 @@ final class TenantExporters {
         try {
             synchronized (tenants) {
                 if (keysOwnSet) {
-                    Tenant own = pinned.computeIfAbsent(headers, h -> new Tenant(make(h), caller));
+                    Tenant own = pinned.get(headers);
+                    if (own == null) {
+                        own = new Tenant(make(headers), caller);
+                        pinned.put(headers, own);
+                        GatewayMetrics.shared().tenantExporters(tenants.size() + pinned.size());
+                    }
                     own.leases++;
                     return own;
                 }
@@ -102,13 +100,13 @@ final class TenantExporters {
                 if (tenant == null) {
                     int share = Math.max(1, bound.getAsInt() / 4);
                     if (!caller.isEmpty() && held(caller) >= share) {
-                        throw new ExportersExhaustedException("this caller already holds " + share + " export routes in flight");
+                        throw new ExportRouteUnavailableException("this caller already holds " + share + " export routes in flight");
                     }
                     if (!budgets.computeIfAbsent(caller, c -> new Bucket()).take(perSecond.getAsInt())) {
-                        throw new ExportersExhaustedException("new export header sets arrive faster than " + perSecond.getAsInt() + " a second");
+                        throw new ExportRouteUnavailableException("new export header sets arrive faster than " + perSecond.getAsInt() + " a second");
                     }
                     if (!makeRoom(closable)) {
-                        throw new ExportersExhaustedException("all " + bound.getAsInt() + " export routes are in use by requests in flight");
+                        throw new ExportRouteUnavailableException("all " + bound.getAsInt() + " export routes are in use by requests in flight");
                     }
                     tenant = new Tenant(make(headers), caller);
                     tenants.put(headers, tenant);

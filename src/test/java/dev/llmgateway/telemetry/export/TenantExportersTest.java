@@ -32,7 +32,7 @@ class TenantExportersTest {
         for (int i = 0; i < 300; i++) {
             try {
                 tenants.release(tenants.lease(Map.of("x-tenant", "flood-" + i), "flooder", false));
-            } catch (TenantExporters.ExportersExhaustedException e) {
+            } catch (ExportRouteUnavailableException e) {
                 refused++;
             }
         }
@@ -48,7 +48,7 @@ class TenantExportersTest {
         TenantExporters tenants = tenants(2, 100);
         TenantExporters.Tenant a = tenants.lease(Map.of("t", "a"), "", false);
         TenantExporters.Tenant b = tenants.lease(Map.of("t", "b"), "", false);
-        assertThatThrownBy(() -> tenants.lease(Map.of("t", "c"), "", false)).isInstanceOf(TenantExporters.ExportersExhaustedException.class)
+        assertThatThrownBy(() -> tenants.lease(Map.of("t", "c"), "", false)).isInstanceOf(ExportRouteUnavailableException.class)
                 .hasMessageContaining("in use");
 
         tenants.release(a);
@@ -65,7 +65,7 @@ class TenantExportersTest {
         TenantExporters tenants = tenants(8, 100);
         tenants.lease(Map.of("t", "1"), "greedy", false);
         tenants.lease(Map.of("t", "2"), "greedy", false);
-        assertThatThrownBy(() -> tenants.lease(Map.of("t", "3"), "greedy", false)).isInstanceOf(TenantExporters.ExportersExhaustedException.class)
+        assertThatThrownBy(() -> tenants.lease(Map.of("t", "3"), "greedy", false)).isInstanceOf(ExportRouteUnavailableException.class)
                 .hasMessageContaining("already holds");
         for (int i = 0; i < 6; i++) {
             tenants.lease(Map.of("t", "other-" + i), "key-" + i, false);
