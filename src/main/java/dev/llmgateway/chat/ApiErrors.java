@@ -1,5 +1,6 @@
 package dev.llmgateway.chat;
 
+import dev.llmgateway.admission.MemoryBudgetExceededException;
 import dev.llmgateway.inference.InferenceFailedException;
 import dev.llmgateway.inference.InvalidInferenceRequestException;
 import dev.llmgateway.inference.UnknownModelException;
@@ -8,6 +9,8 @@ import dev.llmgateway.provider.ProviderException.Reason;
 import dev.llmgateway.telemetry.CorrelatedLog;
 import jakarta.ws.rs.WebApplicationException;
 
+import java.time.Duration;
+
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -15,6 +18,9 @@ import java.util.logging.Logger;
 public final class ApiErrors {
 
     private static final Logger LOG = Logger.getLogger(ApiErrors.class.getName());
+
+    private static final ApiError OVERLOADED = new ApiError(503, "server_error", "gateway_overloaded", null,
+            "The gateway holds as many request bodies as its memory budget allows; retry shortly", Duration.ofSeconds(1));
 
     private ApiErrors() {
     }
@@ -32,6 +38,9 @@ public final class ApiErrors {
         }
         if (failure instanceof InferenceFailedException e) {
             return inferenceFailed(e);
+        }
+        if (failure instanceof MemoryBudgetExceededException) {
+            return OVERLOADED;
         }
         if (failure instanceof WebApplicationException e) {
             return http(e.getResponse().getStatus());

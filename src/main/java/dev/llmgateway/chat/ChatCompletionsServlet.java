@@ -1,5 +1,7 @@
 package dev.llmgateway.chat;
 
+import dev.llmgateway.admission.MemoryBudget;
+import dev.llmgateway.admission.Reservation;
 import dev.llmgateway.config.GatewaySettings;
 import dev.llmgateway.inference.ChatRequest;
 import dev.llmgateway.inference.InferenceFailedException;
@@ -28,6 +30,9 @@ public class ChatCompletionsServlet extends HttpServlet {
     @Inject
     GatewaySettings settings;
 
+    @Inject
+    MemoryBudget memoryBudget;
+
     @Override
     protected void service(HttpServletRequest http, HttpServletResponse response) throws IOException {
         if (!"POST".equals(http.getMethod())) {
@@ -35,8 +40,8 @@ public class ChatCompletionsServlet extends HttpServlet {
             ApiErrors.http(405).writeTo(response);
             return;
         }
-        try {
-            ChatRequest request = ChatRequestParser.parse(RequestBody.read(http.getInputStream(), http.getContentLengthLong(), settings.maxBodyBytes()));
+        try (Reservation memory = memoryBudget.open()) {
+            ChatRequest request = ChatRequestParser.parse(RequestReader.object(http, settings.limits(), memory));
             InferenceResult result = inference.infer(request, Optional.ofNullable(http.getHeader(RouteHeaders.VARIANT)));
             RouteHeaders.write(result, response);
             if (result.streamed()) {

@@ -3,7 +3,6 @@ package dev.llmgateway.chat;
 import dev.llmgateway.inference.ChatRequest;
 import dev.llmgateway.json.Json;
 import jakarta.json.JsonArray;
-import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
@@ -14,16 +13,7 @@ final class ChatRequestParser {
     private ChatRequestParser() {
     }
 
-    static ChatRequest parse(byte[] body) {
-        if (body.length == 0) {
-            throw invalid("The request body is empty; send a JSON chat-completions request", null);
-        }
-        JsonObject json;
-        try {
-            json = Json.parseObject(body);
-        } catch (JsonException | IllegalStateException | ClassCastException e) {
-            throw invalid("The request body is not a valid JSON object", null);
-        }
+    static ChatRequest parse(JsonObject json) {
         JsonValue model = json.get("model");
         if (model == null || model.getValueType() == JsonValue.ValueType.NULL) {
             throw invalid("you must provide a model parameter", "model");

@@ -1,20 +1,29 @@
 package dev.llmgateway.chat;
 
+import dev.llmgateway.admission.Reservation;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
 
-/** Reads a request body, refusing one larger than the configured limit without reading all of it. */
+/**
+ * Reads a request body as it arrives, refusing one larger than the configured limit without reading all of it.
+ * The buffer grows with the bytes that came, never from the declared length alone: headers pin no memory.
+ */
 final class RequestBody {
+
+    private static final int FIRST_BUFFER = 16 * 1024;
 
     private RequestBody() {
     }
 
-    static byte[] read(InputStream in, long declaredLength, long limit) {
+    static byte[] read(InputStream in, long declaredLength, long limit, Reservation reservation) {
         if (declaredLength > limit) {
             throw tooLarge(limit);
         }
-        byte[] buffer = new byte[declaredLength > 0 ? (int) declaredLength : 4096];
+        int first = (int) Math.min(FIRST_BUFFER, declaredLength >= 0 ? declaredLength : FIRST_BUFFER);
+        reservation.take(first);
+        byte[] buffer = new byte[first];
         int length = 0;
         try {
             while (length != declaredLength) {
@@ -22,7 +31,12 @@ final class RequestBody {
                     if (length > limit) {
                         throw tooLarge(limit);
                     }
-                    buffer = Arrays.copyOf(buffer, (int) Math.min(limit + 1, (long) buffer.length * 2));
+                    int next = (int) Math.min(limit + 1, Math.max(FIRST_BUFFER, (long) buffer.length * 2));
+                    if (declaredLength > 0) {
+                        next = (int) Math.min(next, declaredLength);
+                    }
+                    reservation.take(next - buffer.length);
+                    buffer = Arrays.copyOf(buffer, next);
                 }
                 int n = in.read(buffer, length, buffer.length - length);
                 if (n < 0) {

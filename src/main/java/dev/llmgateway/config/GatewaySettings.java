@@ -8,7 +8,7 @@ public record GatewaySettings(
         Map<String, ProviderSettings> providers,
         Map<String, ModelSettings> models,
         Map<String, FunctionSettings> functions,
-        long maxBodyBytes,
+        RequestLimits limits,
         TracingSettings tracing,
         AuthSettings auth) {
 

@@ -32,6 +32,9 @@ public final class SettingsBinder {
     public static final String MODELS = "gateway.models";
     public static final String FUNCTIONS = "gateway.functions";
     public static final String MAX_BODY_BYTES = "gateway.request.max-body-bytes";
+    static final String MAX_JSON_DEPTH = "gateway.request.max-json-depth";
+    static final String MAX_JSON_VALUES = "gateway.request.max-json-values";
+    static final String MEMORY_BUDGET_BYTES = "gateway.request.memory-budget-bytes";
     public static final String API_KEYS = "gateway.auth.keys";
     public static final String PROTECT_METRICS = "gateway.auth.protect-metrics";
     public static final String ALLOWED_ORIGINS = "gateway.cors.allowed-origins";
@@ -77,11 +80,12 @@ public final class SettingsBinder {
         for (String name : names(FUNCTIONS, FUNCTION_PROPERTY)) {
             functions.put(name, function(checkName(FUNCTIONS, "function", name), models.keySet()));
         }
-        long maxBody = positiveLong(MAX_BODY_BYTES, DEFAULT_MAX_BODY_BYTES);
+        var limits = new RequestLimits(positiveLong(MAX_BODY_BYTES, DEFAULT_MAX_BODY_BYTES), positiveInt(MAX_JSON_DEPTH, 64),
+                positiveInt(MAX_JSON_VALUES, 300_000), positiveLong(MEMORY_BUDGET_BYTES, Runtime.getRuntime().maxMemory() / 4));
         var tracing = new TracingSettings(bool(CAPTURE_CONTENT, false), positiveInt(CAPTURE_CONTENT_MAX_CHARS, 16_384),
                 positiveInt(ATTRIBUTE_VALUE_MAX_LENGTH, TracingSettings.DEFAULT_MAX_ATTRIBUTE_CHARS),
                 bool(PROPAGATE_TRACESTATE, false), bool(PROPAGATE_BAGGAGE, false), requestExport());
-        return new GatewaySettings(providers, models, functions, maxBody, tracing, auth());
+        return new GatewaySettings(providers, models, functions, limits, tracing, auth());
     }
 
     private RequestExportSettings requestExport() {

@@ -1,12 +1,13 @@
 package dev.llmgateway.config;
 
+import dev.llmgateway.health.Startup;
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
-import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.Config;
+import jakarta.interceptor.Interceptor;
 
 import java.util.logging.Logger;
 
@@ -16,20 +17,18 @@ public class SettingsProducer {
 
     private static final Logger LOG = Logger.getLogger(SettingsProducer.class.getName());
 
-    @Inject
-    Config config;
-
     private GatewaySettings settings;
 
     @PostConstruct
     void bind() {
-        settings = SettingsBinder.bind(new MicroProfileConfigView(config));
+        settings = SettingsBinder.bind(new MicroProfileConfigView(ApplicationConfig.get()));
         LOG.info(() -> "LLM gateway configured: providers " + settings.providers().keySet()
                 + ", models " + settings.models().keySet());
     }
 
-    void bindAtStartup(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
-        // observing startup is what makes this bean, and so the binding, eager
+    /** Observing startup makes this bean, and so the binding, eager; observed last, it opens the gateway to requests. */
+    void bindAtStartup(@Observes @Priority(Interceptor.Priority.PLATFORM_AFTER + 1000) @Initialized(ApplicationScoped.class) Object ignored) {
+        Startup.finish();
     }
 
     @Produces // dependent scope: a record cannot be proxied, and the instance is shared anyway

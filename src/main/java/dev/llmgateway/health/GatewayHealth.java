@@ -24,7 +24,7 @@ public class GatewayHealth implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         return HealthCheckResponse.named("llm-gateway")
-                .status(!settings.models().isEmpty())
+                .status(Startup.finished() && !settings.models().isEmpty())
                 .withData("models", settings.models().size())
                 .withData("providers", settings.providers().size())
                 .build();

@@ -19,6 +19,9 @@ import jakarta.json.stream.JsonParserFactory;
 import jakarta.json.stream.JsonParsingException;
 
 import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -50,6 +53,19 @@ public final class Json {
     public static String text(byte[] utf8) {
         String text = new String(utf8, StandardCharsets.UTF_8);
         return !text.isEmpty() && text.charAt(0) == '\uFEFF' ? text.substring(1) : text;
+    }
+
+    /**
+     * JSON text from a client, refusing bytes that are not UTF-8 instead of replacing them with U+FFFD. The decoder
+     * that reports errors runs only when the fast decoding replaced something (or the text holds a real U+FFFD).
+     */
+    public static String strictText(byte[] utf8) throws CharacterCodingException {
+        String text = text(utf8);
+        if (text.indexOf('\uFFFD') >= 0) {
+            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(utf8));
+        }
+        return text;
     }
 
     /** A stream of parse events, for reading a few fields of a document without building its tree. */

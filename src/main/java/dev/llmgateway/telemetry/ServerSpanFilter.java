@@ -16,7 +16,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.eclipse.microprofile.config.Config;
+import dev.llmgateway.config.ApplicationConfig;
 
 import java.io.IOException;
 import java.util.Collections;
@@ -55,9 +55,6 @@ public class ServerSpanFilter extends HttpFilter {
     };
 
     @Inject
-    Config config;
-
-    @Inject
     OpenTelemetry openTelemetry;
 
     @Inject
@@ -69,7 +66,7 @@ public class ServerSpanFilter extends HttpFilter {
     @Override
     public void init() {
         // with the SDK off MicroProfile Telemetry may still hand out recording spans (Payara does); none is wanted
-        boolean sdkOn = TracingConfigSource.sdkEnabled(config);
+        boolean sdkOn = TracingConfigSource.sdkEnabled(ApplicationConfig.get());
         // Liberty's telemetry opens its server span after the application's filters, so it is not current yet here
         tracing = sdkOn && !getServletContext().getServerInfo().contains("Liberty");
         propagator = openTelemetry.getPropagators().getTextMapPropagator();

@@ -28,7 +28,7 @@ class SettingsBinderTest {
         assertThat(settings.models()).containsOnlyKeys("dummy");
         assertThat(settings.model("dummy").orElseThrow().routing()).containsExactly("dummy");
         assertThat(settings.providers().get("dummy").type()).isEqualTo(ProviderType.DUMMY);
-        assertThat(settings.maxBodyBytes()).isEqualTo(8 * 1024 * 1024);
+        assertThat(settings.limits().maxBodyBytes()).isEqualTo(8 * 1024 * 1024);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.llmgateway.telemetry.export;
 
+import dev.llmgateway.config.ApplicationConfig;
 import dev.llmgateway.config.GatewaySettings;
 import dev.llmgateway.telemetry.TracingConfigSource;
 import io.opentelemetry.api.OpenTelemetry;
@@ -7,7 +8,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.Config;
 
 import java.util.logging.Logger;
 
@@ -25,9 +25,6 @@ public class RequestExportStartup {
     @Inject
     OpenTelemetry openTelemetry;
 
-    @Inject
-    Config config;
-
     void start(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
         RequestRoutes routes = RequestRoutes.shared();
         routes.configure(settings.tracing().requestExport());
@@ -42,7 +39,7 @@ public class RequestExportStartup {
                         + "(request headers prefixed gateway-otlp-traces-extra- or tensorzero-otlp-traces-extra-)");
             }
         }, () -> {
-            if (TracingConfigSource.sdkEnabled(config)) {
+            if (TracingConfigSource.sdkEnabled(ApplicationConfig.get())) {
                 routes.unavailable(FOREIGN_SDK);
                 LOG.warning("Per-request OTLP export headers, attributes and resources are unavailable: " + FOREIGN_SDK
                         + "; requests asking for them get 400. Tracing itself works.");
