@@ -1,6 +1,7 @@
 package dev.llmgateway.admission;
 
 import dev.llmgateway.config.GatewaySettings;
+import dev.llmgateway.metrics.GatewayMetrics;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -12,6 +13,7 @@ import java.util.logging.Logger;
 /**
  * The heap that request bodies in flight may hold together, so that memory is bounded by configuration and not by
  * clients: each request takes its share as its body arrives and is parsed, and gives it back when it is answered.
+ * An eighth is kept for requests of at most 1 MiB, so that ordinary traffic is answered while large bodies wait.
  */
 @ApplicationScoped
 public class MemoryBudget {
@@ -20,6 +22,8 @@ public class MemoryBudget {
 
     @Inject
     GatewaySettings settings;
+
+    static final long SMALL_REQUEST = 1024 * 1024;
 
     private final AtomicLong used = new AtomicLong();
     private final LongAdder refused = new LongAdder();
@@ -51,11 +55,13 @@ public class MemoryBudget {
         return new Reservation(this);
     }
 
-    boolean take(long bytes) {
+    boolean take(long alreadyHeld, long bytes) {
+        long limit = alreadyHeld + bytes <= SMALL_REQUEST ? budget : budget - budget / 8;
         long now = used.addAndGet(bytes);
-        if (now > budget) {
+        if (now > limit) {
             used.addAndGet(-bytes);
             refused.increment();
+            GatewayMetrics.shared().overloaded("memory_budget");
             return false;
         }
         return true;

@@ -15,7 +15,7 @@ public final class Reservation implements AutoCloseable {
         if (bytes <= 0) {
             return;
         }
-        if (!budget.take(bytes)) {
+        if (!budget.take(held, bytes)) {
             throw new MemoryBudgetExceededException();
         }
         held += bytes;

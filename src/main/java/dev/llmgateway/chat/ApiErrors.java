@@ -6,18 +6,15 @@ import dev.llmgateway.inference.InvalidInferenceRequestException;
 import dev.llmgateway.inference.UnknownModelException;
 import dev.llmgateway.provider.ProviderException;
 import dev.llmgateway.provider.ProviderException.Reason;
-import dev.llmgateway.telemetry.CorrelatedLog;
+import dev.llmgateway.provider.UpstreamError;
+import dev.llmgateway.telemetry.UnexpectedFailures;
 import jakarta.ws.rs.WebApplicationException;
 
 import java.time.Duration;
 
-import java.util.logging.Level;
-import java.util.logging.Logger;
-
 /** Decides the status and OpenAI error of every failure a request can end in. */
 public final class ApiErrors {
 
-    private static final Logger LOG = Logger.getLogger(ApiErrors.class.getName());
 
     private static final ApiError OVERLOADED = new ApiError(503, "server_error", "gateway_overloaded", null,
             "The gateway holds as many request bodies as its memory budget allows; retry shortly", Duration.ofSeconds(1));
@@ -52,7 +49,7 @@ public final class ApiErrors {
     public static ApiError answering(Throwable failure) {
         ApiError error = of(failure);
         if (error == null) {
-            CorrelatedLog.log(LOG, Level.SEVERE, "Unexpected failure while handling a request", failure);
+            UnexpectedFailures.report(failure);
             return internal();
         }
         return error;
@@ -76,8 +73,10 @@ public final class ApiErrors {
 
     private static ApiError inferenceFailed(InferenceFailedException e) {
         ProviderException last = e.last();
+        UpstreamError upstream = last.upstreamError();
         if (last.reason() == Reason.REQUEST_REJECTED) {
-            return new ApiError(last.status(), ApiError.INVALID_REQUEST, null, null, e.getMessage(), null);
+            return new ApiError(last.status(), upstream.type() != null ? upstream.type() : ApiError.INVALID_REQUEST, upstream.code(),
+                    upstream.param(), e.getMessage(), null);
         }
         if (e.all(Reason.TIMEOUT)) {
             return new ApiError(504, "timeout_error", "upstream_timeout", null, e.getMessage(), null);

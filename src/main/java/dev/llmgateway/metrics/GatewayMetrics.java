@@ -65,6 +65,13 @@ public final class GatewayMetrics {
     final Gauge tenantExporters = Gauge.builder().name("gateway_export_tenant_exporters")
             .help("OTLP exporters open for distinct sets of per-request export headers").register(registry);
 
+    final Counter unexpectedFailures = Counter.builder().name("gateway_unexpected_failures_total")
+            .help("Requests answered 500 because of a failure the gateway did not expect, by exception class (logged at most once a minute each)")
+            .labelNames("kind").register(registry);
+    final Counter overloaded = Counter.builder().name("gateway_overload_refusals_total")
+            .help("Requests refused with 503 to keep the gateway within its bounds, by reason (memory_budget)")
+            .labelNames("reason").register(registry);
+
     private GatewayMetrics() {
     }
 
@@ -139,5 +146,13 @@ public final class GatewayMetrics {
 
     private static String nonNull(String value) {
         return value == null ? "" : value;
+    }
+
+    public void unexpectedFailure(String kind) {
+        unexpectedFailures.labelValues(kind).inc();
+    }
+
+    public void overloaded(String reason) {
+        overloaded.labelValues(reason).inc();
     }
 }

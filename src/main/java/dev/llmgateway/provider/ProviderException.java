@@ -33,6 +33,7 @@ public class ProviderException extends Exception {
     private final Reason reason;
     private final int status;
     private final Duration retryAfter;
+    private UpstreamError error = UpstreamError.NONE;
 
     public ProviderException(String provider, Reason reason, int status, String message, Duration retryAfter, Throwable cause) {
         super(message, cause, false, false);
@@ -44,6 +45,16 @@ public class ProviderException extends Exception {
 
     public ProviderException(String provider, Reason reason, String message, Throwable cause) {
         this(provider, reason, 0, message, null, cause);
+    }
+
+    /** With the identifiers of the upstream's own error, passed on to the client and the span. */
+    public ProviderException with(UpstreamError upstreamError) {
+        this.error = upstreamError;
+        return this;
+    }
+
+    public UpstreamError upstreamError() {
+        return error;
     }
 
     public String provider() {

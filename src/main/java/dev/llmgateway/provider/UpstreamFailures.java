@@ -26,17 +26,20 @@ public final class UpstreamFailures {
     public static ProviderException status(String provider, int status, String retryAfterHeader, byte[] body) {
         Reason reason = reasonFor(status);
         String message = "provider '" + provider + "' answered HTTP " + status;
+        UpstreamError error = UpstreamError.NONE;
         if (reason == Reason.AUTHENTICATION) {
             // the upstream's text may quote the credential: say only that it was refused
             message += ": the gateway's credentials for this provider were refused";
         } else {
-            String explanation = explanation(body);
+            JsonObject json = errorBody(body);
+            String explanation = explanation(body, json);
             if (!explanation.isEmpty()) {
                 message += ": " + explanation;
             }
+            error = json == null ? UpstreamError.NONE : UpstreamError.of(json);
         }
         Duration retryAfter = status == 429 || status == 503 ? retryAfter(retryAfterHeader) : null;
-        return new ProviderException(provider, reason, status, message, retryAfter, null);
+        return new ProviderException(provider, reason, status, message, retryAfter, null).with(error);
     }
 
     /** A failure to exchange at all: connect, send or receive. */
@@ -74,7 +77,8 @@ public final class UpstreamFailures {
 
     /** An error event inside a stream that had started well. */
     public static ProviderException streamError(String provider, String eventData) {
-        String explanation = explanation(eventData.getBytes(StandardCharsets.UTF_8));
+        byte[] body = eventData.getBytes(StandardCharsets.UTF_8);
+        String explanation = explanation(body, errorBody(body));
         return new ProviderException(provider, Reason.SERVER_ERROR, "provider '" + provider + "' failed mid-stream: " + explanation, null);
     }
 
@@ -95,19 +99,32 @@ public final class UpstreamFailures {
         return Reason.REQUEST_REJECTED;
     }
 
+    /** The error body as JSON, or null when it is not a JSON object (an HTML or plain-text error page). */
+    private static JsonObject errorBody(byte[] body) {
+        if (body == null || body.length == 0) {
+            return null;
+        }
+        try {
+            return Json.parseObject(new String(body, StandardCharsets.UTF_8));
+        } catch (RuntimeException notJson) {
+            return null;
+        }
+    }
+
     static String explanation(byte[] body) {
+        return explanation(body, errorBody(body));
+    }
+
+    private static String explanation(byte[] body, JsonObject json) {
         if (body == null || body.length == 0) {
             return "";
         }
         String text = new String(body, StandardCharsets.UTF_8);
-        try {
-            JsonObject json = Json.parseObject(text);
+        if (json != null) {
             text = Json.object(json, "error").flatMap(e -> Json.string(e, "message"))
                     .or(() -> Json.string(json, "error"))
                     .or(() -> Json.string(json, "message"))
                     .orElse(text);
-        } catch (RuntimeException notJson) {
-            // an HTML or plain-text error page: quote its start
         }
         text = text.strip().replaceAll("\\s+", " ");
         return text.length() > MAX_QUOTED ? text.substring(0, MAX_QUOTED) + "…" : text;

@@ -23,11 +23,17 @@ final class Failures {
         }
     }
 
-    /** The HTTP status an upstream failed with, else why it failed (timeout, connection, …), else the exception's class. */
+    /**
+     * The upstream's own error code ({@code context_length_exceeded}), else the HTTP status it failed with, else why it
+     * failed (timeout, connection, …), else the exception's class.
+     */
     static String type(Throwable failure) {
         ProviderException provider = provider(failure);
         if (provider == null) {
             return failure.getClass().getName();
+        }
+        if (provider.upstreamError().code() != null) {
+            return provider.upstreamError().code();
         }
         if (provider.status() > 0) {
             return Integer.toString(provider.status());

@@ -57,6 +57,19 @@ class RequestBodyTest {
         assertThat(budget.inUse()).isZero();
     }
 
+    @Test
+    void largeBodiesLeaveAnEighthOfTheBudgetToSmallOnes() {
+        MemoryBudget budget = new MemoryBudget(8 << 20);
+        try (Reservation large = budget.open(); Reservation small = budget.open()) {
+            assertThatThrownBy(() -> large.take(7 << 20 | 1)).isInstanceOf(MemoryBudgetExceededException.class);
+            large.take(7 << 20);
+
+            small.take(1 << 20);
+            assertThatThrownBy(() -> small.take(1)).isInstanceOf(MemoryBudgetExceededException.class);
+        }
+        assertThat(budget.inUse()).isZero();
+    }
+
     private static Reservation memory() {
         return new MemoryBudget(1 << 30).open();
     }

@@ -2,6 +2,7 @@ package dev.llmgateway.it;
 
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.http.StreamResponse;
+import com.openai.errors.BadRequestException;
 import com.openai.errors.NotFoundException;
 import com.openai.errors.SseException;
 import com.openai.models.chat.completions.ChatCompletionChunk;
@@ -30,6 +31,7 @@ import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /** Every way a request can fail ends in OpenAI's error shape with the right status, and leaks nothing. */
 @ExtendWith(ArquillianExtension.class)
@@ -193,11 +195,42 @@ class ErrorsIT {
     }
 
     @Test
-    void upstreamRefusingTheRequestPassesItsStatusAndReasonOn() {
-        HttpResponse<String> response = chat("{\"model\":\"fail-400\"," + MESSAGES + "}");
+    void upstreamRefusingTheRequestPassesItsStatusReasonCodeAndParameterOnToTheClientAndTheSpan() throws InterruptedException {
+        FaultyCollector collector = FaultyCollector.shared();
+        try {
+            healthy(collector);
+            HttpResponse<String> response = chat("{\"model\":\"fail-400\"," + MESSAGES + "}");
 
-        assertError(response, 400, "invalid_request_error", null);
-        assertThat(response.body()).contains("max_tokens is too large");
+            assertError(response, 400, "invalid_request_error", "max_tokens");
+            assertThat(response.body()).contains("max_tokens is too large").contains("\"code\":\"context_length_exceeded\"");
+            BadRequestException sdk = catchThrowableOfType(BadRequestException.class, () -> OpenAIOkHttpClient.builder()
+                    .baseUrl(RawHttp.uri(base, "/v1").toString()).apiKey("k").maxRetries(0).build().chat().completions()
+                    .create(ChatCompletionCreateParams.builder().model("fail-400").addUserMessage("hi").build()));
+            assertThat(sdk.code()).contains("context_length_exceeded");
+            assertThat(sdk.param()).contains("max_tokens");
+            String inferenceId = response.headers().firstValue("X-Gateway-Inference-Id").orElseThrow();
+            Span attempt = awaitSpan(collector, inferenceId, "chat fail-400");
+            assertThat(attempt.getAttributesList()).anyMatch(a -> a.getKey().equals("error.type")
+                    && a.getValue().getStringValue().equals("context_length_exceeded"));
+            assertThat(attempt.getStatus().getCode()).isEqualTo(Status.StatusCode.STATUS_CODE_ERROR);
+        } finally {
+            collector.mode(FaultyCollector.Mode.REFUSING);
+        }
+    }
+
+    /** The span of that name in the inference's trace, once the collector has it. */
+    private static Span awaitSpan(FaultyCollector collector, String inferenceId, String name) throws InterruptedException {
+        for (long deadline = System.nanoTime() + 20_000_000_000L; System.nanoTime() < deadline; Thread.sleep(100)) {
+            var traceIds = collector.received().stream().filter(span -> span.getAttributesList().stream()
+                    .anyMatch(a -> a.getKey().equals("gateway.inference_id") && a.getValue().getStringValue().equals(inferenceId)))
+                    .map(Span::getTraceId).collect(Collectors.toSet());
+            var found = collector.received().stream().filter(span -> traceIds.contains(span.getTraceId()) && span.getName().equals(name)).findFirst();
+            if (found.isPresent()) {
+                return found.get();
+            }
+        }
+        throw new AssertionError("no span '" + name + "' of inference " + inferenceId + " reached the collector; it received "
+                + collector.received().size() + " spans");
     }
 
     @Test

@@ -110,7 +110,8 @@ public final class UpstreamStub {
                 }
                 case "fail-500" -> json(exchange, 500, "{\"error\":{\"message\":\"upstream exploded\",\"type\":\"server_error\"}}");
                 case "fail-401" -> json(exchange, 401, "{\"error\":{\"message\":\"Incorrect API key provided: sk-test-provider-key\"}}");
-                case "fail-400" -> json(exchange, 400, "{\"error\":{\"message\":\"max_tokens is too large for this model\",\"param\":\"max_tokens\"}}");
+                case "fail-400" -> json(exchange, 400, "{\"error\":{\"message\":\"max_tokens is too large for this model\",\"type\":\"invalid_request_error\","
+                        + "\"param\":\"max_tokens\",\"code\":\"context_length_exceeded\"}}");
                 case "fail-429" -> {
                     exchange.getResponseHeaders().add("Retry-After", "7");
                     json(exchange, 429, "{\"error\":{\"message\":\"Rate limit reached\"}}");

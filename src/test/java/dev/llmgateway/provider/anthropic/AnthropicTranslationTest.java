@@ -65,6 +65,61 @@ class AnthropicTranslationTest {
     }
 
     @Test
+    void acceptsTheDefaultsSdksSendThatHaveNoEffect() throws UnsupportedInputException {
+        JsonObject translated = translate("\"logprobs\":false,\"frequency_penalty\":0,\"presence_penalty\":0.0,\"logit_bias\":{},"
+                + "\"service_tier\":\"auto\",\"modalities\":[\"text\"],\"n\":1.0,\"max_tokens\":12.0");
+
+        assertThat(translated.keySet()).doesNotContain("logprobs", "frequency_penalty", "presence_penalty", "logit_bias", "service_tier", "modalities");
+        assertThat(translated.getInt("max_tokens")).isEqualTo(12);
+    }
+
+    @Test
+    void refusesEverythingItCannotTranslateFaithfullyNamingWhere() {
+        for (String[] refused : new String[][]{
+                {"\"frequency_penalty\":0.1", "frequency_penalty"},
+                {"\"logit_bias\":{\"50256\":-100}", "logit_bias"},
+                {"\"n\":2.0", "n"},
+                {"\"n\":\"2\"", "n"},
+                {"\"max_tokens\":12.5", "max_tokens"},
+                {"\"temperature\":\"0.5\"", "temperature"},
+                {"\"user\":7", "user"},
+                {"\"stop\":[\"a\",1]", "stop"},
+                {"\"response_format\":\"json\"", "response_format"},
+                {"\"tool_choice\":3", "tool_choice"},
+                {"\"parallel_tool_calls\":\"no\"", "parallel_tool_calls"},
+                {"\"tools\":{}", "tools"},
+                {"\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\",\"parameters\":[1]}}]", "tools[0].function.parameters"},
+                {"\"messages\":[{\"role\":\"assistant\",\"tool_calls\":[1]}]", "messages[0].tool_calls[0]"},
+                {"\"messages\":[{\"role\":\"assistant\",\"tool_calls\":7}]", "messages[0].tool_calls"},
+                {"\"messages\":[{\"role\":\"assistant\",\"tool_calls\":[{\"function\":{\"name\":\"f\",\"arguments\":{\"a\":1}}}]}]",
+                        "messages[0].tool_calls[0].function.arguments"},
+                {"\"messages\":[{\"role\":\"assistant\",\"tool_calls\":[{\"function\":{\"name\":\"f\",\"arguments\":\"{\\\"a\\\":" + "1".repeat(1200) + "}\"}}]}]",
+                        "messages[0].tool_calls[0].function.arguments"},
+                {"\"messages\":[{\"role\":\"assistant\",\"tool_calls\":[{\"function\":{\"name\":\"f\",\"arguments\":\"" + "[".repeat(5000) + "\"}}]}]",
+                        "messages[0].tool_calls[0].function.arguments"},
+                {"\"messages\":[{\"role\":\"user\",\"content\":[7]}]", "messages[0]"},
+                {"\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":[]}]}]", "messages[0].content.text"}}) {
+            UnsupportedInputException e = catchThrowableOfType(UnsupportedInputException.class, () -> translate(refused[0]));
+            assertThat(e).as(refused[0]).isNotNull();
+            assertThat(e.param()).as(refused[0]).isEqualTo(refused[1]);
+        }
+    }
+
+    @Test
+    void parallelToolCallsOffMakesNoToolChoiceWithoutTools() throws UnsupportedInputException {
+        assertThat(translate("\"parallel_tool_calls\":false").containsKey("tool_choice")).isFalse();
+        assertThat(translate("\"parallel_tool_calls\":false,\"tool_choice\":\"none\",\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\"}}]")
+                .getJsonObject("tool_choice")).isEqualTo(Json.parseObject("{\"type\":\"none\"}"));
+    }
+
+    /** A user message plus the given members; a {@code messages} member replaces the user message. */
+    private static JsonObject translate(String members) throws UnsupportedInputException {
+        String body = members.startsWith("\"messages\"") ? "{" + members + "}"
+                : "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]," + members + "}";
+        return AnthropicRequest.translate(Json.parseObject(body), "claude", 1024, false);
+    }
+
+    @Test
     void mapsToolUseAnswersAndCachedTokens() throws IOException {
         JsonObject completion = AnthropicResponse.completion(Json.parseObject(fixture("tool-use.json")));
 

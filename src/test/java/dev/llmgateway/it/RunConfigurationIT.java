@@ -1,0 +1,224 @@
+package dev.llmgateway.it;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The gateway as its run configurations start it, probed the way orchestrators and hostile clients do: from the
+ * process's first second, and with bursts of the largest bodies it accepts on the heap it is sized for.
+ */
+class RunConfigurationIT {
+
+    private static final String KEY = "run-configuration-key";
+    private static final String CHAT = "{\"model\":\"dummy\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+    private static final int BODY = 8 * 1024 * 1024 - 4096;
+    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
+
+    private static StandaloneGateway gateway;
+    private static final List<Probe> startup = Collections.synchronizedList(new ArrayList<>());
+
+    /** One answer seen while starting; status 0 when no connection could be made. */
+    record Probe(long millis, String what, int status, String body) {
+    }
+
+    @BeforeAll
+    static void startAndProbeFromTheFirstSecond() throws Exception {
+        gateway = StandaloneGateway.start(Map.of("GATEWAY_AUTH_KEYS", "probe", "GATEWAY_AUTH_KEY_PROBE_SHA256", sha256(KEY)));
+        long started = System.nanoTime();
+        long readySince = 0;
+        while (System.nanoTime() - started < TimeUnit.SECONDS.toNanos(180)) {
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            Probe health = probe(millis, "health", get("/health/ready"));
+            startup.add(health);
+            startup.add(probe(millis, "chat without key", post("/v1/chat/completions", CHAT, null)));
+            startup.add(probe(millis, "chat with key", post("/v1/chat/completions", CHAT, KEY)));
+            if (health.status() == 200 && readySince == 0) {
+                readySince = millis;
+            }
+            if (readySince > 0 && millis - readySince > 3000) {
+                return;
+            }
+            if (!gateway.alive()) {
+                throw new AssertionError("the server exited while starting:\n" + gateway.log());
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("not ready within 180 s:\n" + gateway.log());
+    }
+
+    @AfterAll
+    static void stop() throws InterruptedException {
+        if (gateway != null) {
+            gateway.close();
+        }
+    }
+
+    @Test
+    void probesFromTheFirstSecondNeverFindItOpenUnconfiguredOrKeyless() {
+        long ready = startup.stream().filter(p -> p.what().equals("health") && p.status() == 200).findFirst().orElseThrow().millis();
+        List<Probe> before = startup.stream().filter(p -> p.millis() < ready).toList();
+
+        if (!StandaloneGateway.liberty()) {
+            // Open Liberty opens its port only once the application has started; Payara Micro answers long before
+            assertThat(before).as("probes answered while deploying (the window this test is about)").anyMatch(p -> p.status() > 0);
+        }
+        assertThat(startup).as("requests without a key, from the first second on")
+                .filteredOn(p -> p.what().equals("chat without key")).noneMatch(p -> p.status() >= 200 && p.status() < 300);
+        assertThat(startup).as("health after the first UP").filteredOn(p -> p.what().equals("health") && p.millis() >= ready)
+                .allMatch(p -> p.status() == 200 && p.body().contains("\"models\":\"1\""));
+        assertThat(before).as("gateway answers while deploying").filteredOn(p -> p.body().contains("\"error\""))
+                .allMatch(p -> p.status() == 503 && p.body().contains("gateway_starting") || p.status() == 401);
+        assertThat(startup).as("chat with a key once ready").filteredOn(p -> p.what().equals("chat with key") && p.millis() > ready)
+                .isNotEmpty().allMatch(p -> p.status() == 200 && p.body().contains("chat.completion"));
+        assertThat(get("/v1/models", KEY).body()).contains("\"id\":\"dummy\"");
+        assertThat(gateway.log()).contains("configured: providers [dummy], models [dummy]").doesNotContain("providers []");
+    }
+
+    @Test
+    void burstsOfTheLargestBodiesNeitherStopTheGatewayNorCostOrdinaryRequests() throws Exception {
+        List<byte[]> bombs = List.of(
+                body("\"metadata\":[", "0,", "0]}"),
+                body("\"metadata\":[", "{},", "{}]}"),
+                body("\"metadata\":", "[", ""),
+                body("\"metadata\":[", "\"abcdefghijklmnopqrstuvwxyz01\",", "\"\"]}"));
+        Map<Integer, AtomicLong> bombAnswers = new ConcurrentHashMap<>();
+        Map<Integer, AtomicLong> ordinaryAnswers = new ConcurrentHashMap<>();
+        List<Socket> declaredOnly = new ArrayList<>();
+        ExecutorService senders = Executors.newFixedThreadPool(16);
+        try {
+            for (int i = 0; i < 48; i++) {
+                declaredOnly.add(headersOnly());
+            }
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            for (int t = 0; t < 12; t++) {
+                int first = t;
+                senders.submit(() -> {
+                    for (int i = first; System.nanoTime() < end; i++) {
+                        count(bombAnswers, post("/v1/chat/completions", bombs.get(i % bombs.size()), KEY));
+                    }
+                    return null;
+                });
+            }
+            for (int t = 0; t < 4; t++) {
+                senders.submit(() -> {
+                    while (System.nanoTime() < end) {
+                        count(ordinaryAnswers, post("/v1/chat/completions", CHAT.getBytes(StandardCharsets.UTF_8), KEY));
+                    }
+                    return null;
+                });
+            }
+            senders.shutdown();
+            assertThat(senders.awaitTermination(90, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            senders.shutdownNow();
+            for (Socket socket : declaredOnly) {
+                socket.close();
+            }
+        }
+
+        assertThat(gateway.alive()).as("the server process is alive").isTrue();
+        assertThat(gateway.log()).doesNotContain("OutOfMemoryError");
+        assertThat(get("/health/ready").statusCode()).isEqualTo(200);
+        assertThat(ordinaryAnswers.keySet()).as("ordinary requests' statuses: %s", ordinaryAnswers).containsOnly(200);
+        assertThat(ordinaryAnswers.get(200).get()).isGreaterThan(20);
+        assertThat(bombAnswers.keySet()).as("large bodies' statuses: %s", bombAnswers).isSubsetOf(200, 400, 413, 503).contains(400, 503);
+    }
+
+    private static void count(Map<Integer, AtomicLong> answers, HttpResponse<String> response) {
+        int status = response == null ? 0 : response.statusCode();
+        answers.computeIfAbsent(status, s -> new AtomicLong()).incrementAndGet();
+        if (response != null && status == 503) {
+            assertThat(response.headers().firstValue("Retry-After")).as("503 says when to retry").isPresent();
+        }
+    }
+
+    /** A chat request grown to just under the body limit by repeating {@code unit} inside one member. */
+    private static byte[] body(String open, String unit, String close) {
+        StringBuilder body = new StringBuilder(BODY).append("{\"model\":\"dummy\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],").append(open);
+        while (body.length() + unit.length() + close.length() < BODY) {
+            body.append(unit);
+        }
+        return body.append(close).toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A connection that declares the largest body and sends almost none of it. */
+    private static Socket headersOnly() throws IOException {
+        Socket socket = new Socket("127.0.0.1", gateway.base().getPort());
+        OutputStream out = socket.getOutputStream();
+        out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nAuthorization: Bearer " + KEY
+                + "\r\nContent-Length: " + BODY + "\r\n\r\n{\"model\":").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        return socket;
+    }
+
+    private static Probe probe(long millis, String what, HttpResponse<String> response) {
+        return response == null ? new Probe(millis, what, 0, "")
+                : new Probe(millis, what, response.statusCode(), response.body().substring(0, Math.min(300, response.body().length())));
+    }
+
+    private static HttpResponse<String> get(String path) {
+        return get(path, null);
+    }
+
+    private static HttpResponse<String> get(String path, String key) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(gateway.base() + path)).GET();
+        if (key != null) {
+            request.header("Authorization", "Bearer " + key);
+        }
+        return send(request);
+    }
+
+    private static HttpResponse<String> post(String path, String body, String key) {
+        return post(path, body.getBytes(StandardCharsets.UTF_8), key);
+    }
+
+    private static HttpResponse<String> post(String path, byte[] body, String key) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(gateway.base() + path))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (key != null) {
+            request.header("Authorization", "Bearer " + key);
+        }
+        return send(request);
+    }
+
+    /** The answer, or null when there was none (nothing listening yet, or the connection broke). */
+    private static HttpResponse<String> send(HttpRequest.Builder request) {
+        try {
+            return CLIENT.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    private static String sha256(String text) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    }
+}
