@@ -7,6 +7,7 @@ import dev.llmgateway.inference.ChatRequest;
 import dev.llmgateway.inference.InferenceFailedException;
 import dev.llmgateway.inference.InferenceResult;
 import dev.llmgateway.inference.InferenceService;
+import dev.llmgateway.provider.ChunkStream;
 import jakarta.inject.Inject;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
@@ -45,12 +46,15 @@ public class ChatCompletionsServlet extends HttpServlet {
             InferenceResult result = inference.infer(request, Optional.ofNullable(http.getHeader(RouteHeaders.VARIANT)));
             RouteHeaders.write(result, response);
             if (result.streamed()) {
-                response.setContentType("text/event-stream;charset=UTF-8");
-                response.setHeader("Cache-Control", "no-cache");
-                response.setHeader("X-Accel-Buffering", "no");
-                // headers first: on Liberty the flush that commits the response sent the first event only with the next
-                response.flushBuffer();
-                SseWriter.copy(result.stream(), request.model(), request.includeUsage(), response.getOutputStream());
+                // closed on every path, a first flush that finds the client gone included: it releases the upstream and ends the spans
+                try (ChunkStream stream = result.stream()) {
+                    response.setContentType("text/event-stream;charset=UTF-8");
+                    response.setHeader("Cache-Control", "no-cache");
+                    response.setHeader("X-Accel-Buffering", "no");
+                    // headers first: on Liberty the flush that commits the response sent the first event only with the next
+                    response.flushBuffer();
+                    SseWriter.copy(stream, request.model(), request.includeUsage(), response.getOutputStream());
+                }
             } else {
                 byte[] body = result.completion().bytes();
                 response.setContentType("application/json");

@@ -19,14 +19,15 @@ import java.util.Set;
  * @param maxExporters          most exporters kept open, one per distinct set of extra headers
  * @param newExportersPerSecond how many exporters for header sets not seen before may be made per second
  * @param retention             how long a finished request's export state waits for spans that never arrive
+ * @param maxWaitingBytes       most bytes of export state finished requests may hold while their spans wait for export
  */
 public record RequestExportSettings(boolean headers, boolean attributes, boolean resources, Set<String> allowedHeaders,
                                     Set<String> allowedResourceKeys, boolean overrideStaticHeaders, int maxEntries,
                                     int maxValueBytes, int maxTotalBytes, int maxExporters, int newExportersPerSecond,
-                                    Duration retention) {
+                                    Duration retention, long maxWaitingBytes) {
 
     public static final RequestExportSettings DEFAULTS = new RequestExportSettings(true, true, true, Set.of(), Set.of(), false,
-            16, 1024, 8192, 64, 10, Duration.ofSeconds(60));
+            16, 1024, 8192, 64, 10, Duration.ofSeconds(60), 16L * 1024 * 1024);
 
     public RequestExportSettings {
         allowedHeaders = Set.copyOf(allowedHeaders);

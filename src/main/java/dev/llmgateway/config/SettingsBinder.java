@@ -102,7 +102,8 @@ public final class SettingsBinder {
                 positiveInt(REQUEST_EXPORT + "max-total-bytes", defaults.maxTotalBytes()),
                 positiveInt(REQUEST_EXPORT + "max-exporters", defaults.maxExporters()),
                 positiveInt(REQUEST_EXPORT + "new-exporters-per-second", defaults.newExportersPerSecond()),
-                millis(REQUEST_EXPORT + "retention-ms", defaults.retention().toMillis()));
+                millis(REQUEST_EXPORT + "retention-ms", defaults.retention().toMillis()),
+                positiveLong(REQUEST_EXPORT + "max-waiting-bytes", defaults.maxWaitingBytes()));
     }
 
     private AuthSettings auth() {

@@ -17,7 +17,7 @@ public final class ReadTimer implements SseReader.ReadGuard {
     private final ScheduledExecutorService scheduler;
     private final Runnable abort;
     private final long firstReadNanos;
-    private final long readNanos;
+    private volatile long readNanos;
     private volatile int reads;
     private volatile boolean expired;
     private volatile boolean expiredOnFirstRead;
@@ -42,6 +42,12 @@ public final class ReadTimer implements SseReader.ReadGuard {
     private Disarm schedule(long limit) {
         ScheduledFuture<?> task = scheduler.schedule(this::expire, limit, TimeUnit.NANOSECONDS);
         return () -> task.cancel(false);
+    }
+
+    /** From now on each read may wait at most {@code limit}: for reading what is left after the answer is whole. */
+    public void shorten(Duration limit) {
+        readNanos = Math.min(readNanos, limit.toNanos());
+        reads = Math.max(reads, 1);
     }
 
     /** Whether the last failed read failed because this timer closed the body. */

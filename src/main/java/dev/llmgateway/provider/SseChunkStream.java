@@ -7,13 +7,17 @@ import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 
 import java.io.IOException;
+import java.time.Duration;
 
 /** An upstream's event stream, read under the provider's timeouts; subclasses turn its events into chunks. */
 public abstract class SseChunkStream implements ChunkStream {
 
+    private static final Duration END_GRACE = Duration.ofMillis(200);
+
     private final UpstreamHttp http;
     private final UpstreamBody body;
     private final SseReader reader;
+    private boolean complete;
 
     protected SseChunkStream(UpstreamHttp http, UpstreamBody body) {
         this.http = http;
@@ -31,12 +35,12 @@ public abstract class SseChunkStream implements ChunkStream {
         }
     }
 
-    /** Reads to the end after the last event, so the connection goes back to the pool instead of being torn down. */
-    protected void drain() throws ProviderException {
-        while (nextEvent() != null) {
-            // nothing is expected after the last event; whatever comes is discarded
-        }
-        close();
+    /**
+     * The answer is whole. Closing the stream then reads what is left of the body for a moment, so that the connection
+     * goes back to the pool; an upstream that holds its body open after the last event is cut off, not waited for.
+     */
+    protected void complete() {
+        complete = true;
     }
 
     protected JsonObject parse(String data) throws ProviderException {
@@ -53,6 +57,22 @@ public abstract class SseChunkStream implements ChunkStream {
 
     @Override
     public void close() {
+        if (complete) {
+            complete = false;
+            readRest();
+        }
         body.close();
+    }
+
+    private void readRest() {
+        body.timer().shorten(END_GRACE);
+        long deadline = System.nanoTime() + END_GRACE.toNanos();
+        try {
+            while (System.nanoTime() < deadline && reader.next() != null) {
+                // nothing is expected after the last event; whatever comes is discarded
+            }
+        } catch (IOException heldOpen) {
+            // the timer cut the read short: the body is aborted below, the answer was whole
+        }
     }
 }

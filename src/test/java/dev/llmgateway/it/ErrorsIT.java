@@ -363,6 +363,51 @@ class ErrorsIT {
     }
 
     @Test
+    void aStreamWhoseUpstreamHoldsItsBodyOpenAfterDoneFinishesAtDone() throws InterruptedException {
+        FaultyCollector collector = FaultyCollector.shared();
+        try {
+            healthy(collector);
+            long start = System.nanoTime();
+            HttpResponse<String> response = chat("{\"model\":\"held-open-stream\",\"stream\":true," + MESSAGES + "}");
+            long millis = (System.nanoTime() - start) / 1_000_000;
+
+            assertThat(response.body()).contains("whole ").endsWith("data: [DONE]\n\n").doesNotContain("\"error\"");
+            assertThat(millis).as("the answer ended at [DONE], not when the upstream let go 10 s later").isLessThan(2_000);
+            Span attempt = awaitSpan(collector, response.headers().firstValue("X-Gateway-Inference-Id").orElseThrow(), "chat held-open-stream");
+            assertThat(attempt.getStatus().getCode()).isNotEqualTo(Status.StatusCode.STATUS_CODE_ERROR);
+            assertThat(attempt.getAttributesList()).anyMatch(a -> a.getKey().equals("gateway.stream.end") && a.getValue().getStringValue().equals("complete"));
+        } finally {
+            collector.mode(FaultyCollector.Mode.REFUSING);
+        }
+    }
+
+    @Test
+    void aClientGoneBeforeTheFirstChunkReleasesTheUpstreamAndEndsItsSpans() throws Exception {
+        FaultyCollector collector = FaultyCollector.shared();
+        try {
+            healthy(collector);
+            int before = collector.received().size();
+            byte[] body = ("{\"model\":\"late-stream\",\"stream\":true," + MESSAGES + "}").getBytes(StandardCharsets.UTF_8);
+            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", base.getPort())) {
+                socket.getOutputStream().write(("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                        + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream().write(body);
+                socket.getOutputStream().flush();
+                Thread.sleep(300);
+                socket.setSoLinger(true, 0); // a reset, as a client process that died
+            }
+            Span attempt = null;
+            for (long deadline = System.nanoTime() + 20_000_000_000L; attempt == null && System.nanoTime() < deadline; Thread.sleep(100)) {
+                attempt = collector.received().stream().skip(before).filter(span -> span.getName().equals("chat late-stream")).findFirst().orElse(null);
+            }
+            assertThat(attempt).as("the attempt span ended and was exported").isNotNull();
+            assertThat(awaitMetrics(m -> m.sum("gateway_active_streams") == 0).sum("gateway_active_streams")).isZero();
+        } finally {
+            collector.mode(FaultyCollector.Mode.REFUSING);
+        }
+    }
+
+    @Test
     void repeatedUpstreamFaultsLeakNoThreadsAndNoConnections() throws Exception {
         String[] faults = {"fail-500", "fail-429", "fail-400", "fail-401", "unreachable", "connect-timeout", "reset-before-answer",
                 "reset-mid-body", "malformed-json"};

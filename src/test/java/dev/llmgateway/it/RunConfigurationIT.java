@@ -1,8 +1,12 @@
 package dev.llmgateway.it;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -29,11 +33,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The gateway as its run configurations start it, probed the way orchestrators and hostile clients do: from the
- * process's first second, and with bursts of the largest bodies it accepts on the heap it is sized for.
+ * process's first second, with bursts of the largest bodies it accepts on the heap it is sized for, and with
+ * thousands of requests mutated inside (a jqwik property, fixed seed) against an OpenAI-compatible and an Anthropic
+ * provider, tracing and content capture on. Runs on jqwik's engine: its generators need its lifecycle.
  */
 class RunConfigurationIT {
 
     private static final String KEY = "run-configuration-key";
+    private static final String SERVICE = "standalone-gateway";
     private static final String CHAT = "{\"model\":\"dummy\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
     private static final int BODY = 8 * 1024 * 1024 - 4096;
     private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -46,9 +53,9 @@ class RunConfigurationIT {
     record Probe(long millis, String what, int status, String body) {
     }
 
-    @BeforeAll
+    @BeforeContainer
     static void startAndProbeFromTheFirstSecond() throws Exception {
-        gateway = StandaloneGateway.start(Map.of("GATEWAY_AUTH_KEYS", "probe", "GATEWAY_AUTH_KEY_PROBE_SHA256", sha256(KEY)));
+        gateway = StandaloneGateway.start(configuration());
         long started = System.nanoTime();
         long readySince = 0;
         while (System.nanoTime() - started < TimeUnit.SECONDS.toNanos(180)) {
@@ -71,14 +78,47 @@ class RunConfigurationIT {
         throw new AssertionError("not ready within 180 s:\n" + gateway.log());
     }
 
-    @AfterAll
-    static void stop() throws InterruptedException {
-        if (gateway != null) {
+    /** A gateway key, an OpenAI-compatible and an Anthropic provider on the stub, traces with content to the receiver. */
+    private static Map<String, String> configuration() throws Exception {
+        String stub = UpstreamStub.shared().baseUrl();
+        Map<String, String> environment = new java.util.HashMap<>(Map.of(
+                "GATEWAY_AUTH_KEYS", "probe",
+                "GATEWAY_AUTH_KEY_PROBE_SHA256", sha256(KEY),
+                "GATEWAY_PROVIDERS", "dummy,stub,claude",
+                "GATEWAY_PROVIDER_STUB_TYPE", "openai",
+                "GATEWAY_PROVIDER_STUB_BASE_URL", stub,
+                "GATEWAY_PROVIDER_CLAUDE_TYPE", "anthropic",
+                "GATEWAY_PROVIDER_CLAUDE_BASE_URL", stub,
+                "GATEWAY_PROVIDER_CLAUDE_API_KEY", "sk-ant-test",
+                "GATEWAY_PROVIDER_CLAUDE_MODEL", "claude-sonnet-4-5",
+                "GATEWAY_MODELS", "dummy,echo-model,claude"));
+        environment.putAll(Map.of(
+                "GATEWAY_MODEL_ECHO_MODEL_ROUTING", "stub",
+                "GATEWAY_MODEL_CLAUDE_ROUTING", "claude",
+                "GATEWAY_TRACING_ENABLED", "true",
+                "GATEWAY_TRACING_ENDPOINT", OtlpReceiver.shared().httpEndpoint(),
+                "GATEWAY_TRACING_PROTOCOL", "http/protobuf",
+                "GATEWAY_TRACING_SERVICE_NAME", SERVICE,
+                "GATEWAY_TRACING_CAPTURE_CONTENT", "true",
+                "OTEL_BSP_SCHEDULE_DELAY", "100"));
+        return environment;
+    }
+
+    /** Whatever ran, nothing the gateway did not expect happened (every 500 would be counted); then it stops. */
+    @AfterContainer
+    static void nothingUnexpectedThenStop() throws InterruptedException {
+        if (gateway == null) {
+            return;
+        }
+        try {
+            assertThat(new Scrape(get("/metrics").body()).sum("gateway_unexpected_failures_total")).isZero();
+            assertThat(gateway.log()).doesNotContain("Unexpected failure");
+        } finally {
             gateway.close();
         }
     }
 
-    @Test
+    @Example
     void probesFromTheFirstSecondNeverFindItOpenUnconfiguredOrKeyless() {
         long ready = startup.stream().filter(p -> p.what().equals("health") && p.status() == 200).findFirst().orElseThrow().millis();
         List<Probe> before = startup.stream().filter(p -> p.millis() < ready).toList();
@@ -90,16 +130,17 @@ class RunConfigurationIT {
         assertThat(startup).as("requests without a key, from the first second on")
                 .filteredOn(p -> p.what().equals("chat without key")).noneMatch(p -> p.status() >= 200 && p.status() < 300);
         assertThat(startup).as("health after the first UP").filteredOn(p -> p.what().equals("health") && p.millis() >= ready)
-                .allMatch(p -> p.status() == 200 && p.body().contains("\"models\":\"1\""));
+                .allMatch(p -> p.status() == 200 && p.body().contains("\"models\":\"3\""));
         assertThat(before).as("gateway answers while deploying").filteredOn(p -> p.body().contains("\"error\""))
                 .allMatch(p -> p.status() == 503 && p.body().contains("gateway_starting") || p.status() == 401);
         assertThat(startup).as("chat with a key once ready").filteredOn(p -> p.what().equals("chat with key") && p.millis() > ready)
                 .isNotEmpty().allMatch(p -> p.status() == 200 && p.body().contains("chat.completion"));
         assertThat(get("/v1/models", KEY).body()).contains("\"id\":\"dummy\"");
-        assertThat(gateway.log()).contains("configured: providers [dummy], models [dummy]").doesNotContain("providers []");
+        assertThat(gateway.log()).contains("configured: providers [dummy, stub, claude], models [dummy, echo-model, claude]")
+                .doesNotContain("providers []");
     }
 
-    @Test
+    @Example
     void burstsOfTheLargestBodiesNeitherStopTheGatewayNorCostOrdinaryRequests() throws Exception {
         List<byte[]> bombs = List.of(
                 body("\"metadata\":[", "0,", "0]}"),
@@ -147,6 +188,43 @@ class RunConfigurationIT {
         assertThat(ordinaryAnswers.keySet()).as("ordinary requests' statuses: %s", ordinaryAnswers).containsOnly(200);
         assertThat(ordinaryAnswers.get(200).get()).isGreaterThan(20);
         assertThat(bombAnswers.keySet()).as("large bodies' statuses: %s", bombAnswers).isSubsetOf(200, 400, 413, 503).contains(400, 503);
+    }
+
+    @Property(tries = 2500, seed = "20261129")
+    void requestsMutatedInsideGetAnAnswerOrAWellFormed4xxNeverA500(@ForAll("hostile") HostileRequests.Case request) {
+        HttpResponse<String> response = post("/v1/chat/completions", request.body(), KEY);
+
+        assertThat(response).as("an answer to %s", request).isNotNull();
+        int status = response.statusCode();
+        assertThat(status).as("%s → %s", request, response.body()).isBetween(200, 499);
+        String body = response.body();
+        if (status != 200) {
+            assertThat(body).as(request.toString()).startsWith("{\"error\":{\"message\":\"").contains("\"type\":\"").contains("\"param\":")
+                    .doesNotContain("\tat ").doesNotContain("Exception");
+        } else if (response.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream")) {
+            assertThat(body).as(request.toString()).endsWith("data: [DONE]\n\n");
+        } else {
+            assertThat(body).as(request.toString()).startsWith("{").contains("\"choices\"");
+        }
+    }
+
+    @Provide
+    Arbitrary<HostileRequests.Case> hostile() {
+        return HostileRequests.cases(List.of("dummy", "echo-model", "claude"));
+    }
+
+    /** The mutated requests reach the code in question: the Anthropic translation and content capture onto spans. */
+    @Example
+    void aToolCallToTheAnthropicProviderIsTracedWithItsContent() {
+        HttpResponse<String> answer = post("/v1/chat/completions", HostileRequests.Tree.write(HostileRequests.Tree.parse(
+                HostileRequests.TOOLS_REQUEST.formatted("claude"))), KEY);
+
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        String inferenceId = answer.headers().firstValue("X-Gateway-Inference-Id").orElseThrow();
+        OtlpReceiver.ReceivedSpan span = OtlpReceiver.shared().await(s -> SERVICE.equals(s.resourceAttribute("service.name"))
+                && s.name().equals("chat claude-sonnet-4-5") && OtlpReceiver.shared().spans().stream().anyMatch(other ->
+                other.traceId().equals(s.traceId()) && inferenceId.equals(other.string("gateway.inference_id"))), Duration.ofSeconds(20));
+        assertThat(span.string("gen_ai.input.messages")).contains("get_weather").contains("Paris");
     }
 
     private static void count(Map<Integer, AtomicLong> answers, HttpResponse<String> response) {

@@ -148,6 +148,12 @@ public final class UpstreamStub {
                 case "malformed-json" -> json(exchange, 200, "{\"id\":\"chatcmpl-bad\",\"choices\":[{\"message\":{\"content\":\"Hi\"}");
                 case "malformed-sse" -> malformedStream(exchange, model);
                 case "endless-stream" -> endlessStream(exchange, model);
+                case "held-open-stream" -> heldOpenStream(exchange, model);
+                case "late-stream" -> {
+                    // the first chunk comes late: time for a client to leave before the gateway writes anything
+                    sleep(1_500);
+                    streamEcho(exchange, model, false);
+                }
                 default -> json(exchange, 404, "{\"error\":{\"message\":\"The model '" + model + "' does not exist\"}}");
             }
         }
@@ -208,6 +214,17 @@ public final class UpstreamStub {
         }
         sendSplit(out, ": keep-alive comment\n\ndata: [DONE]\n\n");
         streamFinishedAt.put(model, System.nanoTime());
+    }
+
+    /** A whole answer, [DONE] included, whose body the upstream then keeps open for 10 s, as some servers and proxies do. */
+    private void heldOpenStream(HttpExchange exchange, String model) throws IOException {
+        exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
+        exchange.sendResponseHeaders(200, 0);
+        OutputStream out = exchange.getResponseBody();
+        send(out, "data: " + chunk(model, "{\"role\":\"assistant\",\"content\":\"whole \"}", null) + "\n\n");
+        send(out, "data: " + chunk(model, "{\"content\":\"answer\"}", "stop") + "\n\ndata: [DONE]\n\n");
+        streamFinishedAt.put(model, System.nanoTime());
+        sleep(10_000);
     }
 
     /** When the stub noticed that the gateway had gone away from its latest endless stream (System.nanoTime). */

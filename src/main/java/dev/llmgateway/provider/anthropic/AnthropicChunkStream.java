@@ -43,12 +43,13 @@ final class AnthropicChunkStream extends SseChunkStream {
                 return chunk;
             }
         }
-        close();
-        if (!finished) {
-            finished = true;
-            throw UpstreamFailures.malformed(provider(), "a stream that ended before message_stop", null);
+        if (finished) {
+            complete();
+            return null;
         }
-        return null;
+        close();
+        finished = true;
+        throw UpstreamFailures.malformed(provider(), "a stream that ended before message_stop", null);
     }
 
     private Chunk translate(String type, JsonObject data) throws ProviderException {

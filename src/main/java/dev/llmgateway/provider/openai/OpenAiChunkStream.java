@@ -32,7 +32,7 @@ final class OpenAiChunkStream extends SseChunkStream {
             String data = event.data();
             if (data.equals("[DONE]")) {
                 finished = true;
-                drain();
+                complete();
                 return null;
             }
             if (data.isBlank()) {

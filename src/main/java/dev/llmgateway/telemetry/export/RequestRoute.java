@@ -63,9 +63,24 @@ final class RequestRoute {
         lastActivityNanos = System.nanoTime();
     }
 
-    void spanEnded() {
-        open.decrementAndGet();
+    /** @return whether this was the last open span: the route now only waits for its spans' export */
+    boolean spanEnded() {
         lastActivityNanos = System.nanoTime();
+        return open.decrementAndGet() == 0;
+    }
+
+    /** What the route holds while it waits, estimated: a fixed part plus its names and values. */
+    long bytes() {
+        long bytes = 256;
+        for (var header : overrides.headers().entrySet()) {
+            bytes += 2L * (header.getKey().length() + header.getValue().length()) + 64;
+        }
+        for (var attributes : java.util.List.of(overrides.spanAttributes(), overrides.resourceAttributes())) {
+            for (var entry : attributes.asMap().entrySet()) {
+                bytes += 2L * (entry.getKey().getKey().length() + String.valueOf(entry.getValue()).length()) + 96;
+            }
+        }
+        return bytes;
     }
 
     /** @return whether every span the route saw start has now been exported */

@@ -35,6 +35,7 @@ public final class RequestRoutes {
     }
 
     private final Map<Long, RequestRoute> live = new ConcurrentHashMap<>();
+    private final WaitingRoutes waiting = new WaitingRoutes();
     private final AtomicLong ids = new AtomicLong();
     private final AtomicLong lastSweep = new AtomicLong(System.nanoTime());
     private final ThreadLocal<RequestRoute> current = new ThreadLocal<>();
@@ -135,14 +136,22 @@ public final class RequestRoutes {
         }
         Long id = span.getAttribute(ROUTE);
         RequestRoute route = id == null ? null : live.get(id);
-        if (route != null) {
-            route.spanEnded();
+        if (route != null && route.spanEnded()) {
+            waiting.add(route, settings.maxWaitingBytes()).forEach(this::forget);
         }
     }
 
     /** Whether any request has asked for overrides since deployment; until one does, no span carries a route. */
     boolean everRouted() {
         return ids.get() > 0;
+    }
+
+    int liveRoutes() {
+        return live.size();
+    }
+
+    long waitingBytes() {
+        return waiting.bytes();
     }
 
     RequestRoute route(long id) {
@@ -164,11 +173,12 @@ public final class RequestRoutes {
             return;
         }
         long idleBefore = now - settings.retention().toNanos();
-        live.values().removeIf(route -> route.idleSince(idleBefore) && release(route));
+        live.values().removeIf(route -> route.idleSince(idleBefore) && waiting.remove(route) && release(route));
         GatewayMetrics.shared().exportRoutes(live.size());
     }
 
     private void forget(RequestRoute route) {
+        waiting.remove(route);
         if (live.remove(route.id(), route)) {
             release(route);
             GatewayMetrics.shared().exportRoutes(live.size());

@@ -121,7 +121,7 @@ class ExportHeaderParserTest {
     void resourceKeysTheOperatorOrRuntimeOwnAreRefusedUnlessAllowed(String key) {
         refused(parser, "gateway-otlp-traces-extra-resource-" + key, "\"planted\"");
         var allowing = new ExportHeaderParser(new RequestExportSettings(true, true, true, Set.of(), Set.of(key), false, 16, 64, 512, 4, 10,
-                Duration.ofSeconds(1)), Set.of(), null, null);
+                Duration.ofSeconds(1), 1 << 20), Set.of(), null, null);
         assertThat(allowing.parse(headers("gateway-otlp-traces-extra-resource-" + key, "\"allowed\"")).resourceAttributes()
                 .get(AttributeKey.stringKey(key))).isEqualTo("allowed");
     }
@@ -146,7 +146,7 @@ class ExportHeaderParserTest {
 
     @Test
     void countAndSizeAreCapped() {
-        var tight = new ExportHeaderParser(new RequestExportSettings(true, true, true, Set.of(), Set.of(), true, 2, 8, 20, 4, 10, Duration.ofSeconds(1)),
+        var tight = new ExportHeaderParser(new RequestExportSettings(true, true, true, Set.of(), Set.of(), true, 2, 8, 20, 4, 10, Duration.ofSeconds(1), 1 << 20),
                 Set.of(), null, null);
         refused(tight, "gateway-otlp-traces-extra-header-a", "1", "gateway-otlp-traces-extra-header-b", "2", "gateway-otlp-traces-extra-header-c", "3");
         refused(tight, "gateway-otlp-traces-extra-header-a", "123456789");
@@ -156,14 +156,14 @@ class ExportHeaderParserTest {
 
     @Test
     void operatorsCanSwitchEachKindOffOrRestrictNames() {
-        var off = new ExportHeaderParser(new RequestExportSettings(false, false, false, Set.of(), Set.of(), true, 16, 64, 512, 4, 10, Duration.ofSeconds(1)),
+        var off = new ExportHeaderParser(new RequestExportSettings(false, false, false, Set.of(), Set.of(), true, 16, 64, 512, 4, 10, Duration.ofSeconds(1), 1 << 20),
                 Set.of(), null, null);
         refused(off, "gateway-otlp-traces-extra-header-x-tenant", "a");
         refused(off, "gateway-otlp-traces-extra-attribute-user", "a");
         refused(off, "gateway-otlp-traces-extra-resource-env", "a");
 
         var restricted = new ExportHeaderParser(new RequestExportSettings(true, true, true, Set.of("x-tenant"), Set.of(), false, 16, 64, 512, 4, 10,
-                Duration.ofSeconds(1)), Set.of("authorization"), null, null);
+                Duration.ofSeconds(1), 1 << 20), Set.of("authorization"), null, null);
         assertThat(restricted.parse(headers("gateway-otlp-traces-extra-header-X-Tenant", "a")).headers()).containsEntry("x-tenant", "a");
         refused(restricted, "gateway-otlp-traces-extra-header-x-other", "a");
         refused(restricted, "gateway-otlp-traces-extra-header-authorization", "Basic abc");
@@ -173,7 +173,7 @@ class ExportHeaderParserTest {
     void configuredHeadersAreKeptUnlessTheOperatorLetsRequestsReplaceThem() {
         refused(parser, "gateway-otlp-traces-extra-header-Authorization", "Basic abc");
         var replacing = new ExportHeaderParser(new RequestExportSettings(true, true, true, Set.of(), Set.of(), true, 16, 64, 512, 4, 10,
-                Duration.ofSeconds(1)), Set.of("authorization"), null, null);
+                Duration.ofSeconds(1), 1 << 20), Set.of("authorization"), null, null);
         assertThat(replacing.parse(headers("gateway-otlp-traces-extra-header-Authorization", "Basic abc")).headers())
                 .containsEntry("authorization", "Basic abc");
     }

@@ -40,6 +40,8 @@ class RequestRoutingTest {
         final Map<String, String> headers;
         final List<List<SpanData>> batches = new CopyOnWriteArrayList<>();
         volatile boolean shutdown;
+        /** Answers no export, as a black-holed collector: the processor gives each up after its timeout. */
+        volatile boolean blackHoled;
 
         Recorder(Map<String, String> headers) {
             this.headers = headers;
@@ -48,6 +50,9 @@ class RequestRoutingTest {
         @Override
         public CompletableResultCode export(Collection<SpanData> spans) {
             assertThat(shutdown).as("export after shutdown").isFalse();
+            if (blackHoled) {
+                return new CompletableResultCode();
+            }
             batches.add(List.copyOf(spans));
             return CompletableResultCode.ofSuccess();
         }
@@ -80,7 +85,12 @@ class RequestRoutingTest {
     }
 
     private void sdk(int maxExporters, Duration retention, Duration exportDelay) {
-        routes.configure(new RequestExportSettings(true, true, true, Set.of(), Set.of(), true, 16, 1024, 8192, maxExporters, 1_000, retention));
+        sdk(maxExporters, retention, exportDelay, 16L << 20, 2048);
+    }
+
+    private void sdk(int maxExporters, Duration retention, Duration exportDelay, long maxWaitingBytes, int queue) {
+        routes.configure(new RequestExportSettings(true, true, true, Set.of(), Set.of(), true, 16, 1024, 8192, maxExporters, 1_000, retention,
+                maxWaitingBytes));
         TenantExporters tenants = new TenantExporters(headers -> {
             Recorder recorder = new Recorder(headers);
             made.put(headers, recorder);
@@ -91,7 +101,8 @@ class RequestRoutingTest {
         provider = SdkTracerProvider.builder()
                 .setResource(Resource.create(Attributes.of(AttributeKey.stringKey("service.name"), "gw")))
                 .addSpanProcessor(BatchSpanProcessor.builder(new RoutingSpanExporter(plain, tenants, routes))
-                        .setScheduleDelay(exportDelay).setMaxExportBatchSize(64).build())
+                        .setScheduleDelay(exportDelay).setMaxExportBatchSize(64).setMaxQueueSize(queue)
+                        .setExporterTimeout(Duration.ofMillis(50)).build())
                 .addSpanProcessor(new RoutingSpanProcessor(routes))
                 .build();
         tracer = provider.get("test");
@@ -223,6 +234,23 @@ class RequestRoutingTest {
     }
 
     /** A request: a server span with two children, routed when a tenant is named. */
+    @Test
+    void whileTheCollectorIsBlackHoledExportStateStaysWithinItsBound() {
+        long bound = 256 * 1024;
+        sdk(8, Duration.ofSeconds(60), Duration.ofMillis(5), bound, 64);
+        plain.blackHoled = true;
+        String padding = "x".repeat(500);
+        for (int i = 0; i < 5_000; i++) {
+            ExportOverrides distinct = new ExportOverrides(Map.of(), Attributes.of(TENANT, "t-" + i + padding), Attributes.empty());
+            try (RequestRoutes.Scope ignored = routes.enter(distinct)) {
+                spans();
+            }
+        }
+
+        assertThat(routes.waitingBytes()).as("bytes held by finished requests' export state").isLessThanOrEqualTo(bound);
+        assertThat(routes.liveRoutes()).as("routes held, of 5,000 requests, each about 1.3 KB").isLessThanOrEqualTo(200);
+    }
+
     private void request(String tenant) {
         if (tenant == null) {
             spans();

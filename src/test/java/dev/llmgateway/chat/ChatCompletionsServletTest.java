@@ -1,0 +1,118 @@
+package dev.llmgateway.chat;
+
+import dev.llmgateway.admission.MemoryBudget;
+import dev.llmgateway.config.ConfigView;
+import dev.llmgateway.config.SettingsBinder;
+import dev.llmgateway.inference.ChatRequest;
+import dev.llmgateway.inference.InferenceResult;
+import dev.llmgateway.inference.InferenceService;
+import dev.llmgateway.inference.Route;
+import dev.llmgateway.provider.Chunk;
+import dev.llmgateway.provider.ChunkStream;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What no runtime would let an integration test provoke on demand: the response's very first flush failing. */
+class ChatCompletionsServletTest {
+
+    @Test
+    void aStreamWhoseFirstFlushFailsIsClosedReleasingItsUpstreamAndSpans() throws IOException {
+        var stream = new RecordingStream();
+        var servlet = new ChatCompletionsServlet();
+        servlet.settings = SettingsBinder.bind(new ConfigView() {
+            @Override
+            public Optional<String> get(String name) {
+                return Optional.empty();
+            }
+
+            @Override
+            public Iterable<String> names() {
+                return List.of();
+            }
+        });
+        servlet.memoryBudget = new MemoryBudget(1 << 20);
+        servlet.inference = new InferenceService() {
+            @Override
+            public InferenceResult infer(ChatRequest chat, Optional<String> variantHeader) {
+                return new InferenceResult("inference-1", new Route(null, null, "m", "p", 1), null, stream);
+            }
+        };
+
+        servlet.service(request("{\"model\":\"m\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"), failingFlush());
+
+        assertThat(stream.closed).as("the stream was closed").isTrue();
+        assertThat(servlet.memoryBudget.inUse()).isZero();
+    }
+
+    private static final class RecordingStream implements ChunkStream {
+        boolean closed;
+
+        @Override
+        public Chunk next() {
+            return null;
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+    }
+
+    private static HttpServletRequest request(String body) {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        var in = new ByteArrayInputStream(bytes);
+        ServletInputStream input = new ServletInputStream() {
+            @Override
+            public boolean isFinished() {
+                return in.available() == 0;
+            }
+
+            @Override
+            public boolean isReady() {
+                return true;
+            }
+
+            @Override
+            public void setReadListener(ReadListener listener) {
+            }
+
+            @Override
+            public int read() {
+                return in.read();
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                return in.read(b, off, len);
+            }
+        };
+        return (HttpServletRequest) Proxy.newProxyInstance(ChatCompletionsServletTest.class.getClassLoader(), new Class<?>[]{HttpServletRequest.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "getMethod" -> "POST";
+                    case "getInputStream" -> input;
+                    case "getContentLengthLong" -> (long) bytes.length;
+                    default -> null;
+                });
+    }
+
+    private static HttpServletResponse failingFlush() {
+        return (HttpServletResponse) Proxy.newProxyInstance(ChatCompletionsServletTest.class.getClassLoader(), new Class<?>[]{HttpServletResponse.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "flushBuffer" -> throw new IOException("Broken pipe");
+                    case "isCommitted" -> true;
+                    default -> null;
+                });
+    }
+}
