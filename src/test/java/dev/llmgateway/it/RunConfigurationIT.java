@@ -182,6 +182,8 @@ class RunConfigurationIT {
             }
         }
 
+        System.out.printf("burst on %s: large bodies %s, ordinary requests %s%n", StandaloneGateway.liberty() ? "liberty" : "payara",
+                bombAnswers, ordinaryAnswers);
         assertThat(gateway.alive()).as("the server process is alive").isTrue();
         assertThat(gateway.log()).doesNotContain("OutOfMemoryError");
         assertThat(get("/health/ready").statusCode()).isEqualTo(200);

@@ -239,16 +239,22 @@ class RequestRoutingTest {
         long bound = 256 * 1024;
         sdk(8, Duration.ofSeconds(60), Duration.ofMillis(5), bound, 64);
         plain.blackHoled = true;
+        for (int t = 0; t < 4; t++) {
+            request("tenant-" + t); // the tenants' exporters exist, and are black-holed too
+        }
+        made.values().forEach(recorder -> recorder.blackHoled = true);
         String padding = "x".repeat(500);
         for (int i = 0; i < 5_000; i++) {
-            ExportOverrides distinct = new ExportOverrides(Map.of(), Attributes.of(TENANT, "t-" + i + padding), Attributes.empty());
+            ExportOverrides distinct = new ExportOverrides(Map.of("x-tenant", "tenant-" + i % 4), Attributes.of(TENANT, "t-" + i + padding),
+                    Attributes.empty());
             try (RequestRoutes.Scope ignored = routes.enter(distinct)) {
                 spans();
             }
         }
 
         assertThat(routes.waitingBytes()).as("bytes held by finished requests' export state").isLessThanOrEqualTo(bound);
-        assertThat(routes.liveRoutes()).as("routes held, of 5,000 requests, each about 1.3 KB").isLessThanOrEqualTo(200);
+        assertThat(routes.liveRoutes()).as("routes held, of 5,000 requests, each about 1.4 KB").isLessThanOrEqualTo(200);
+        assertThat(made).as("one exporter per tenant, however many requests").hasSize(4);
     }
 
     private void request(String tenant) {
