@@ -7,13 +7,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Logger;
 
 /**
  * The heap that request bodies in flight may hold together, so that memory is bounded by configuration and not by
  * clients: each request takes its share as its body arrives and is parsed, and gives it back when it is answered.
- * An eighth is kept for requests of at most 1 MiB, so that ordinary traffic is answered while large bodies wait.
+ * An eighth is kept for small requests, so that ordinary traffic is answered while large bodies wait.
  */
 @ApplicationScoped
 public class MemoryBudget {
@@ -23,10 +22,7 @@ public class MemoryBudget {
     @Inject
     GatewaySettings settings;
 
-    static final long SMALL_REQUEST = 1024 * 1024;
-
     private final AtomicLong used = new AtomicLong();
-    private final LongAdder refused = new LongAdder();
     private long budget;
 
     MemoryBudget() {
@@ -42,11 +38,11 @@ public class MemoryBudget {
     void size() {
         budget = settings.limits().memoryBudgetBytes();
         long largest = settings.limits().largestRequestCost();
-        LOG.info(() -> "Request memory budget " + budget / (1024 * 1024) + " MiB (heap " + Runtime.getRuntime().maxMemory() / (1024 * 1024)
-                + " MiB); the largest request allowed may cost " + largest / (1024 * 1024) + " MiB");
-        if (largest > budget) {
-            LOG.warning("gateway.request.memory-budget-bytes is below what the largest request allowed may cost: such requests"
-                    + " will always get 503; lower gateway.request.max-body-bytes or gateway.request.max-json-values, or raise the budget");
+        LOG.info(() -> "Request memory budget " + mib(budget) + " MiB (heap " + mib(Runtime.getRuntime().maxMemory())
+                + " MiB); the largest request the limits allow may cost " + mib(largest) + " MiB while it is parsed");
+        if (largest > largeLimit()) {
+            LOG.warning("gateway.request.memory-budget-bytes leaves " + mib(largeLimit()) + " MiB for large requests: the largest ones the body"
+                    + " and JSON limits allow get 413; lower gateway.request.max-body-bytes or max-json-values, or give the JVM more heap");
         }
     }
 
@@ -55,16 +51,24 @@ public class MemoryBudget {
         return new Reservation(this);
     }
 
-    boolean take(long alreadyHeld, long bytes) {
-        long limit = alreadyHeld + bytes <= SMALL_REQUEST ? budget : budget - budget / 8;
-        long now = used.addAndGet(bytes);
-        if (now > limit) {
-            used.addAndGet(-bytes);
-            refused.increment();
-            GatewayMetrics.shared().overloaded("memory_budget");
-            return false;
+    /** What requests that are not small may hold together. */
+    long largeLimit() {
+        return budget - budget / 8;
+    }
+
+    /** Takes {@code bytes} unless that would pass the limit for a request of this size; never overshoots, even for a moment. */
+    boolean take(boolean small, long bytes) {
+        long limit = small ? budget : largeLimit();
+        while (true) {
+            long now = used.get();
+            if (now + bytes > limit) {
+                GatewayMetrics.shared().overloaded("memory_budget");
+                return false;
+            }
+            if (used.compareAndSet(now, now + bytes)) {
+                return true;
+            }
         }
-        return true;
     }
 
     void give(long bytes) {
@@ -75,11 +79,7 @@ public class MemoryBudget {
         return used.get();
     }
 
-    public long budget() {
-        return budget;
-    }
-
-    public long refused() {
-        return refused.sum();
+    private static long mib(long bytes) {
+        return bytes / (1024 * 1024);
     }
 }

@@ -15,9 +15,11 @@ import java.time.Duration;
 /** Decides the status and OpenAI error of every failure a request can end in. */
 public final class ApiErrors {
 
-
     private static final ApiError OVERLOADED = new ApiError(503, "server_error", "gateway_overloaded", null,
             "The gateway holds as many request bodies as its memory budget allows; retry shortly", Duration.ofSeconds(1));
+
+    private static final ApiError TOO_LARGE_FOR_BUDGET = new ApiError(413, ApiError.INVALID_REQUEST, "request_too_large", null,
+            "The request needs more memory than this gateway's budget allows (gateway.request.memory-budget-bytes); send less", null);
 
     private ApiErrors() {
     }
@@ -36,8 +38,8 @@ public final class ApiErrors {
         if (failure instanceof InferenceFailedException e) {
             return inferenceFailed(e);
         }
-        if (failure instanceof MemoryBudgetExceededException) {
-            return OVERLOADED;
+        if (failure instanceof MemoryBudgetExceededException e) {
+            return e.never() ? TOO_LARGE_FOR_BUDGET : OVERLOADED;
         }
         if (failure instanceof WebApplicationException e) {
             return http(e.getResponse().getStatus());

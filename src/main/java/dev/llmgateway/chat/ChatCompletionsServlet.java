@@ -42,12 +42,12 @@ public class ChatCompletionsServlet extends HttpServlet {
             return;
         }
         try (Reservation memory = memoryBudget.open()) {
-            ChatRequest request = ChatRequestParser.parse(RequestReader.object(http, settings.limits(), memory));
+            ChatRequest request = ChatRequestParser.parse(RequestReader.object(http, settings.limits(), memory), settings.limits(), memory);
             InferenceResult result = inference.infer(request, Optional.ofNullable(http.getHeader(RouteHeaders.VARIANT)));
-            RouteHeaders.write(result, response);
             if (result.streamed()) {
                 // closed on every path, a first flush that finds the client gone included: it releases the upstream and ends the spans
                 try (ChunkStream stream = result.stream()) {
+                    RouteHeaders.write(result, response);
                     response.setContentType("text/event-stream;charset=UTF-8");
                     response.setHeader("Cache-Control", "no-cache");
                     response.setHeader("X-Accel-Buffering", "no");
@@ -56,6 +56,7 @@ public class ChatCompletionsServlet extends HttpServlet {
                     SseWriter.copy(stream, request.model(), request.includeUsage(), response.getOutputStream());
                 }
             } else {
+                RouteHeaders.write(result, response);
                 byte[] body = result.completion().bytes();
                 response.setContentType("application/json");
                 response.setContentLength(body.length);

@@ -15,7 +15,8 @@ import java.nio.charset.CharacterCodingException;
 
 /**
  * Reads a request's JSON object within the request limits, charging the request's reservation for what it holds:
- * the body as it arrives, its text while parsing, then its tree by the number of values measured before building it.
+ * the body as it arrives, then, measured before anything is built, what parsing it takes; once parsed, the request
+ * keeps only what its tree and the upstream's copy of the body hold.
  */
 final class RequestReader {
 
@@ -31,25 +32,28 @@ final class RequestReader {
         if (body.length == 0) {
             throw invalid("The request body is empty; send a JSON object", null);
         }
-        reservation.take((long) (RequestLimits.COPIES_OF_BODY - 1) * body.length);
+        reservation.take(2L * body.length); // its text, two bytes a character at most
         String text;
         try {
             text = Json.strictText(body);
         } catch (CharacterCodingException e) {
             throw invalid("The request body is not valid UTF-8", null);
         }
-        int values;
+        JsonShape shape;
         try {
-            values = JsonShape.measure(text, limits.maxJsonDepth(), limits.maxJsonValues());
+            shape = JsonShape.measure(text, limits.maxJsonDepth(), limits.maxJsonValues());
         } catch (JsonLimitException e) {
             throw invalid(e.getMessage() + (e.member() == null ? "" : " (in '" + e.member() + "')"), e.member());
         }
-        reservation.take((long) RequestLimits.BYTES_PER_VALUE * values);
+        reservation.take(RequestLimits.parsingCost(body.length, shape.longestString(), shape.wide(), shape.values()) - 3L * body.length);
+        JsonObject json;
         try {
-            return Json.parseObject(text);
+            json = Json.parseObject(text);
         } catch (JsonException | IllegalStateException | ClassCastException e) {
             throw invalid("The request body is not a valid JSON object", null);
         }
+        reservation.keep(RequestLimits.heldCost(body.length, shape.wide(), shape.values()));
+        return json;
     }
 
     private static ApiException invalid(String message, String param) {

@@ -2,19 +2,39 @@ package dev.llmgateway.config;
 
 /**
  * What requests may cost: one body's size and JSON shape, and the memory all requests in flight may hold together.
+ * The costs below are estimates of the heap a body takes, as it is parsed and while its request runs.
  *
- * @param maxJsonValues values in one body, keys included: what bounds its parsed tree (about 70 bytes per value)
+ * @param maxJsonValues values in one body, keys included: what bounds its parsed tree
  * @param memoryBudgetBytes the estimated memory of all request bodies in flight; beyond it requests get 503
  */
 public record RequestLimits(long maxBodyBytes, int maxJsonDepth, int maxJsonValues, long memoryBudgetBytes) {
 
-    /** Estimated heap of a parsed tree per value: measured 33 (small numbers) to 68 bytes (short strings) on Parsson. */
-    public static final int BYTES_PER_VALUE = 72;
-    /** The body's bytes, their text while parsing and the tree's strings: an estimate per byte of body. */
-    public static final int COPIES_OF_BODY = 3;
+    /** A parsed value's heap on Parsson (a number, an object, a string's wrapper) at its largest, measured. */
+    public static final int BYTES_PER_VALUE = 128;
+    /** Parsson buffers each string whole in a char array that doubles as it grows: old and new arrays at once. */
+    private static final int TOKENIZER_BYTES_PER_CHAR = 6;
 
-    /** The most one request can be charged: the largest body holding the most values. */
+    /** While parsing: the body's bytes, its text, the parser's buffer for the longest string, and the tree being built. */
+    public static long parsingCost(long bodyBytes, int longestString, boolean wide, int values) {
+        return bodyBytes + text(bodyBytes, wide) + (long) TOKENIZER_BYTES_PER_CHAR * longestString + tree(bodyBytes, wide, values);
+    }
+
+    /** Once parsed, while its request runs: the tree, and the body written again for the upstream. */
+    public static long heldCost(long bodyBytes, boolean wide, int values) {
+        return tree(bodyBytes, wide, values) + bodyBytes;
+    }
+
+    private static long tree(long bodyBytes, boolean wide, int values) {
+        return text(bodyBytes, wide) + (long) BYTES_PER_VALUE * values;
+    }
+
+    private static long text(long bodyBytes, boolean wide) {
+        return wide ? 2 * bodyBytes : bodyBytes;
+    }
+
+    /** The most one request the limits allow can cost while it is parsed: the largest body, all values or one string. */
     public long largestRequestCost() {
-        return COPIES_OF_BODY * maxBodyBytes + (long) BYTES_PER_VALUE * maxJsonValues;
+        int chars = (int) Math.min(Integer.MAX_VALUE, maxBodyBytes);
+        return Math.max(parsingCost(maxBodyBytes, chars, true, 1), parsingCost(maxBodyBytes, 0, true, maxJsonValues));
     }
 }

@@ -45,6 +45,7 @@ public final class SettingsBinder {
     public static final String PROPAGATE_BAGGAGE = "gateway.tracing.propagate-baggage";
     public static final String REQUEST_EXPORT = "gateway.tracing.request-export.";
     public static final long DEFAULT_MAX_BODY_BYTES = 8L * 1024 * 1024;
+    private static final long MAX_MAX_BODY_BYTES = 1L << 30;
     public static final String DEFAULT_ANTHROPIC_VERSION = "2023-06-01";
     public static final String DEFAULT_AZURE_API_VERSION = "2024-10-21";
 
@@ -80,8 +81,12 @@ public final class SettingsBinder {
         for (String name : names(FUNCTIONS, FUNCTION_PROPERTY)) {
             functions.put(name, function(checkName(FUNCTIONS, "function", name), models.keySet()));
         }
-        var limits = new RequestLimits(positiveLong(MAX_BODY_BYTES, DEFAULT_MAX_BODY_BYTES), positiveInt(MAX_JSON_DEPTH, 64),
-                positiveInt(MAX_JSON_VALUES, 300_000), positiveLong(MEMORY_BUDGET_BYTES, Runtime.getRuntime().maxMemory() / 4));
+        long maxBody = positiveLong(MAX_BODY_BYTES, DEFAULT_MAX_BODY_BYTES);
+        if (maxBody > MAX_MAX_BODY_BYTES) {
+            throw new InvalidConfigurationException(MAX_BODY_BYTES, "must be at most " + MAX_MAX_BODY_BYTES + " (1 GiB)");
+        }
+        var limits = new RequestLimits(maxBody, positiveInt(MAX_JSON_DEPTH, 64), positiveInt(MAX_JSON_VALUES, 200_000),
+                positiveLong(MEMORY_BUDGET_BYTES, Runtime.getRuntime().maxMemory() / 3));
         var tracing = new TracingSettings(bool(CAPTURE_CONTENT, false), positiveInt(CAPTURE_CONTENT_MAX_CHARS, 16_384),
                 positiveInt(ATTRIBUTE_VALUE_MAX_LENGTH, TracingSettings.DEFAULT_MAX_ATTRIBUTE_CHARS),
                 bool(PROPAGATE_TRACESTATE, false), bool(PROPAGATE_BAGGAGE, false), requestExport());

@@ -18,7 +18,7 @@ final class PeekedChunkStream implements ChunkStream {
     static ChunkStream open(ChunkStream stream) throws ProviderException {
         try {
             return new PeekedChunkStream(stream.next(), stream);
-        } catch (ProviderException e) {
+        } catch (ProviderException | RuntimeException e) {
             stream.close();
             throw e;
         }

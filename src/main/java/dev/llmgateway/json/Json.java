@@ -19,9 +19,7 @@ import jakarta.json.stream.JsonParserFactory;
 import jakarta.json.stream.JsonParsingException;
 
 import java.io.StringReader;
-import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -56,14 +54,13 @@ public final class Json {
     }
 
     /**
-     * JSON text from a client, refusing bytes that are not UTF-8 instead of replacing them with U+FFFD. The decoder
-     * that reports errors runs only when the fast decoding replaced something (or the text holds a real U+FFFD).
+     * JSON text from a client, refusing bytes that are not UTF-8 instead of replacing them with U+FFFD. The bytes are
+     * checked only when the fast decoding replaced something (or the text holds a real U+FFFD), and without copying them.
      */
     public static String strictText(byte[] utf8) throws CharacterCodingException {
         String text = text(utf8);
-        if (text.indexOf('\uFFFD') >= 0) {
-            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(utf8));
+        if (text.indexOf('\uFFFD') >= 0 && !Utf8.valid(utf8)) {
+            throw new CharacterCodingException();
         }
         return text;
     }

@@ -2,21 +2,24 @@ package dev.llmgateway.json;
 
 /**
  * Measures a JSON text before it is parsed, in one pass over its characters: how deep it nests, how many values it
- * holds (keys included) and how long its numbers are, so that a body's parsed tree is bounded before it is built.
- * Syntax is left to the parser; this only counts.
+ * holds (keys included), how long its numbers and its longest string are, and whether it needs UTF-16, so that a
+ * body's parsing and tree are bounded before they happen. Syntax is left to the parser; this only counts.
+ *
+ * @param values        values, keys included
+ * @param longestString the longest string's length in characters (the parser buffers a whole string at once)
+ * @param wide          whether any character is beyond Latin-1: the text, and its strings, then take two bytes a character
  */
-public final class JsonShape {
+public record JsonShape(int values, int longestString, boolean wide) {
 
     /** No parameter of any API needs more digits; the JSON provider refuses to convert much longer ones. */
     public static final int MAX_NUMBER_CHARS = 100;
 
-    private JsonShape() {
-    }
-
-    /** The number of values in {@code text}; throws {@link JsonLimitException} naming the top-level member at fault. */
-    public static int measure(String text, int maxDepth, int maxValues) {
+    /** The shape of {@code text}; throws {@link JsonLimitException} naming the top-level member at fault. */
+    public static JsonShape measure(String text, int maxDepth, int maxValues) {
         int depth = 0;
         int values = 0;
+        int longest = 0;
+        boolean wide = false;
         int keyStart = -1;
         int keyEnd = -1;
         boolean expectKey = false;
@@ -25,6 +28,7 @@ public final class JsonShape {
             if (c == '"') {
                 int start = i;
                 i = stringEnd(text, i);
+                longest = Math.max(longest, i - start - 1);
                 if (depth == 1 && expectKey) {
                     keyStart = start + 1;
                     keyEnd = i;
@@ -62,7 +66,10 @@ public final class JsonShape {
                 throw new JsonLimitException("holds more than " + maxValues + " values", member(text, keyStart, keyEnd));
             }
         }
-        return values;
+        for (int i = 0, n = text.length(); i < n && !wide; i++) {
+            wide = text.charAt(i) > 0xFF;
+        }
+        return new JsonShape(values, longest, wide);
     }
 
     private static int stringEnd(String text, int quote) {

@@ -17,7 +17,7 @@ public final class ReadTimer implements SseReader.ReadGuard {
     private final ScheduledExecutorService scheduler;
     private final Runnable abort;
     private final long firstReadNanos;
-    private volatile long readNanos;
+    private final long readNanos;
     private volatile int reads;
     private volatile boolean expired;
     private volatile boolean expiredOnFirstRead;
@@ -44,10 +44,9 @@ public final class ReadTimer implements SseReader.ReadGuard {
         return () -> task.cancel(false);
     }
 
-    /** From now on each read may wait at most {@code limit}: for reading what is left after the answer is whole. */
-    public void shorten(Duration limit) {
-        readNanos = Math.min(readNanos, limit.toNanos());
-        reads = Math.max(reads, 1);
+    /** Aborts the exchange after {@code limit} whatever is read meanwhile: for reading what is left after the answer is whole. */
+    public Disarm abortAfter(Duration limit) {
+        return schedule(limit.toNanos());
     }
 
     /** Whether the last failed read failed because this timer closed the body. */

@@ -64,15 +64,17 @@ public abstract class SseChunkStream implements ChunkStream {
         body.close();
     }
 
+    /** At most {@link #END_GRACE} in all, however the upstream trickles (comments, blank lines): then the exchange is aborted. */
     private void readRest() {
-        body.timer().shorten(END_GRACE);
-        long deadline = System.nanoTime() + END_GRACE.toNanos();
+        SseReader.ReadGuard.Disarm deadline = body.timer().abortAfter(END_GRACE);
         try {
-            while (System.nanoTime() < deadline && reader.next() != null) {
+            while (reader.next() != null) {
                 // nothing is expected after the last event; whatever comes is discarded
             }
         } catch (IOException heldOpen) {
-            // the timer cut the read short: the body is aborted below, the answer was whole
+            // the deadline aborted the exchange: the body is closed below, the answer was whole
+        } finally {
+            deadline.disarm();
         }
     }
 }

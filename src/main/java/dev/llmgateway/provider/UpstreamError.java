@@ -9,14 +9,21 @@ import java.util.regex.Pattern;
 /**
  * The identifiers of an upstream's error ({@code type}, {@code code}, {@code param}), which SDKs and frameworks branch
  * on ({@code context_length_exceeded}, {@code content_filter}). Passed on only when they look like identifiers:
- * short, no spaces, nothing that could carry a credential or a client's text back.
+ * short snake_case words (parameters: names and indexes), so that neither a credential nor a client's text comes back.
  */
 public record UpstreamError(String type, String code, String param) {
 
-    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9_.\\-]{1,64}");
-    private static final Pattern PARAMETER = Pattern.compile("[A-Za-z0-9_.\\-\\[\\]]{1,128}");
+    /** snake_case, as every provider writes its codes: keys (mixed case, dashes) never match */
+    private static final Pattern IDENTIFIER = Pattern.compile("[a-z][a-z0-9]*(_[a-z0-9]+)*");
+    private static final Pattern PARAMETER = Pattern.compile("[A-Za-z0-9_.\\[\\]]{1,128}");
+    private static final int MAX_IDENTIFIER = 64;
 
     static final UpstreamError NONE = new UpstreamError(null, null, null);
+
+    /** A refusal of the gateway's own that names the parameter at fault (a translation that cannot carry it). */
+    public static UpstreamError parameter(String param) {
+        return new UpstreamError(null, null, param);
+    }
 
     /** From OpenAI's {@code {"error":{"type","code","param"}}} or Anthropic's {@code {"type":"error","error":{"type"}}}. */
     static UpstreamError of(JsonObject body) {
@@ -30,6 +37,6 @@ public record UpstreamError(String type, String code, String param) {
     }
 
     private static String matching(Optional<String> value, Pattern pattern) {
-        return value.filter(v -> pattern.matcher(v).matches()).orElse(null);
+        return value.filter(v -> v.length() <= (pattern == IDENTIFIER ? MAX_IDENTIFIER : 128) && pattern.matcher(v).matches()).orElse(null);
     }
 }

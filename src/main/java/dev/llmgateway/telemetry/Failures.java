@@ -7,7 +7,7 @@ import io.opentelemetry.api.trace.StatusCode;
 
 import java.util.Locale;
 
-/** Marks a span failed: ERROR status, the exception recorded, and error.type from a small fixed set. */
+/** Marks a span failed: ERROR status, the exception recorded, and error.type: a reason word, a status or the upstream's snake_case code. */
 final class Failures {
 
     private Failures() {

@@ -28,11 +28,14 @@ public final class UnexpectedFailures {
     public static void report(Throwable failure) {
         String kind = failure.getClass().getName();
         GatewayMetrics.shared().unexpectedFailure(failure.getClass().getSimpleName());
-        Window window = WINDOWS.size() < MAX_KINDS ? WINDOWS.computeIfAbsent(kind, k -> new Window()) : WINDOWS.computeIfAbsent("", k -> new Window());
+        Window window = WINDOWS.get(kind);
+        if (window == null) {
+            window = WINDOWS.computeIfAbsent(WINDOWS.size() < MAX_KINDS ? kind : "", k -> new Window());
+        }
         long unlogged = window.admit(System.nanoTime());
         if (unlogged >= 0) {
             CorrelatedLog.log(LOG, Level.SEVERE, "Unexpected failure while handling a request"
-                    + (unlogged > 0 ? " (" + unlogged + " more of this kind in the last minute, not logged)" : ""), failure);
+                    + (unlogged > 0 ? " (" + unlogged + " more of this kind since the last one logged)" : ""), failure);
         }
     }
 

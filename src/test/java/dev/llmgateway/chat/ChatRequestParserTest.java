@@ -61,10 +61,30 @@ class ChatRequestParserTest {
         assertThat(refused.error().param()).isEqualTo(param);
     }
 
+    @Test
+    void toolCallArgumentsAreMeasuredAndChargedLikeTheBody() {
+        String deep = "{\"model\":\"m\",\"messages\":[{\"role\":\"assistant\",\"tool_calls\":[{\"function\":{\"name\":\"f\",\"arguments\":\""
+                + "[".repeat(100) + "\"}}]}]}";
+        String many = "{\"model\":\"m\",\"messages\":[{\"role\":\"assistant\",\"tool_calls\":[{\"function\":{\"name\":\"f\",\"arguments\":\"{\\\"a\\\":["
+                + "[0],".repeat(5_000) + "0]}\"}}]}]}";
+
+        assertThat(catchThrowableOfType(ApiException.class, () -> parse(deep)).error().param()).isEqualTo("messages[0].tool_calls[0].function.arguments");
+        assertThat(catchThrowableOfType(ApiException.class, () -> parse(many)).error().param()).isEqualTo("messages[0].tool_calls[0].function.arguments");
+        MemoryBudget budget = new MemoryBudget(64 << 20);
+        try (Reservation memory = budget.open()) {
+            parse(many, new RequestLimits(1 << 20, 64, 100_000, 64 << 20), memory);
+            assertThat(budget.inUse()).as("the arguments' 10,000 values are charged").isGreaterThan(10_000L * RequestLimits.BYTES_PER_VALUE);
+        }
+    }
+
     private static ChatRequest parse(String body) {
         try (Reservation memory = new MemoryBudget(1 << 20).open()) {
-            return ChatRequestParser.parse(RequestReader.object(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)), -1,
-                    new RequestLimits(1 << 16, 64, 1000, 1 << 20), memory));
+            return parse(body, new RequestLimits(1 << 16, 64, 1000, 1 << 20), memory);
         }
+    }
+
+    private static ChatRequest parse(String body, RequestLimits limits, Reservation memory) {
+        return ChatRequestParser.parse(RequestReader.object(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)), -1, limits, memory),
+                limits, memory);
     }
 }

@@ -44,26 +44,46 @@ class RequestBodyTest {
 
     @Test
     void aBodyBeyondTheBudgetIsRefusedWhileItArrives() {
-        MemoryBudget budget = new MemoryBudget(100_000);
+        MemoryBudget budget = new MemoryBudget(1 << 20);
         Reservation other = budget.open();
-        other.take(90_000);
+        other.declare(800_000);
+        other.take(800_000);
 
-        assertThatThrownBy(() -> {
+        MemoryBudgetExceededException refused = catchThrowableOfType(MemoryBudgetExceededException.class, () -> {
             try (Reservation reservation = budget.open()) {
-                RequestBody.read(new ByteArrayInputStream(new byte[50_000]), -1, 1 << 20, reservation);
+                RequestBody.read(new ByteArrayInputStream(new byte[300_000]), -1, 1 << 20, reservation);
             }
-        }).isInstanceOf(MemoryBudgetExceededException.class);
+        });
+        assertThat(refused.never()).as("it would fit once the other request is answered: 503, not 413").isFalse();
+        assertThat(ApiErrors.of(refused).status()).isEqualTo(503);
         other.close();
+        assertThat(budget.inUse()).isZero();
+    }
+
+    @Test
+    void aRequestThatCouldNeverFitIs413() {
+        MemoryBudget budget = new MemoryBudget(1 << 20);
+        try (Reservation reservation = budget.open()) {
+            MemoryBudgetExceededException refused = catchThrowableOfType(MemoryBudgetExceededException.class,
+                    () -> RequestBody.read(new ByteArrayInputStream(new byte[2 << 20]), -1, 4 << 20, reservation));
+            assertThat(refused.never()).isTrue();
+            assertThat(ApiErrors.of(refused).status()).isEqualTo(413);
+        }
         assertThat(budget.inUse()).isZero();
     }
 
     @Test
     void largeBodiesLeaveAnEighthOfTheBudgetToSmallOnes() {
         MemoryBudget budget = new MemoryBudget(8 << 20);
-        try (Reservation large = budget.open(); Reservation small = budget.open()) {
-            assertThatThrownBy(() -> large.take(7 << 20 | 1)).isInstanceOf(MemoryBudgetExceededException.class);
+        try (Reservation large = budget.open(); Reservation small = budget.open(); Reservation chunked = budget.open()) {
+            large.declare(8 << 20);
             large.take(7 << 20);
+            assertThatThrownBy(() -> large.take(1)).isInstanceOf(MemoryBudgetExceededException.class);
+            chunked.declare(-1);
+            assertThatThrownBy(() -> chunked.take(128 * 1024)).as("a body of unknown length is small only up to 64 KiB")
+                    .isInstanceOf(MemoryBudgetExceededException.class);
 
+            small.declare(1 << 20);
             small.take(1 << 20);
             assertThatThrownBy(() -> small.take(1)).isInstanceOf(MemoryBudgetExceededException.class);
         }

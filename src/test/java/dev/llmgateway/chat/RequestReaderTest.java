@@ -90,17 +90,32 @@ class RequestReaderTest {
     }
 
     @Test
-    void aBudgetTooSmallForTheTreeRefusesWith503() {
+    void aTreeThatCouldNeverFitTheBudgetIs413AndEverythingIsGivenBack() {
         MemoryBudget budget = new MemoryBudget(500_000);
         String body = START + "\"metadata\":[" + "0,".repeat(10_000) + "0]}";
 
-        assertThatThrownBy(() -> {
+        MemoryBudgetExceededException refused = catchThrowableOfType(MemoryBudgetExceededException.class, () -> {
             try (Reservation memory = budget.open()) {
                 RequestReader.object(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)), -1, LIMITS, memory);
             }
-        }).isInstanceOf(MemoryBudgetExceededException.class);
-        assertThat(ApiErrors.of(new MemoryBudgetExceededException()).status()).isEqualTo(503);
+        });
+        assertThat(refused.never()).isTrue();
         assertThat(budget.inUse()).isZero();
+    }
+
+    @Test
+    void oneLongStringIsChargedForTheParsersBufferAndWideTextForTwoBytesACharacter() {
+        MemoryBudget budget = new MemoryBudget(1L << 30);
+        String body = START + "\"user\":\"" + "€".repeat(100_000) + "\"}";
+        try (Reservation memory = budget.open()) {
+            memory.declare(-1);
+            long before = budget.inUse();
+            RequestReader.object(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)), -1, LIMITS, memory);
+            assertThat(budget.inUse() - before).as("held once parsed: the tree's UTF-16 strings and the upstream's copy")
+                    .isGreaterThanOrEqualTo(2L * 100_000 + body.getBytes(StandardCharsets.UTF_8).length);
+        }
+        assertThat(RequestLimits.parsingCost(8 << 20, 8 << 20, true, 1)).as("one 8 MiB string while parsed")
+                .isGreaterThan(80L << 20);
     }
 
     private static JsonObject read(String body) {

@@ -373,6 +373,13 @@ class ErrorsIT {
 
             assertThat(response.body()).contains("whole ").endsWith("data: [DONE]\n\n").doesNotContain("\"error\"");
             assertThat(millis).as("the answer ended at [DONE], not when the upstream let go 10 s later").isLessThan(2_000);
+            long finished = UpstreamStub.shared().streamFinishedAt("held-open-stream");
+            Long aborted = null;
+            for (long deadline = System.nanoTime() + 3_000_000_000L; (aborted == null || aborted < finished) && System.nanoTime() < deadline; Thread.sleep(50)) {
+                aborted = UpstreamStub.shared().streamAbortedAt("held-open-stream");
+            }
+            assertThat(aborted).as("the gateway hung up on an upstream trickling comments after [DONE]").isNotNull().isGreaterThan(finished);
+            assertThat((aborted - finished) / 1_000_000).isLessThan(1_500);
             Span attempt = awaitSpan(collector, response.headers().firstValue("X-Gateway-Inference-Id").orElseThrow(), "chat held-open-stream");
             assertThat(attempt.getStatus().getCode()).isNotEqualTo(Status.StatusCode.STATUS_CODE_ERROR);
             assertThat(attempt.getAttributesList()).anyMatch(a -> a.getKey().equals("gateway.stream.end") && a.getValue().getStringValue().equals("complete"));

@@ -4,6 +4,7 @@ import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.JsonValue;
 import com.openai.core.http.StreamResponse;
+import com.openai.errors.BadRequestException;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
@@ -26,6 +27,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /** The inference chain: fallback across failing providers, retries, functions and variants, Anthropic and Azure. */
 @ExtendWith(ArquillianExtension.class)
@@ -166,6 +168,22 @@ class RoutingIT {
         List<ChatCompletionChunk> chunks = stream("claude");
         assertThat(text(chunks)).isEqualTo("The capital of France is Paris.");
         assertThat(chunks.get(chunks.size() - 1).usage().orElseThrow().completionTokens()).isEqualTo(8);
+    }
+
+    @Test
+    void anAnthropicModelAcceptsTheDefaultsSdksSendAndRefusesWhatItCannotCarryNamingIt() {
+        ChatCompletion completion = client().chat().completions().create(ChatCompletionCreateParams.builder()
+                .model("claude").addUserMessage("What is the capital of France?").logprobs(false).frequencyPenalty(0.0)
+                .presencePenalty(0.0).n(1L).build());
+        assertThat(completion.choices().get(0).message().content()).contains("Paris");
+
+        BadRequestException refused = catchThrowableOfType(BadRequestException.class, () -> client().chat().completions().create(
+                ChatCompletionCreateParams.builder().model("claude").addUserMessage("hi").n(2L).build()));
+        assertThat(refused.param()).contains("n");
+        HttpResponse<String> arguments = RawHttp.post(base, "/v1/chat/completions", "{\"model\":\"claude\",\"messages\":[{\"role\":\"assistant\","
+                + "\"tool_calls\":[{\"id\":\"c\",\"type\":\"function\",\"function\":{\"name\":\"f\",\"arguments\":{\"city\":\"Paris\"}}}]}]}");
+        assertThat(arguments.statusCode()).isEqualTo(400);
+        assertThat(arguments.body()).contains("\"param\":\"messages[0].tool_calls[0].function.arguments\"");
     }
 
     @Test

@@ -123,9 +123,13 @@ class RunConfigurationIT {
         long ready = startup.stream().filter(p -> p.what().equals("health") && p.status() == 200).findFirst().orElseThrow().millis();
         List<Probe> before = startup.stream().filter(p -> p.millis() < ready).toList();
 
+        System.out.println("answers before ready: " + before.stream().filter(p -> p.status() > 0)
+                .map(p -> p.what() + " " + p.status() + " " + p.body().substring(0, Math.min(120, p.body().length()))).distinct().toList());
         if (!StandaloneGateway.liberty()) {
             // Open Liberty opens its port only once the application has started; Payara Micro answers long before
             assertThat(before).as("probes answered while deploying (the window this test is about)").anyMatch(p -> p.status() > 0);
+            assertThat(before).as("readiness DOWN with the configuration bound but the deployment not complete").anyMatch(p ->
+                    p.what().equals("health") && p.status() == 503 && p.body().contains("\"name\":\"llm-gateway\",\"status\":\"DOWN\""));
         }
         assertThat(startup).as("requests without a key, from the first second on")
                 .filteredOn(p -> p.what().equals("chat without key")).noneMatch(p -> p.status() >= 200 && p.status() < 300);
@@ -136,8 +140,9 @@ class RunConfigurationIT {
         assertThat(startup).as("chat with a key once ready").filteredOn(p -> p.what().equals("chat with key") && p.millis() > ready)
                 .isNotEmpty().allMatch(p -> p.status() == 200 && p.body().contains("chat.completion"));
         assertThat(get("/v1/models", KEY).body()).contains("\"id\":\"dummy\"");
-        assertThat(gateway.log()).contains("configured: providers [dummy, stub, claude], models [dummy, echo-model, claude]")
-                .doesNotContain("providers []");
+        String configured = gateway.log().lines().filter(l -> l.contains("LLM gateway configured")).findFirst().orElseThrow();
+        assertThat(configured.replaceAll(".*providers \\[([^]]*)].*", "$1").split(", ")).containsExactlyInAnyOrder("dummy", "stub", "claude");
+        assertThat(configured.replaceAll(".*models \\[([^]]*)].*", "$1").split(", ")).containsExactlyInAnyOrder("dummy", "echo-model", "claude");
     }
 
     @Example
@@ -146,7 +151,9 @@ class RunConfigurationIT {
                 body("\"metadata\":[", "0,", "0]}"),
                 body("\"metadata\":[", "{},", "{}]}"),
                 body("\"metadata\":", "[", ""),
-                body("\"metadata\":[", "\"abcdefghijklmnopqrstuvwxyz01\",", "\"\"]}"));
+                body("\"metadata\":[", "\"abcdefghijklmnopqrstuvwxyz01\",", "\"\"]}"),
+                body("\"metadata\":[", "{\"a\":0},", "{}]}"),
+                body("\"user\":\"", "€", "\"}"));
         Map<Integer, AtomicLong> bombAnswers = new ConcurrentHashMap<>();
         Map<Integer, AtomicLong> ordinaryAnswers = new ConcurrentHashMap<>();
         List<Socket> declaredOnly = new ArrayList<>();
@@ -237,13 +244,12 @@ class RunConfigurationIT {
         }
     }
 
-    /** A chat request grown to just under the body limit by repeating {@code unit} inside one member. */
+    /** A chat request grown to just under the body limit, in UTF-8 bytes, by repeating {@code unit} inside one member. */
     private static byte[] body(String open, String unit, String close) {
-        StringBuilder body = new StringBuilder(BODY).append("{\"model\":\"dummy\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],").append(open);
-        while (body.length() + unit.length() + close.length() < BODY) {
-            body.append(unit);
-        }
-        return body.append(close).toString().getBytes(StandardCharsets.UTF_8);
+        String start = "{\"model\":\"dummy\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]," + open;
+        int unitBytes = unit.getBytes(StandardCharsets.UTF_8).length;
+        int units = (BODY - start.length() - close.length()) / unitBytes;
+        return (start + unit.repeat(units) + close).getBytes(StandardCharsets.UTF_8);
     }
 
     /** A connection that declares the largest body and sends almost none of it. */

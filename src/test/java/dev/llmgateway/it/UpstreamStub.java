@@ -216,7 +216,7 @@ public final class UpstreamStub {
         streamFinishedAt.put(model, System.nanoTime());
     }
 
-    /** A whole answer, [DONE] included, whose body the upstream then keeps open for 10 s, as some servers and proxies do. */
+    /** A whole answer, [DONE] included, whose body the upstream then keeps open for 10 s with a comment line every 100 ms. */
     private void heldOpenStream(HttpExchange exchange, String model) throws IOException {
         exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
         exchange.sendResponseHeaders(200, 0);
@@ -224,7 +224,14 @@ public final class UpstreamStub {
         send(out, "data: " + chunk(model, "{\"role\":\"assistant\",\"content\":\"whole \"}", null) + "\n\n");
         send(out, "data: " + chunk(model, "{\"content\":\"answer\"}", "stop") + "\n\ndata: [DONE]\n\n");
         streamFinishedAt.put(model, System.nanoTime());
-        sleep(10_000);
+        try {
+            for (int i = 0; i < 100; i++) {
+                sleep(100);
+                send(out, ":\n");
+            }
+        } catch (IOException gone) {
+            streamAbortedAt.put(model, System.nanoTime());
+        }
     }
 
     /** When the stub noticed that the gateway had gone away from its latest endless stream (System.nanoTime). */

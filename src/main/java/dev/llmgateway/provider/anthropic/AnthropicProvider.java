@@ -7,6 +7,7 @@ import dev.llmgateway.provider.Provider;
 import dev.llmgateway.provider.ProviderException;
 import dev.llmgateway.provider.ProviderRequest;
 import dev.llmgateway.provider.UpstreamBody;
+import dev.llmgateway.provider.UpstreamError;
 import dev.llmgateway.provider.UpstreamFailures;
 import dev.llmgateway.provider.UpstreamHttp;
 import jakarta.json.JsonException;
@@ -56,7 +57,8 @@ public final class AnthropicProvider implements Provider {
         try {
             body = Json.toBytes(AnthropicRequest.translate(request.body(), request.model(), http.settings().maxTokens(), request.stream()));
         } catch (UnsupportedInputException e) {
-            throw new ProviderException(name(), ProviderException.Reason.REQUEST_REJECTED, 400, e.getMessage(), null, e);
+            throw new ProviderException(name(), ProviderException.Reason.REQUEST_REJECTED, 400, e.getMessage(), null, e)
+                    .with(UpstreamError.parameter(e.param()));
         }
         HttpPost upstream = http.post(messages, body);
         upstream.setHeader("anthropic-version", http.settings().apiVersion().orElseThrow());

@@ -26,6 +26,8 @@ public final class SseReader {
     }
 
     private static final int MAX_LINE = 4 * 1024 * 1024;
+    /** One event's data lines together: an upstream that never ends its event must not grow the gateway's heap. */
+    private static final int MAX_EVENT = 16 * 1024 * 1024;
 
     private final InputStream in;
     private final ReadGuard guard;
@@ -66,6 +68,9 @@ public final class SseReader {
                     data = new StringBuilder(value.length());
                 } else {
                     data.append('\n');
+                }
+                if (data.length() + value.length() > MAX_EVENT) {
+                    throw new IOException("an event's data passed " + MAX_EVENT + " characters");
                 }
                 data.append(value);
             } else if (field.equals("event")) {

@@ -2,6 +2,7 @@ package dev.llmgateway.telemetry.export;
 
 import io.opentelemetry.sdk.resources.Resource;
 
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -41,6 +42,10 @@ final class RequestRoute {
         return released.compareAndSet(false, true);
     }
 
+    boolean released() {
+        return released.get();
+    }
+
     void becameLive() {
         live = true;
     }
@@ -75,7 +80,7 @@ final class RequestRoute {
         for (var header : overrides.headers().entrySet()) {
             bytes += 2L * (header.getKey().length() + header.getValue().length()) + 64;
         }
-        for (var attributes : java.util.List.of(overrides.spanAttributes(), overrides.resourceAttributes())) {
+        for (var attributes : List.of(overrides.spanAttributes(), overrides.resourceAttributes())) {
             for (var entry : attributes.asMap().entrySet()) {
                 bytes += 2L * (entry.getKey().getKey().length() + String.valueOf(entry.getValue()).length()) + 96;
             }

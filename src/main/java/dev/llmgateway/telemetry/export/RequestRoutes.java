@@ -173,16 +173,16 @@ public final class RequestRoutes {
             return;
         }
         long idleBefore = now - settings.retention().toNanos();
-        live.values().removeIf(route -> route.idleSince(idleBefore) && waiting.remove(route) && release(route));
+        live.values().removeIf(route -> route.idleSince(idleBefore) && release(route) && waiting.remove(route));
         GatewayMetrics.shared().exportRoutes(live.size());
     }
 
     private void forget(RequestRoute route) {
-        waiting.remove(route);
         if (live.remove(route.id(), route)) {
             release(route);
             GatewayMetrics.shared().exportRoutes(live.size());
         }
+        waiting.remove(route); // after the release, so that a concurrent add sees the route released
     }
 
     /** @return true, so that it can stand in a removal predicate */

@@ -17,7 +17,8 @@ final class WaitingRoutes {
 
     /** Adds a route; returns the oldest ones that no longer fit within {@code maxBytes}, to be forgotten. */
     synchronized List<RequestRoute> add(RequestRoute route, long maxBytes) {
-        if (routes.putIfAbsent(route.id(), route) == null) {
+        // a route the exporter forgot meanwhile must not wait here as a ghost
+        if (!route.released() && routes.putIfAbsent(route.id(), route) == null) {
             bytes += route.bytes();
         }
         List<RequestRoute> evicted = new ArrayList<>(0);

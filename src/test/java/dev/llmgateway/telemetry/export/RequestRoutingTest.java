@@ -233,7 +233,6 @@ class RequestRoutingTest {
         assertThat(routes.route(route)).as("route %d released", route).isNull();
     }
 
-    /** A request: a server span with two children, routed when a tenant is named. */
     @Test
     void whileTheCollectorIsBlackHoledExportStateStaysWithinItsBound() {
         long bound = 256 * 1024;
@@ -257,6 +256,7 @@ class RequestRoutingTest {
         assertThat(made).as("one exporter per tenant, however many requests").hasSize(4);
     }
 
+    /** A request: a server span with two children, routed when a tenant is named. */
     private void request(String tenant) {
         if (tenant == null) {
             spans();
