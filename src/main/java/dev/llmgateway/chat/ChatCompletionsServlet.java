@@ -69,7 +69,7 @@ public class ChatCompletionsServlet extends HttpServlet {
         }
     }
 
-    private static void answer(RuntimeException failure, HttpServletResponse response) throws IOException {
+    private static void answer(RuntimeException failure, HttpServletResponse response) {
         ApiError error = ApiErrors.answering(failure);
         if (response.isCommitted()) {
             return;
@@ -78,6 +78,10 @@ public class ChatCompletionsServlet extends HttpServlet {
         if (failure instanceof InferenceFailedException e && e.inferenceId() != null) {
             response.setHeader(RouteHeaders.INFERENCE_ID, e.inferenceId());
         }
-        error.writeTo(response);
+        try {
+            error.writeTo(response);
+        } catch (IOException clientGone) {
+            // refused early (a body over the limits), the client may still be sending while the connection closes
+        }
     }
 }

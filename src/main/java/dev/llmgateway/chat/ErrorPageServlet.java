@@ -14,12 +14,14 @@ public class ErrorPageServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        Object status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
-        if (request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof Throwable escaped) {
-            // escaped a filter or servlet: answered as the gateway answers any failure, counted and logged alike
+        int status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE) instanceof Integer code ? code : 404;
+        // a failure that escaped a filter or servlet is answered as any other, counted and logged alike; Liberty also
+        // attaches an exception to its own 404s, which stay 404s
+        if (status >= 500 && request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof Throwable escaped
+                && !(escaped instanceof IOException)) { // an IOException is a client gone, not the gateway's failure
             ApiErrors.answering(escaped).writeTo(response);
             return;
         }
-        ApiErrors.http(status instanceof Integer code ? code : 404).writeTo(response);
+        ApiErrors.http(status).writeTo(response);
     }
 }
