@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -157,17 +158,28 @@ public final class SettingsBinder {
         return name;
     }
 
+    /**
+     * The listed names, then those discovered from property names. A discovered name that is a listed one in
+     * environment-variable spelling is that name: Open Liberty shows {@code GATEWAY_MODEL_ECHO_MODEL_ROUTING} as
+     * {@code gateway.model.echo.model.routing}, which would otherwise make a model {@code echo.model}.
+     */
     private Set<String> names(String listProperty, Pattern propertyPattern) {
         Set<String> names = new LinkedHashSet<>(list(listProperty));
+        Set<String> spelledAsVariables = new HashSet<>();
+        names.forEach(name -> spelledAsVariables.add(asVariable(name)));
         Set<String> discovered = new TreeSet<>();
         for (String property : config.names()) {
             Matcher m = propertyPattern.matcher(property);
-            if (m.matches()) {
+            if (m.matches() && !names.contains(m.group(1)) && !spelledAsVariables.contains(asVariable(m.group(1)))) {
                 discovered.add(m.group(1));
             }
         }
         names.addAll(discovered);
         return names;
+    }
+
+    private static String asVariable(String name) {
+        return name.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT);
     }
 
     private ProviderSettings provider(String name) {

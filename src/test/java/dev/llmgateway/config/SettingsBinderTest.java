@@ -243,6 +243,15 @@ class SettingsBinderTest {
                 .hasMessageStartingWith("gateway.cors.allowed-origins: ");
     }
 
+    @Test
+    void aListedNameSeenAgainInEnvironmentVariableSpellingIsTheSameName() {
+        GatewaySettings settings = bind(Map.of("gateway.models", "dummy,echo-model",
+                "gateway.model.echo-model.routing", "dummy",
+                "gateway.model.echo.model.routing", "dummy")); // how Open Liberty shows GATEWAY_MODEL_ECHO_MODEL_ROUTING
+
+        assertThat(settings.models()).containsOnlyKeys("dummy", "echo-model");
+    }
+
     private static GatewaySettings bind(Map<String, String> overrides) {
         Map<String, String> all = new HashMap<>(DEFAULTS);
         all.putAll(overrides);
