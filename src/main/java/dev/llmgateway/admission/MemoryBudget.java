@@ -51,6 +51,10 @@ public class MemoryBudget {
         return new Reservation(this);
     }
 
+    long budget() {
+        return budget;
+    }
+
     /** What requests that are not small may hold together. */
     long largeLimit() {
         return budget - budget / 8;

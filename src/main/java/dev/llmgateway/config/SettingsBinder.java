@@ -159,18 +159,18 @@ public final class SettingsBinder {
     }
 
     /**
-     * The listed names, then those discovered from property names. A discovered name that is a listed one in
-     * environment-variable spelling is that name: Open Liberty shows {@code GATEWAY_MODEL_ECHO_MODEL_ROUTING} as
+     * The listed names, then those discovered from property names. A discovered name that is exactly how Open Liberty
+     * renders a listed one's environment variable is that name: it shows {@code GATEWAY_MODEL_ECHO_MODEL_ROUTING} as
      * {@code gateway.model.echo.model.routing}, which would otherwise make a model {@code echo.model}.
      */
     private Set<String> names(String listProperty, Pattern propertyPattern) {
         Set<String> names = new LinkedHashSet<>(list(listProperty));
         Set<String> spelledAsVariables = new HashSet<>();
-        names.forEach(name -> spelledAsVariables.add(asVariable(name)));
+        names.forEach(name -> spelledAsVariables.add(asLibertyRendersVariable(name)));
         Set<String> discovered = new TreeSet<>();
         for (String property : config.names()) {
             Matcher m = propertyPattern.matcher(property);
-            if (m.matches() && !names.contains(m.group(1)) && !spelledAsVariables.contains(asVariable(m.group(1)))) {
+            if (m.matches() && !names.contains(m.group(1)) && !spelledAsVariables.contains(m.group(1))) {
                 discovered.add(m.group(1));
             }
         }
@@ -178,8 +178,8 @@ public final class SettingsBinder {
         return names;
     }
 
-    private static String asVariable(String name) {
-        return name.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT);
+    private static String asLibertyRendersVariable(String name) {
+        return name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", ".");
     }
 
     private ProviderSettings provider(String name) {

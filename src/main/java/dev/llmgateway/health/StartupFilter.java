@@ -23,7 +23,8 @@ public class StartupFilter extends HttpFilter {
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain) throws IOException, ServletException {
-        if (Startup.finished()) {
+        // liveness says the process is up, whatever its deployment: a probe of it must not restart a slow start
+        if (Startup.finished() || request.getServletPath().equals("/health/live")) {
             chain.doFilter(request, response);
             return;
         }

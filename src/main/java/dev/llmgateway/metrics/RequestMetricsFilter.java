@@ -20,13 +20,17 @@ public class RequestMetricsFilter extends HttpFilter {
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain) throws IOException, ServletException {
         long start = System.nanoTime();
         UpstreamClock upstream = UpstreamClock.start();
+        int escaped = 0;
         try {
             chain.doFilter(request, response);
+        } catch (IOException | ServletException | RuntimeException | Error e) {
+            escaped = 500; // the container answers it with 500 after this filter has returned
+            throw e;
         } finally {
             long waited = upstream.stop();
             Object keyName = request.getAttribute(Caller.KEY_NAME);
             GatewayMetrics.shared().request(endpoint(ApiPaths.routed(request)), keyName == null ? "" : (String) keyName,
-                    response.getStatus(), System.nanoTime() - start, waited);
+                    escaped != 0 ? escaped : response.getStatus(), System.nanoTime() - start, waited);
         }
     }
 

@@ -250,6 +250,9 @@ class SettingsBinderTest {
                 "gateway.model.echo.model.routing", "dummy")); // how Open Liberty shows GATEWAY_MODEL_ECHO_MODEL_ROUTING
 
         assertThat(settings.models()).containsOnlyKeys("dummy", "echo-model");
+        assertThat(bind(Map.of("gateway.models", "dummy,llama3-1", "gateway.model.llama3-1.routing", "dummy",
+                "gateway.model.llama3.1.routing", "dummy", "gateway.model.Llama3_1.routing", "dummy")).models())
+                .as("names that only collide in variable spelling are distinct").containsKeys("llama3-1", "Llama3_1");
     }
 
     private static GatewaySettings bind(Map<String, String> overrides) {
