@@ -27,7 +27,14 @@ public record JsonShape(int values, int longestString, boolean wide) {
             char c = text.charAt(i);
             if (c == '"') {
                 int start = i;
-                i = stringEnd(text, i);
+                for (i++; i < n && text.charAt(i) != '"'; i++) {
+                    char inString = text.charAt(i);
+                    if (inString == '\\') {
+                        i++;
+                    } else if (inString > 0xFF) {
+                        wide = true; // outside strings such a character is a syntax error the parser refuses
+                    }
+                }
                 longest = Math.max(longest, i - start - 1);
                 if (depth == 1 && expectKey) {
                     keyStart = start + 1;
@@ -66,22 +73,7 @@ public record JsonShape(int values, int longestString, boolean wide) {
                 throw new JsonLimitException("holds more than " + maxValues + " values", member(text, keyStart, keyEnd));
             }
         }
-        for (int i = 0, n = text.length(); i < n && !wide; i++) {
-            wide = text.charAt(i) > 0xFF;
-        }
         return new JsonShape(values, longest, wide);
-    }
-
-    private static int stringEnd(String text, int quote) {
-        for (int i = quote + 1, n = text.length(); i < n; i++) {
-            char c = text.charAt(i);
-            if (c == '\\') {
-                i++;
-            } else if (c == '"') {
-                return i;
-            }
-        }
-        return text.length();
     }
 
     private static boolean numberChar(char c) {

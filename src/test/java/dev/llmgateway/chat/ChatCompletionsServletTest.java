@@ -9,6 +9,7 @@ import dev.llmgateway.inference.InferenceService;
 import dev.llmgateway.inference.Route;
 import dev.llmgateway.provider.Chunk;
 import dev.llmgateway.provider.ChunkStream;
+import dev.llmgateway.testing.ServletFakes;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
@@ -17,7 +18,6 @@ import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
@@ -98,21 +98,19 @@ class ChatCompletionsServletTest {
                 return in.read(b, off, len);
             }
         };
-        return (HttpServletRequest) Proxy.newProxyInstance(ChatCompletionsServletTest.class.getClassLoader(), new Class<?>[]{HttpServletRequest.class},
-                (proxy, method, args) -> switch (method.getName()) {
-                    case "getMethod" -> "POST";
-                    case "getInputStream" -> input;
-                    case "getContentLengthLong" -> (long) bytes.length;
-                    default -> null;
-                });
+        return ServletFakes.request((proxy, method, args) -> switch (method.getName()) {
+            case "getMethod" -> "POST";
+            case "getInputStream" -> input;
+            case "getContentLengthLong" -> (long) bytes.length;
+            default -> null;
+        });
     }
 
     private static HttpServletResponse failingFlush() {
-        return (HttpServletResponse) Proxy.newProxyInstance(ChatCompletionsServletTest.class.getClassLoader(), new Class<?>[]{HttpServletResponse.class},
-                (proxy, method, args) -> switch (method.getName()) {
-                    case "flushBuffer" -> throw new IOException("Broken pipe");
-                    case "isCommitted" -> true;
-                    default -> null;
-                });
+        return ServletFakes.response((proxy, method, args) -> switch (method.getName()) {
+            case "flushBuffer" -> throw new IOException("Broken pipe");
+            case "isCommitted" -> true;
+            default -> null;
+        });
     }
 }

@@ -1,10 +1,8 @@
 package dev.llmgateway.chat;
 
-import dev.llmgateway.metrics.GatewayMetrics;
-import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import dev.llmgateway.testing.GatewayCounters;
+import dev.llmgateway.testing.ServletFakes;
 import jakarta.servlet.RequestDispatcher;
-import jakarta.servlet.ServletOutputStream;
-import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.junit.jupiter.api.Test;
@@ -12,7 +10,6 @@ import org.junit.jupiter.api.Test;
 import java.io.ByteArrayOutputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
@@ -45,45 +42,21 @@ class ErrorPageServletTest {
 
     private static Map<String, Object> errorPage(int status, Throwable escaped) throws IOException {
         Map<String, Object> seen = new HashMap<>();
-        HttpServletRequest request = (HttpServletRequest) Proxy.newProxyInstance(getLoader(), new Class<?>[]{HttpServletRequest.class},
-                (proxy, method, args) -> !method.getName().equals("getAttribute") ? null
-                        : RequestDispatcher.ERROR_STATUS_CODE.equals(args[0]) ? status
-                        : RequestDispatcher.ERROR_EXCEPTION.equals(args[0]) ? escaped : null);
+        HttpServletRequest request = ServletFakes.request((proxy, method, args) -> !method.getName().equals("getAttribute") ? null
+                : RequestDispatcher.ERROR_STATUS_CODE.equals(args[0]) ? status
+                : RequestDispatcher.ERROR_EXCEPTION.equals(args[0]) ? escaped : null);
         ByteArrayOutputStream body = new ByteArrayOutputStream();
-        ServletOutputStream out = new ServletOutputStream() {
-            @Override
-            public boolean isReady() {
-                return true;
-            }
-
-            @Override
-            public void setWriteListener(WriteListener listener) {
-            }
-
-            @Override
-            public void write(int b) {
-                body.write(b);
-            }
-        };
-        HttpServletResponse response = (HttpServletResponse) Proxy.newProxyInstance(getLoader(), new Class<?>[]{HttpServletResponse.class},
-                (proxy, method, args) -> switch (method.getName()) {
-                    case "setStatus" -> seen.put("status", args[0]);
-                    case "getOutputStream" -> out;
-                    default -> null;
-                });
+        HttpServletResponse response = ServletFakes.response((proxy, method, args) -> switch (method.getName()) {
+            case "setStatus" -> seen.put("status", args[0]);
+            case "getOutputStream" -> ServletFakes.into(body);
+            default -> null;
+        });
         new ErrorPageServlet().service(request, response);
         seen.put("body", body.toString(StandardCharsets.UTF_8));
         return seen;
     }
 
     private static double unexpected(String kind) {
-        return GatewayMetrics.shared().registry().scrape().stream()
-                .filter(s -> s.getMetadata().getPrometheusName().equals("gateway_unexpected_failures"))
-                .flatMap(s -> ((CounterSnapshot) s).getDataPoints().stream())
-                .filter(p -> kind.equals(p.getLabels().get("kind"))).mapToDouble(CounterSnapshot.CounterDataPointSnapshot::getValue).sum();
-    }
-
-    private static ClassLoader getLoader() {
-        return ErrorPageServletTest.class.getClassLoader();
+        return GatewayCounters.sum("gateway_unexpected_failures", "kind", kind);
     }
 }

@@ -1,14 +1,12 @@
 package dev.llmgateway.health;
 
+import dev.llmgateway.testing.ServletFakes;
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.ServletOutputStream;
-import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
-import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
@@ -43,34 +41,22 @@ class StartupFilterTest {
     }
 
     private static HttpServletRequest request(String path) {
-        return (HttpServletRequest) Proxy.newProxyInstance(StartupFilterTest.class.getClassLoader(), new Class<?>[]{HttpServletRequest.class},
-                (proxy, method, args) -> method.getName().equals("getServletPath") ? path : null);
+        return ServletFakes.request((proxy, method, args) -> method.getName().equals("getServletPath") ? path : null);
     }
 
     private static HttpServletResponse response(Map<String, Object> seen) {
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        ServletOutputStream out = new ServletOutputStream() {
+        ByteArrayOutputStream body = new ByteArrayOutputStream() {
             @Override
-            public boolean isReady() {
-                return true;
-            }
-
-            @Override
-            public void setWriteListener(WriteListener listener) {
-            }
-
-            @Override
-            public void write(int b) {
-                body.write(b);
-                seen.put("body", body.toString(StandardCharsets.UTF_8));
+            public synchronized void write(int b) {
+                super.write(b);
+                seen.put("body", toString(StandardCharsets.UTF_8));
             }
         };
-        return (HttpServletResponse) Proxy.newProxyInstance(StartupFilterTest.class.getClassLoader(), new Class<?>[]{HttpServletResponse.class},
-                (proxy, method, args) -> switch (method.getName()) {
-                    case "setStatus" -> seen.put("status", args[0]);
-                    case "setHeader" -> seen.put((String) args[0], args[1]);
-                    case "getOutputStream" -> out;
-                    default -> null;
-                });
+        return ServletFakes.response((proxy, method, args) -> switch (method.getName()) {
+            case "setStatus" -> seen.put("status", args[0]);
+            case "setHeader" -> seen.put((String) args[0], args[1]);
+            case "getOutputStream" -> ServletFakes.into(body);
+            default -> null;
+        });
     }
 }

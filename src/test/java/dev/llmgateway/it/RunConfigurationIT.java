@@ -62,6 +62,7 @@ class RunConfigurationIT {
             long millis = (System.nanoTime() - started) / 1_000_000;
             Probe health = probe(millis, "health", get("/health/ready"));
             startup.add(health);
+            startup.add(probe(millis, "liveness", get("/health/live")));
             startup.add(probe(millis, "chat without key", post("/v1/chat/completions", CHAT, null)));
             startup.add(probe(millis, "chat with key", post("/v1/chat/completions", CHAT, KEY)));
             if (health.status() == 200 && readySince == 0) {
@@ -135,6 +136,9 @@ class RunConfigurationIT {
                 .filteredOn(p -> p.what().equals("chat without key")).noneMatch(p -> p.status() >= 200 && p.status() < 300);
         assertThat(startup).as("health after the first UP").filteredOn(p -> p.what().equals("health") && p.millis() >= ready)
                 .allMatch(p -> p.status() == 200 && p.body().replace("\"", "").contains("models:3"));
+        assertThat(startup).as("the gateway's liveness check, wherever it answers: UP, so a slow start is never restarted")
+                .filteredOn(p -> p.what().equals("liveness") && p.body().contains("\"llm-gateway\"")).isNotEmpty()
+                .allMatch(p -> p.body().contains("\"name\":\"llm-gateway\",\"status\":\"UP\""));
         assertThat(before).as("gateway answers while deploying").filteredOn(p -> p.body().contains("\"error\""))
                 .allMatch(p -> p.status() == 503 && p.body().contains("gateway_starting") || p.status() == 401);
         assertThat(startup).as("chat with a key once ready").filteredOn(p -> p.what().equals("chat with key") && p.millis() > ready)

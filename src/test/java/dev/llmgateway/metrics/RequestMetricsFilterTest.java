@@ -1,12 +1,12 @@
 package dev.llmgateway.metrics;
 
+import dev.llmgateway.testing.ServletFakes;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.junit.jupiter.api.Test;
 
-import java.lang.reflect.Proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -35,15 +35,10 @@ class RequestMetricsFilterTest {
     }
 
     private static HttpServletRequest request() {
-        return (HttpServletRequest) Proxy.newProxyInstance(RequestMetricsFilterTest.class.getClassLoader(), new Class<?>[]{HttpServletRequest.class},
-                (proxy, method, args) -> switch (method.getName()) {
-                    case "getServletPath" -> "/v1/chat/completions";
-                    default -> null;
-                });
+        return ServletFakes.request((proxy, method, args) -> method.getName().equals("getServletPath") ? "/v1/chat/completions" : null);
     }
 
     private static HttpServletResponse response() {
-        return (HttpServletResponse) Proxy.newProxyInstance(RequestMetricsFilterTest.class.getClassLoader(), new Class<?>[]{HttpServletResponse.class},
-                (proxy, method, args) -> method.getName().equals("getStatus") ? 200 : null);
+        return ServletFakes.response((proxy, method, args) -> method.getName().equals("getStatus") ? 200 : null);
     }
 }

@@ -1,7 +1,7 @@
 package dev.llmgateway.telemetry;
 
-import dev.llmgateway.metrics.GatewayMetrics;
-import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import dev.llmgateway.testing.GatewayCounters;
+import dev.llmgateway.testing.LogRecords;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -22,20 +22,7 @@ class UnexpectedFailuresTest {
     void aFloodOfOneKindIsCountedInFullAndLoggedOnce() {
         List<LogRecord> records = new CopyOnWriteArrayList<>();
         Logger logger = Logger.getLogger(UnexpectedFailures.class.getName());
-        Handler handler = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                records.add(record);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        Handler handler = LogRecords.into(records);
         logger.addHandler(handler);
         try {
             for (int i = 0; i < 1_000; i++) {
@@ -51,9 +38,6 @@ class UnexpectedFailuresTest {
     }
 
     private static double count(String kind) {
-        return GatewayMetrics.shared().registry().scrape().stream()
-                .filter(s -> s.getMetadata().getPrometheusName().equals("gateway_unexpected_failures"))
-                .flatMap(s -> ((CounterSnapshot) s).getDataPoints().stream())
-                .filter(p -> kind.equals(p.getLabels().get("kind"))).mapToDouble(CounterSnapshot.CounterDataPointSnapshot::getValue).sum();
+        return GatewayCounters.sum("gateway_unexpected_failures", "kind", kind);
     }
 }
