@@ -4,8 +4,8 @@
 #   docker run -p 8080:8080 -e GATEWAY_TRACING_ENABLED=true -e GATEWAY_TRACING_ENDPOINT=http://collector:4317 llm-gateway
 # Every setting is an environment variable (see the README's configuration reference).
 
-# ---- build: the same command as the README's, which CI runs as part of ./mvnw verify
-FROM eclipse-temurin:17-jdk AS build
+# ---- build: the same command as the README's, which CI runs as part of ./mvnw verify (a JDK 21 or later)
+FROM eclipse-temurin:25-jdk AS build
 WORKDIR /src
 COPY .mvn .mvn
 COPY mvnw pom.xml ./
@@ -13,8 +13,9 @@ COPY src src
 COPY server-config server-config
 RUN ./mvnw --batch-mode --no-transfer-progress -DskipTests package
 
-# ---- Open Liberty: features from server-config/liberty/server.xml, runs as the image's non-root user 1001
-FROM icr.io/appcafe/open-liberty:kernel-slim-java17-openj9-ubi-minimal AS liberty
+# ---- Open Liberty: features from server-config/liberty/server.xml, runs as the image's non-root user 1001; Java 21, so
+#      that calls run on virtual threads (README, "Runtimes")
+FROM icr.io/appcafe/open-liberty:kernel-slim-java21-openj9-ubi-minimal AS liberty
 COPY --chown=1001:0 server-config/liberty/server.xml server-config/liberty/gateway-app.xml /config/
 RUN features.sh
 COPY --chown=1001:0 --from=build /src/target/llm-gateway.war /config/apps/llm-gateway.war
@@ -27,8 +28,9 @@ EXPOSE 8080
 HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=3 \
     CMD bash -c 'exec 3<>/dev/tcp/127.0.0.1/8080 && printf "GET /health/ready HTTP/1.0\r\n\r\n" >&3 && grep -q "200 OK" <&3'
 
-# ---- Payara Micro (default): the official image runs as the non-root user payara and sizes the heap itself
-FROM payara/micro:6.2025.10-jdk17 AS payara
+# ---- Payara Micro (default): the official image runs as the non-root user payara and sizes the heap itself; Java 21,
+#      so that calls run on virtual threads
+FROM payara/micro:6.2025.10-jdk21 AS payara
 COPY --from=build /src/target/llm-gateway.war ${DEPLOY_DIR}/llm-gateway.war
 ENV JVM_ARGS="-XX:+UseParallelGC -XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=5000 -Djakarta.json.provider=org.eclipse.parsson.JsonProviderImpl -XX:+ExitOnOutOfMemoryError"
 EXPOSE 8080

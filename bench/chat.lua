@@ -2,6 +2,8 @@
 -- prints percentiles as one JSON line.
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
+-- BENCH_HEADERS="Name: value;Name: value" adds headers (a peer gateway's routing headers)
+for name, value in (os.getenv("BENCH_HEADERS") or ""):gmatch("([^:;]+):%s*([^;]+)") do wrk.headers[name] = value end
 wrk.body = [[{"model":"]] .. (os.getenv("BENCH_MODEL") or "bench") .. [[","messages":[{"role":"system","content":"You are a concise assistant."},{"role":"user","content":"What is the capital of France? Answer in one sentence."}],"temperature":0.2,"max_tokens":64]] .. (os.getenv("BENCH_STREAM") and [[,"stream":true}]] or "}")
 
 function done(summary, latency, requests)

@@ -9,6 +9,8 @@ HERE = os.path.join(ROOT, "bench")
 MOCK_PORT, OTLP_PORT, GATEWAY_PORT = 18200, 18201, 18300
 CHUNK_GAP = 0.020
 SPAN_QUEUE_WATCH_SECONDS = 6
+# the JDK of JAVA_HOME when set (run.sh picks one of 21 or later), else the one on the PATH
+JAVA = os.path.join(os.environ["JAVA_HOME"], "bin", "java") if os.environ.get("JAVA_HOME") else "java"
 
 
 def sh(cmd, **kw):
@@ -66,20 +68,23 @@ def gateway_env(tracing):
 
 
 class Gateway:
-    def __init__(self, runtime, tracing):
-        self.runtime, self.tracing = runtime, tracing
+    def __init__(self, runtime, tracing, heap=None, env=None):
+        self.runtime, self.tracing, self.heap, self.extra_env = runtime, tracing, heap, env or {}
 
     def __enter__(self):
         env = gateway_env(self.tracing)
+        env.update(self.extra_env)
         started = time.time()
         self.log = open(os.path.join(tempfile.gettempdir(), f"bench-{self.runtime}.log"), "w")
         if self.runtime == "payara":
-            cmd = ["java", "-Xms64m", "-Xmx256m", "-XX:+UseParallelGC",
+            cmd = [JAVA, "-Xms64m", f"-Xmx{self.heap or '256m'}", "-XX:+UseParallelGC",
                    "-XX:+UnlockExperimentalVMOptions", "-XX:TrimNativeHeapInterval=5000",
                    "-Djakarta.json.provider=org.eclipse.parsson.JsonProviderImpl", "-jar", "target/payara-micro.jar", "--nocluster", "--port", str(GATEWAY_PORT),
                    "--prebootcommandfile", "server-config/payara/pre-boot-commands.asadmin", "--deploy", "target/llm-gateway.war"]
         else:
             env.update({"GATEWAY_APP_CONFIG": "gateway-app.xml", "GATEWAY_HTTP_PORT": str(GATEWAY_PORT)})
+            if self.heap:
+                env["JVM_ARGS"] = f"-Xmx{self.heap}"  # after jvm.options: the last -Xmx counts
             cmd = ["target/liberty/wlp/bin/server", "run", "gateway"]
         self.process = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
         wait_for(lambda: post(f"http://127.0.0.1:{GATEWAY_PORT}/v1/chat/completions", "bench0"), 180, self.runtime)
@@ -221,7 +226,7 @@ def main():
 
 
 def heap_after_gc_mb(pid):
-    jcmd = os.path.join(os.path.dirname(os.path.realpath(shutil.which("java"))), "jcmd")
+    jcmd = os.path.join(os.path.dirname(os.path.realpath(shutil.which(JAVA))), "jcmd")
     subprocess.run([jcmd, str(pid), "GC.run"], capture_output=True, check=True)
     out = subprocess.run([jcmd, str(pid), "GC.heap_info"], capture_output=True, text=True, check=True).stdout
     return int(re.search(r"used (\d+)K", out).group(1)) / 1024
@@ -282,7 +287,7 @@ def ms(us):
 
 
 def write(results, args):
-    java = subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.splitlines()[0]
+    java = subprocess.run([JAVA, "-version"], capture_output=True, text=True).stderr.splitlines()[0]
     stamp = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H%M%SZ")
     d = results["direct"]
     lines = [f"# Gateway benchmark {stamp}", "",

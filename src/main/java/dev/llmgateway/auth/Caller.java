@@ -1,9 +1,11 @@
 package dev.llmgateway.auth;
 
+import dev.llmgateway.calls.Handoff;
+
 /**
  * Who is calling: the name of the gateway API key the request served on this thread presented, if keys are
- * configured. Set by {@link ApiKeyFilter} around the rest of the request; filters that run outside it read the
- * request attribute {@link #KEY_NAME}.
+ * configured. Set by {@link ApiKeyFilter} around the rest of the request, and handed to the thread that carries the
+ * call on; filters that run outside it read the request attribute {@link #KEY_NAME}.
  */
 public final class Caller {
 
@@ -18,6 +20,18 @@ public final class Caller {
     public static String keyName() {
         String name = CURRENT.get();
         return name == null ? "" : name;
+    }
+
+    /** The caller of the request served on this thread, for the thread that carries its call on. */
+    public static Handoff handoff() {
+        String name = CURRENT.get();
+        if (name == null) {
+            return Handoff.NONE;
+        }
+        return () -> {
+            CURRENT.set(name);
+            return CURRENT::remove;
+        };
     }
 
     static void authenticatedAs(String name) {

@@ -18,6 +18,10 @@ public final class ApiErrors {
     private static final ApiError OVERLOADED = new ApiError(503, "server_error", "gateway_overloaded", null,
             "The gateway holds as many request bodies as its memory budget allows; retry shortly", Duration.ofSeconds(1));
 
+    private static final ApiError TOO_MANY_CALLS = new ApiError(503, "server_error", "gateway_overloaded", null,
+            "The gateway is answering as many calls as it is configured to carry at once (gateway.calls.max-in-flight); retry shortly",
+            Duration.ofSeconds(1));
+
     private static final ApiError TOO_LARGE_FOR_BUDGET = new ApiError(413, ApiError.INVALID_REQUEST, "request_too_large", null,
             "The request needs more memory than this gateway's budget allows (gateway.request.memory-budget-bytes); send less", null);
 
@@ -55,6 +59,11 @@ public final class ApiErrors {
             return internal();
         }
         return error;
+    }
+
+    /** The answer to a call past the limit of calls in flight. */
+    public static ApiError tooManyCalls() {
+        return TOO_MANY_CALLS;
     }
 
     public static ApiError internal() {

@@ -9,6 +9,7 @@ public record GatewaySettings(
         Map<String, ModelSettings> models,
         Map<String, FunctionSettings> functions,
         RequestLimits limits,
+        CallSettings calls,
         TracingSettings tracing,
         AuthSettings auth) {
 

@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param headers       extra request headers sent upstream with every call
  * @param apiVersion    Azure's {@code api-version} query parameter, or Anthropic's {@code anthropic-version} header
  * @param maxTokens     the {@code max_tokens} sent when the request has none (Anthropic requires one)
+ * @param maxConnections upstream connections open at once, each carrying one call
  * @param dummy         the behaviour of a dummy provider
  */
 public record ProviderSettings(
@@ -25,6 +26,7 @@ public record ProviderSettings(
         Map<String, String> headers,
         Optional<String> apiVersion,
         long maxTokens,
+        int maxConnections,
         Timeouts timeouts,
         Retries retries,
         DummyBehaviour dummy) {
@@ -34,7 +36,7 @@ public record ProviderSettings(
     public String toString() {
         return "ProviderSettings[name=" + name + ", type=" + type + ", baseUrl=" + baseUrl.map(u -> Redaction.url(u.toString())).orElse("(none)")
                 + ", apiKey=" + apiKey + ", upstreamModel=" + upstreamModel.orElse("(client's)") + ", headers=" + headers.keySet()
-                + ", apiVersion=" + apiVersion.orElse("(none)") + ", maxTokens=" + maxTokens + ", timeouts=" + timeouts
+                + ", apiVersion=" + apiVersion.orElse("(none)") + ", maxTokens=" + maxTokens + ", maxConnections=" + maxConnections + ", timeouts=" + timeouts
                 + ", retries=" + retries + ", dummy=" + dummy + "]";
     }
 

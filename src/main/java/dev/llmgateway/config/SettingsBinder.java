@@ -36,6 +36,8 @@ public final class SettingsBinder {
     static final String MAX_JSON_DEPTH = "gateway.request.max-json-depth";
     static final String MAX_JSON_VALUES = "gateway.request.max-json-values";
     static final String MEMORY_BUDGET_BYTES = "gateway.request.memory-budget-bytes";
+    static final String VIRTUAL_THREADS = "gateway.calls.virtual-threads";
+    static final String MAX_IN_FLIGHT = "gateway.calls.max-in-flight";
     public static final String API_KEYS = "gateway.auth.keys";
     public static final String PROTECT_METRICS = "gateway.auth.protect-metrics";
     public static final String ALLOWED_ORIGINS = "gateway.cors.allowed-origins";
@@ -91,7 +93,8 @@ public final class SettingsBinder {
         var tracing = new TracingSettings(bool(CAPTURE_CONTENT, false), positiveInt(CAPTURE_CONTENT_MAX_CHARS, 16_384),
                 positiveInt(ATTRIBUTE_VALUE_MAX_LENGTH, TracingSettings.DEFAULT_MAX_ATTRIBUTE_CHARS),
                 bool(PROPAGATE_TRACESTATE, false), bool(PROPAGATE_BAGGAGE, false), requestExport());
-        return new GatewaySettings(providers, models, functions, limits, tracing, auth());
+        var calls = new CallSettings(bool(VIRTUAL_THREADS, true), positiveInt(MAX_IN_FLIGHT, 10_000));
+        return new GatewaySettings(providers, models, functions, limits, calls, tracing, auth());
     }
 
     private RequestExportSettings requestExport() {
@@ -207,7 +210,7 @@ public final class SettingsBinder {
                 errorStatus(prefix + "error-status"));
         return new ProviderSettings(name, type, baseUrl, Secret.of(value(prefix + "api-key").orElse(null)),
                 value(prefix + "model"), headers(prefix + "header."), apiVersion, positiveLong(prefix + "max-tokens", 4096),
-                timeouts, retries, dummy);
+                positiveInt(prefix + "max-connections", 8192), timeouts, retries, dummy);
     }
 
     private ModelSettings model(String name, Set<String> providers) {

@@ -51,6 +51,8 @@ public final class GatewayMetrics {
             .labelNames("provider").classicOnly().classicUpperBounds(LATENCY_BUCKETS).register(registry);
     final Gauge activeStreams = Gauge.builder().name("gateway_active_streams")
             .help("Streamed answers in progress").register(registry);
+    final Gauge callsInFlight = Gauge.builder().name("gateway_calls_in_flight")
+            .help("Calls being answered, streams included (bounded by gateway.calls.max-in-flight)").register(registry);
     final Counter spansExported = Counter.builder().name("gateway_spans_exported_total")
             .help("Spans handed to the OTLP exporter, by result (success, failure)")
             .labelNames("result").register(registry);
@@ -69,7 +71,7 @@ public final class GatewayMetrics {
             .help("Requests answered 500 because of a failure the gateway did not expect, by exception class (logged at most once a minute each)")
             .labelNames("kind").register(registry);
     final Counter overloaded = Counter.builder().name("gateway_overload_refusals_total")
-            .help("Requests refused with 503 to keep the gateway within its bounds, by reason (memory_budget)")
+            .help("Requests refused with 503 to keep the gateway within its bounds, by reason (memory_budget, calls_in_flight)")
             .labelNames("reason").register(registry);
 
     private GatewayMetrics() {
@@ -114,6 +116,14 @@ public final class GatewayMetrics {
 
     public void timeToFirstChunk(String provider, long nanos) {
         timeToFirstChunk.labelValues(provider).observe(nanos / 1e9);
+    }
+
+    public void callStarted() {
+        callsInFlight.inc();
+    }
+
+    public void callEnded() {
+        callsInFlight.dec();
     }
 
     public void streamStarted() {

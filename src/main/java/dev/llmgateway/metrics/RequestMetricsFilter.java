@@ -1,6 +1,7 @@
 package dev.llmgateway.metrics;
 
 import dev.llmgateway.auth.Caller;
+import dev.llmgateway.calls.RequestEnd;
 import dev.llmgateway.chat.ApiPaths;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -11,8 +12,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
 /**
- * Counts and times every API request (mapped in web.xml); the endpoint label is one of a fixed few, whatever
- * path was asked for, and the key label a configured key name.
+ * Counts and times every API request (mapped in web.xml) once it is answered; the endpoint label is one of a fixed
+ * few, whatever path was asked for, and the key label a configured key name.
  */
 public class RequestMetricsFilter extends HttpFilter {
 
@@ -27,10 +28,14 @@ public class RequestMetricsFilter extends HttpFilter {
             escaped = 500; // the container answers it with 500 after this filter has returned
             throw e;
         } finally {
-            long waited = upstream.stop();
-            Object keyName = request.getAttribute(Caller.KEY_NAME);
-            GatewayMetrics.shared().request(endpoint(ApiPaths.routed(request)), keyName == null ? "" : (String) keyName,
-                    escaped != 0 ? escaped : response.getStatus(), System.nanoTime() - start, waited);
+            UpstreamClock.leave();
+            int status = escaped;
+            RequestEnd.after(request, () -> {
+                long waited = upstream.stop();
+                Object keyName = request.getAttribute(Caller.KEY_NAME);
+                GatewayMetrics.shared().request(endpoint(ApiPaths.routed(request)), keyName == null ? "" : (String) keyName,
+                        status != 0 ? status : response.getStatus(), System.nanoTime() - start, waited);
+            });
         }
     }
 

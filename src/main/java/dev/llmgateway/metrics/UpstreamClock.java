@@ -1,9 +1,11 @@
 package dev.llmgateway.metrics;
 
+import dev.llmgateway.calls.Handoff;
+
 /**
- * Time the request served on this thread spent waiting for providers, so that the rest can be counted as the
- * gateway's overhead. Plain per-thread state rather than a request-scoped bean: the bean cost a creation, an
- * injection and a context lookup per call on every request.
+ * Time the request spent waiting for providers, so that the rest can be counted as the gateway's overhead. Plain
+ * per-thread state rather than a request-scoped bean (the bean cost a creation, an injection and a context lookup
+ * per call); one clock per request, handed to the thread that carries its call on.
  */
 public final class UpstreamClock {
 
@@ -17,16 +19,33 @@ public final class UpstreamClock {
 
     /** Starts counting for the request about to be served on this thread. */
     static UpstreamClock start() {
-        UpstreamClock clock = CURRENT.get();
-        clock.nanos = 0;
+        UpstreamClock clock = new UpstreamClock();
         clock.running = true;
+        CURRENT.set(clock);
         return clock;
+    }
+
+    /** This thread no longer serves the request; its call may go on counting on the thread that carries it. */
+    static void leave() {
+        CURRENT.remove();
     }
 
     /** Stops counting and gives the time waited. */
     long stop() {
         running = false;
         return nanos;
+    }
+
+    /** The clock of the request served on this thread, for the thread that carries its call on. */
+    public static Handoff handoff() {
+        UpstreamClock clock = CURRENT.get();
+        if (!clock.running) {
+            return Handoff.NONE;
+        }
+        return () -> {
+            CURRENT.set(clock);
+            return CURRENT::remove;
+        };
     }
 
     /** Adds time the current request waited for a provider; ignored outside a counted request. */

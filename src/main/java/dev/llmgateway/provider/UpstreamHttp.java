@@ -7,11 +7,13 @@ import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.ManagedHttpClientConnectionFactory;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpHeaders;
@@ -32,19 +34,18 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The pooled, keep-alive HTTP/1.1 client of one provider, with its timeouts. The exchange runs on the request
- * thread itself, with no hand-off to a selector thread; bodies are read through a {@link ReadTimer}, so a silent
+ * The pooled, keep-alive HTTP/1.1 client of one provider, with its timeouts. The exchange runs on the call's own
+ * thread (a virtual one, where the JVM has them), with no hand-off to a selector thread; bodies are read through a {@link ReadTimer}, so a silent
  * upstream costs at most the configured wait.
  */
 public final class UpstreamHttp implements Closeable {
 
     private static final int MAX_ERROR_BODY = 64 * 1024;
-    // one connection per waiting request; the runtime's request threads bound how many wait at once
-    private static final int MAX_CONNECTIONS = 4096;
+    private static final int BUFFER = 8 * 1024;
     private static final TimeValue IDLE = TimeValue.ofSeconds(30);
     private static final String USER_AGENT = "llm-gateway";
     private static final ContentType JSON = ContentType.create("application/json");
-    /** Where a body of unknown length is read before it is copied out at its size; one per request thread. */
+    /** Where a body of unknown length is read before it is copied out at its size; one per thread, a virtual thread's living as long as its call. */
     private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[8 * 1024]);
 
     private final ProviderSettings settings;
@@ -61,11 +62,16 @@ public final class UpstreamHttp implements Closeable {
         ProviderSettings.Timeouts timeouts = settings.timeouts();
         PoolingHttpClientConnectionManager pool = PoolingHttpClientConnectionManagerBuilder.create()
                 .setTlsSocketStrategy(DefaultClientTlsStrategy.createSystemDefault())
+                // 8 KiB session buffers, not the 32 KiB default: thousands of calls in flight each hold a connection
+                .setConnectionFactory(ManagedHttpClientConnectionFactory.builder()
+                        .http1Config(Http1Config.custom().setBufferSize(BUFFER).setChunkSizeHint(BUFFER).build())
+                        .build())
                 // no global pool lock per lease: the per-route limit is a ceiling, not a queue
                 .setPoolConcurrencyPolicy(PoolConcurrencyPolicy.LAX)
                 .setConnPoolPolicy(PoolReusePolicy.LIFO)
-                .setMaxConnTotal(MAX_CONNECTIONS)
-                .setMaxConnPerRoute(MAX_CONNECTIONS)
+                // one connection per call waiting on this provider; calls in flight are bounded before they get here
+                .setMaxConnTotal(settings.maxConnections())
+                .setMaxConnPerRoute(settings.maxConnections())
                 .setDefaultConnectionConfig(ConnectionConfig.custom()
                         .setConnectTimeout(Timeout.of(timeouts.connect()))
                         // a connection the upstream closed while idle is found before a request is lost on it

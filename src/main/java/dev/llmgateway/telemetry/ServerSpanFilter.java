@@ -16,6 +16,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import dev.llmgateway.calls.RequestEnd;
 import dev.llmgateway.config.ApplicationConfig;
 
 import java.io.IOException;
@@ -97,21 +98,32 @@ public class ServerSpanFilter extends HttpFilter {
             span.setAttribute(USER_AGENT, userAgent);
         }
         // the incoming context, not just the span, becomes current: its baggage travels upstream
+        Throwable escaped = null;
         try (Scope ignored = incoming.with(span).makeCurrent()) {
             chain.doFilter(request, response);
+        } catch (IOException | ServletException | RuntimeException | Error e) {
+            escaped = e;
+            throw e;
+        } finally {
+            Throwable failure = escaped;
+            RequestEnd.after(request, () -> end(span, response, failure));
+        }
+    }
+
+    /** Ends the span once the request is answered, by whichever thread answered it last. */
+    private static void end(Span span, HttpServletResponse response, Throwable escaped) {
+        if (escaped != null) {
+            span.setAttribute(ERROR_TYPE, escaped.getClass().getName());
+            span.setStatus(StatusCode.ERROR);
+        } else {
             int status = response.getStatus();
             span.setAttribute(STATUS, (long) status);
             if (status >= 500) {
                 span.setAttribute(ERROR_TYPE, Integer.toString(status));
                 span.setStatus(StatusCode.ERROR);
             }
-        } catch (IOException | ServletException | RuntimeException | Error e) {
-            span.setAttribute(ERROR_TYPE, e.getClass().getName());
-            span.setStatus(StatusCode.ERROR);
-            throw e;
-        } finally {
-            span.end();
         }
+        span.end();
     }
 
     /** {@code HTTP/1.1} → {@code 1.1}, as the conventions write it. */

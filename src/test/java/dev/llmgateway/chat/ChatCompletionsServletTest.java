@@ -1,6 +1,8 @@
 package dev.llmgateway.chat;
 
+import dev.llmgateway.admission.CallsInFlight;
 import dev.llmgateway.admission.MemoryBudget;
+import dev.llmgateway.calls.CallCarrier;
 import dev.llmgateway.config.ConfigView;
 import dev.llmgateway.config.SettingsBinder;
 import dev.llmgateway.inference.ChatRequest;
@@ -43,6 +45,8 @@ class ChatCompletionsServletTest {
             }
         });
         servlet.memoryBudget = new MemoryBudget(1 << 20);
+        servlet.callsInFlight = new CallsInFlight(1);
+        servlet.carrier = new CallCarrier(null);
         servlet.inference = new InferenceService() {
             @Override
             public InferenceResult infer(ChatRequest chat, Optional<String> variantHeader) {
@@ -54,6 +58,7 @@ class ChatCompletionsServletTest {
 
         assertThat(stream.closed).as("the stream was closed").isTrue();
         assertThat(servlet.memoryBudget.inUse()).isZero();
+        assertThat(servlet.callsInFlight.inFlight()).isZero();
     }
 
     private static final class RecordingStream implements ChunkStream {

@@ -86,6 +86,22 @@ public final class GatewayDeployment {
     public static final String CLIENT_KEY = "gw-planted-client-key-5f2c9d";
     public static final String PROVIDER_HEADER_SECRET = "pk-planted-header-secret-b81e";
 
+    /** The stub providers with room for {@link #MAX_CALLS_IN_FLIGHT} calls at once, tracing on and sampled. */
+    public static WebArchive withCallLimit() {
+        Map<String, String> config = stubProviders();
+        config.put("gateway.calls.max-in-flight", Integer.toString(MAX_CALLS_IN_FLIGHT));
+        config.put("gateway.tracing.enabled", "true");
+        config.put("gateway.tracing.endpoint", OtlpReceiver.shared().httpEndpoint());
+        config.put("gateway.tracing.protocol", "http/protobuf");
+        config.put("gateway.tracing.service-name", CONCURRENCY_SERVICE);
+        config.put("otel.bsp.schedule.delay", "100");
+        config.put("otel.bsp.max.queue.size", "16384");
+        return war(config);
+    }
+
+    public static final int MAX_CALLS_IN_FLIGHT = 2_000;
+    public static final String CONCURRENCY_SERVICE = "gateway-many-calls";
+
     /** The stub providers behind a gateway key (named team-a), tracing on, /metrics protected. */
     public static WebArchive withApiKeys() {
         Map<String, String> config = stubProviders();
@@ -160,13 +176,14 @@ public final class GatewayDeployment {
         config.put("gateway.provider.nowhere.type", "openai");
         config.put("gateway.provider.nowhere.base-url", "http://127.0.0.1:1/v1");
         config.put("gateway.models", "dummy,echo-model,renamed,fail-500,fail-401,fail-400,fail-429,slow,break-mid-stream,endless-stream,unreachable,"
-                + "malformed-json,malformed-sse,reset-before-answer,reset-mid-body,reset-mid-stream,connect-timeout,all-at-once,held-open-stream,late-stream");
+                + "malformed-json,malformed-sse,reset-before-answer,reset-mid-body,reset-mid-stream,connect-timeout,all-at-once,held-open-stream,late-stream,"
+                + "three-seconds,held,firehose");
         config.put("gateway.model.connect-timeout.routing", "black-holed");
         for (String model : new String[]{"reset-before-answer", "reset-mid-body", "reset-mid-stream"}) {
             config.put("gateway.model." + model + ".routing", "resetting");
         }
         for (String model : new String[]{"echo-model", "fail-500", "fail-401", "fail-400", "fail-429", "break-mid-stream", "endless-stream",
-                "malformed-json", "malformed-sse", "all-at-once", "held-open-stream", "late-stream"}) {
+                "malformed-json", "malformed-sse", "all-at-once", "held-open-stream", "late-stream", "three-seconds", "held", "firehose"}) {
             config.put("gateway.model." + model + ".routing", "stub");
         }
         config.put("gateway.model.renamed.routing", "stub-renamed");

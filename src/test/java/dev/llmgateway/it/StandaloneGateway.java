@@ -32,6 +32,9 @@ final class StandaloneGateway implements AutoCloseable {
         return "liberty".equals(System.getProperty("arquillian.launch"));
     }
 
+    /** The JDK the tests run on (21 or later, as the build requires), not whatever java the PATH finds first. */
+    private static final Path JAVA = Path.of(System.getProperty("java.home"), "bin", "java");
+
     static StandaloneGateway start(Map<String, String> environment) throws IOException {
         int port = freePort();
         Path log = Path.of("target", "standalone-" + (liberty() ? "liberty" : "payara") + ".log");
@@ -42,7 +45,7 @@ final class StandaloneGateway implements AutoCloseable {
     }
 
     private static ProcessBuilder payaraMicro(int port) {
-        List<String> command = new ArrayList<>(List.of("java", "-Xms64m", "-Xmx256m", "-XX:+UseParallelGC", "-XX:+ExitOnOutOfMemoryError",
+        List<String> command = new ArrayList<>(List.of(JAVA.toString(), "-Xms64m", "-Xmx256m", "-XX:+UseParallelGC", "-XX:+ExitOnOutOfMemoryError",
                 "-Djakarta.json.provider=org.eclipse.parsson.JsonProviderImpl", "-jar", System.getProperty("payara.microJar", "target/payara-micro.jar"),
                 "--nocluster", "--port", Integer.toString(port), "--prebootcommandfile", "server-config/payara/pre-boot-commands.asadmin",
                 "--deploy", "target/llm-gateway.war"));
@@ -61,6 +64,7 @@ final class StandaloneGateway implements AutoCloseable {
         }
         Files.copy(Path.of("target/llm-gateway.war"), server.resolve("apps/llm-gateway.war"), StandardCopyOption.REPLACE_EXISTING);
         ProcessBuilder builder = new ProcessBuilder(wlp.resolve("bin/server").toString(), "run", "standalone");
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
         builder.environment().put("GATEWAY_APP_CONFIG", "gateway-app.xml");
         builder.environment().put("GATEWAY_HTTP_PORT", Integer.toString(port));
         builder.environment().put("JVM_ARGS", "-XX:+ExitOnOutOfMemoryError");

@@ -12,12 +12,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -32,6 +34,10 @@ public final class UpstreamStub {
     public static final String COMPLETION_TEXT = "Hello from the upstream stub.";
     /** How many calls to the model "all-at-once" must be waiting together before any is answered. */
     public static final int ALL_AT_ONCE = 100;
+    /** How long the model "three-seconds" takes to answer. */
+    public static final long SLOW_ANSWER_MS = 3_000;
+    /** What the model "firehose" streams, as fast as its reader takes it. */
+    public static final long FIREHOSE_BYTES = 256L * 1024 * 1024;
     public static final long CHUNK_GAP_MS = 150;
 
     /** A request as it reached the stub. */
@@ -56,9 +62,14 @@ public final class UpstreamStub {
     private final Map<String, Long> streamAbortedAt = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     private final CyclicBarrier allAtOnce = new CyclicBarrier(ALL_AT_ONCE);
+    private final AtomicInteger slowInFlight = new AtomicInteger();
+    private final AtomicInteger slowPeak = new AtomicInteger();
+    private final AtomicInteger heldArrivals = new AtomicInteger();
+    private volatile CountDownLatch heldRelease = new CountDownLatch(1);
+    private final AtomicLong firehoseWritten = new AtomicLong();
 
     private UpstreamStub() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4 * ALL_AT_ONCE);
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4096);
         server.setExecutor(executor);
         server.createContext("/v1/chat/completions", this::chat);
         server.createContext("/v1/messages", exchange -> fixture(exchange, "anthropic"));
@@ -140,6 +151,19 @@ public final class UpstreamStub {
                         json(exchange, 504, "{\"error\":{\"message\":\"fewer than " + ALL_AT_ONCE + " calls arrived together\"}}");
                     }
                 }
+                case "three-seconds" -> {
+                    // a model that takes seconds: counts how many such calls wait together
+                    slowPeak.accumulateAndGet(slowInFlight.incrementAndGet(), Math::max);
+                    sleep(SLOW_ANSWER_MS);
+                    slowInFlight.decrementAndGet();
+                    json(exchange, 200, completion(model));
+                }
+                case "held" -> {
+                    heldArrivals.incrementAndGet();
+                    await(heldRelease);
+                    json(exchange, 200, completion(model));
+                }
+                case "firehose" -> firehose(exchange, model);
                 case "slow" -> {
                     sleep(3_000);
                     json(exchange, 200, completion(model));
@@ -156,6 +180,59 @@ public final class UpstreamStub {
                 }
                 default -> json(exchange, 404, "{\"error\":{\"message\":\"The model '" + model + "' does not exist\"}}");
             }
+        }
+    }
+
+    /** The most calls to "three-seconds" that were waiting at once since the last reset. */
+    public int slowPeak() {
+        return slowPeak.get();
+    }
+
+    public void resetSlowPeak() {
+        slowPeak.set(0);
+    }
+
+    /** Calls to "held" that arrived since the last release; each waits for {@link #releaseHeld()}. */
+    public int heldArrivals() {
+        return heldArrivals.get();
+    }
+
+    public void releaseHeld() {
+        CountDownLatch release = heldRelease;
+        heldRelease = new CountDownLatch(1);
+        heldArrivals.set(0);
+        release.countDown();
+    }
+
+    /** Bytes of its latest stream the "firehose" model could write so far. */
+    public long firehoseWritten() {
+        return firehoseWritten.get();
+    }
+
+    /** Streams {@link #FIREHOSE_BYTES} in 4 KiB events as fast as the gateway takes them, unless it hangs up first. */
+    private void firehose(HttpExchange exchange, String model) throws IOException {
+        exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
+        exchange.sendResponseHeaders(200, 0);
+        OutputStream out = exchange.getResponseBody();
+        byte[] event = ("data: " + chunk(model, "{\"content\":\"" + "x".repeat(4000) + "\"}", null) + "\n\n").getBytes(StandardCharsets.UTF_8);
+        firehoseWritten.set(0);
+        try {
+            while (firehoseWritten.get() < FIREHOSE_BYTES) {
+                out.write(event);
+                out.flush();
+                firehoseWritten.addAndGet(event.length);
+            }
+            send(out, "data: [DONE]\n\n");
+        } catch (IOException gone) {
+            streamAbortedAt.put(model, System.nanoTime());
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

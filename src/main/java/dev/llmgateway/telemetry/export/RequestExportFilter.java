@@ -1,6 +1,7 @@
 package dev.llmgateway.telemetry.export;
 
 import dev.llmgateway.auth.Caller;
+import dev.llmgateway.calls.RequestEnd;
 import dev.llmgateway.chat.ApiError;
 import dev.llmgateway.config.ApiKeySettings;
 import dev.llmgateway.config.GatewaySettings;
@@ -65,8 +66,11 @@ public class RequestExportFilter extends HttpFilter {
                     "The gateway cannot take on this request's OTLP export headers right now: " + e.getMessage(), RETRY_AFTER).writeTo(response);
             return;
         }
-        try (scope) {
+        try {
             chain.doFilter(request, response);
+        } finally {
+            scope.leave();
+            RequestEnd.after(request, scope::end);
         }
     }
 

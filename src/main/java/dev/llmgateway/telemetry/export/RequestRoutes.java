@@ -1,5 +1,6 @@
 package dev.llmgateway.telemetry.export;
 
+import dev.llmgateway.calls.Handoff;
 import dev.llmgateway.config.RequestExportSettings;
 import dev.llmgateway.metrics.GatewayMetrics;
 import io.opentelemetry.api.common.AttributeKey;
@@ -14,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Ties each span to the export overrides of the request that started it. The request thread carries its route
+ * Ties each span to the export overrides of the request that started it. The request's threads carry its route
  * while the span processor marks every span it starts with the route's id (an attribute removed before export),
  * so the exporter finds the route whatever batch the span lands in, and a span whose route has gone is dropped,
  * never exported to the wrong tenant. One instance per deployment, shared by the SDK's SPI classes and the filter.
@@ -81,8 +82,30 @@ public final class RequestRoutes {
 
     /** While open, the spans the current thread starts are the request's. */
     public interface Scope extends AutoCloseable {
+
+        /** This thread no longer serves the request; the thread that carries its call on may still route spans to it. */
+        void leave();
+
+        /** The request is answered: a route no sampled span took is released, since none will ever be exported for it. */
+        void end();
+
         @Override
-        void close();
+        default void close() {
+            leave();
+            end();
+        }
+    }
+
+    /** The route of the request served on this thread, for the thread that carries its call on. */
+    public Handoff handoff() {
+        RequestRoute route = current.get();
+        if (route == null) {
+            return Handoff.NONE;
+        }
+        return () -> {
+            current.set(route);
+            return current::remove;
+        };
     }
 
     /**
@@ -109,10 +132,17 @@ public final class RequestRoutes {
         if (Span.current() instanceof ReadWriteSpan open && open.getSpanContext().isSampled() && !open.hasEnded()) {
             started(open);
         }
-        return () -> {
-            current.remove();
-            if (!route.isLive()) {
-                release(route); // no sampled span started: nothing will ever be exported for it
+        return new Scope() {
+            @Override
+            public void leave() {
+                current.remove();
+            }
+
+            @Override
+            public void end() {
+                if (!route.isLive()) {
+                    release(route);
+                }
             }
         };
     }

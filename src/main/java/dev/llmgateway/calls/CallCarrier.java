@@ -1,0 +1,124 @@
+package dev.llmgateway.calls;
+
+import dev.llmgateway.config.GatewaySettings;
+import dev.llmgateway.telemetry.UnexpectedFailures;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.http.HttpServletRequest;
+
+import java.util.List;
+import java.util.concurrent.ThreadFactory;
+import java.util.logging.Logger;
+
+/**
+ * Takes a call off its request thread: the request goes asynchronous and the call runs on a virtual thread of its
+ * own, with the request's thread state handed over, so that thousands of calls can wait on their upstreams while
+ * the runtime's request threads stay free. Where virtual threads are off or missing the call runs where it is.
+ */
+@ApplicationScoped
+public class CallCarrier {
+
+    private static final Logger LOG = Logger.getLogger(CallCarrier.class.getName());
+
+    @Inject
+    GatewaySettings settings;
+
+    private ThreadFactory threads;
+    private volatile boolean warnedNotAsync;
+
+    CallCarrier() {
+        // for CDI: the threads are chosen from the settings once injected
+    }
+
+    /** A carrier outside CDI: on threads from {@code threads}, or on the request thread when null. */
+    public CallCarrier(ThreadFactory threads) {
+        this.threads = threads;
+    }
+
+    @PostConstruct
+    void choose() {
+        if (!settings.calls().virtualThreads()) {
+            LOG.info("gateway.calls.virtual-threads=false: each call holds its request thread while it waits on its upstream");
+            return;
+        }
+        threads = CallThreads.virtual().orElse(null);
+        if (threads == null) {
+            LOG.warning("Java " + Runtime.version().feature() + " has no virtual threads: each call holds its request thread while it"
+                    + " waits on its upstream, so the runtime's request threads bound the calls in flight; run on Java 21 or later");
+        } else {
+            LOG.info("Calls run on virtual threads (Java " + Runtime.version().feature() + "), at most " + settings.calls().maxInFlight() + " in flight");
+        }
+    }
+
+    /**
+     * Runs {@code call} on a thread of its own, the request asynchronous until it returns, or here and now. Either
+     * way the call runs exactly once.
+     *
+     * @param state the request's thread state, captured on this thread before it moves on
+     */
+    public void carry(HttpServletRequest request, List<Handoff> state, Runnable call) {
+        if (threads == null) {
+            call.run();
+            return;
+        }
+        AsyncContext async;
+        try {
+            async = request.startAsync();
+        } catch (IllegalStateException notAsync) {
+            notAsync(notAsync);
+            call.run();
+            return;
+        }
+        async.setTimeout(0); // the providers' own timeouts bound a call, streams included
+        RequestEnd end = RequestEnd.defer(request);
+        Runnable task = () -> {
+            try {
+                resumed(state, call);
+            } catch (RuntimeException | Error unexpected) {
+                UnexpectedFailures.report(unexpected);
+            } finally {
+                end.run();
+                complete(async);
+            }
+        };
+        try {
+            threads.newThread(task).start();
+        } catch (RuntimeException | OutOfMemoryError cannotStart) {
+            task.run();
+        }
+    }
+
+    /** A filter of the container's or of another application's on the path does not support asynchronous requests. */
+    private void notAsync(IllegalStateException cause) {
+        if (!warnedNotAsync) {
+            warnedNotAsync = true;
+            LOG.warning("A filter in front of the gateway does not support asynchronous requests, so calls hold their request thread: " + cause.getMessage());
+        }
+    }
+
+    private static void resumed(List<Handoff> state, Runnable call) {
+        Handoff.Scope[] scopes = new Handoff.Scope[state.size()];
+        try {
+            for (int i = 0; i < scopes.length; i++) {
+                scopes[i] = state.get(i).resume();
+            }
+            call.run();
+        } finally {
+            for (int i = scopes.length - 1; i >= 0; i--) {
+                if (scopes[i] != null) {
+                    scopes[i].close();
+                }
+            }
+        }
+    }
+
+    private static void complete(AsyncContext async) {
+        try {
+            async.complete();
+        } catch (IllegalStateException alreadyEnded) {
+            // the container ended the exchange itself (the client went away): nothing is left to complete
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package dev.llmgateway.calls;
+
+import java.lang.reflect.Method;
+import java.util.Optional;
+import java.util.concurrent.ThreadFactory;
+
+/**
+ * Virtual threads, where the JVM has them (Java 21 and later): a call waiting on its upstream then holds no
+ * platform thread. Looked up by reflection, so that the gateway still runs on Java 17, carrying each call on its
+ * request thread there.
+ */
+public final class CallThreads {
+
+    private static final ThreadFactory VIRTUAL = lookUp();
+
+    private CallThreads() {
+    }
+
+    /** A factory of virtual threads named {@code gateway-call-N}, or empty on a JVM without them. */
+    public static Optional<ThreadFactory> virtual() {
+        return Optional.ofNullable(VIRTUAL);
+    }
+
+    private static ThreadFactory lookUp() {
+        try {
+            Object builder = Thread.class.getMethod("ofVirtual").invoke(null);
+            Class<?> type = Class.forName("java.lang.Thread$Builder");
+            Method name = type.getMethod("name", String.class, long.class);
+            return (ThreadFactory) type.getMethod("factory").invoke(name.invoke(builder, "gateway-call-", 0L));
+        } catch (ReflectiveOperationException | LinkageError noVirtualThreads) {
+            return null;
+        }
+    }
+}
