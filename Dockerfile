@@ -13,9 +13,9 @@ COPY src src
 COPY server-config server-config
 RUN ./mvnw --batch-mode --no-transfer-progress -DskipTests package
 
-# ---- Open Liberty: features from server-config/liberty/server.xml, runs as the image's non-root user 1001; Java 21, so
-#      that calls run on virtual threads (README, "Runtimes")
-FROM icr.io/appcafe/open-liberty:kernel-slim-java21-openj9-ubi-minimal AS liberty
+# ---- Open Liberty: features from server-config/liberty/server.xml, runs as the image's non-root user 1001; Java 25, where
+#      calls run on virtual threads that no synchronized block pins (README, "Runtimes")
+FROM icr.io/appcafe/open-liberty:kernel-slim-java25-openj9-ubi-minimal AS liberty
 COPY --chown=1001:0 server-config/liberty/server.xml server-config/liberty/gateway-app.xml /config/
 RUN features.sh
 COPY --chown=1001:0 --from=build /src/target/llm-gateway.war /config/apps/llm-gateway.war
@@ -28,12 +28,16 @@ EXPOSE 8080
 HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=3 \
     CMD bash -c 'exec 3<>/dev/tcp/127.0.0.1/8080 && printf "GET /health/ready HTTP/1.0\r\n\r\n" >&3 && grep -q "200 OK" <&3'
 
-# ---- Payara Micro (default): the official image runs as the non-root user payara and sizes the heap itself; Java 21,
-#      so that calls run on virtual threads
-FROM payara/micro:6.2025.10-jdk21 AS payara
-COPY --from=build /src/target/llm-gateway.war ${DEPLOY_DIR}/llm-gateway.war
-ENV JVM_ARGS="-XX:+UseParallelGC -XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=5000 -Djakarta.json.provider=org.eclipse.parsson.JsonProviderImpl -XX:+ExitOnOutOfMemoryError"
+# ---- Payara Micro (default): the Payara Micro launcher the build fetched, on Java 25 (the official images stop at 21, where a
+#      virtual thread blocked in synchronized code pins its carrier), as a non-root user; heap sized from the container's limit
+FROM eclipse-temurin:25-jre AS payara
+RUN useradd --system --create-home --home-dir /opt/payara payara
+COPY --from=build /src/target/payara-micro.jar /opt/payara/payara-micro.jar
+COPY --from=build /src/target/llm-gateway.war /opt/payara/deployments/llm-gateway.war
+USER payara
+WORKDIR /opt/payara
+ENV JVM_ARGS="-XX:MaxRAMPercentage=70 -XX:+UseParallelGC -XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=5000 -Djakarta.json.provider=org.eclipse.parsson.JsonProviderImpl -XX:+ExitOnOutOfMemoryError"
 EXPOSE 8080
 HEALTHCHECK --interval=15s --timeout=3s --start-period=45s --retries=3 \
     CMD bash -c 'exec 3<>/dev/tcp/127.0.0.1/8080 && printf "GET /health/ready HTTP/1.0\r\n\r\n" >&3 && grep -q "200 OK" <&3'
-CMD ["--deploymentDir", "/opt/payara/deployments", "--nocluster"]
+ENTRYPOINT ["sh", "-c", "exec java $JVM_ARGS -jar /opt/payara/payara-micro.jar --deploymentDir /opt/payara/deployments --nocluster --port 8080 \"$@\"", "--"]

@@ -47,6 +47,9 @@ public class CallCarrier {
         if (threads == null) {
             LOG.warning("Java " + Runtime.version().feature() + " has no virtual threads: each call holds its request thread while it"
                     + " waits on its upstream, so the runtime's request threads bound the calls in flight; run on Java 21 or later");
+        } else if (Runtime.version().feature() < 24) {
+            LOG.warning("Calls run on virtual threads, at most " + settings.calls().maxInFlight() + " in flight; on Java " + Runtime.version().feature()
+                    + " a virtual thread blocked inside synchronized code holds its carrier thread: run on Java 24 or later");
         } else {
             LOG.info("Calls run on virtual threads (Java " + Runtime.version().feature() + "), at most " + settings.calls().maxInFlight() + " in flight");
         }
@@ -76,16 +79,17 @@ public class CallCarrier {
         Runnable task = () -> {
             try {
                 resumed(state, call);
-            } catch (RuntimeException | Error unexpected) {
-                UnexpectedFailures.report(unexpected);
             } finally {
-                end.run();
-                complete(async);
+                try {
+                    end.run();
+                } finally {
+                    complete(async);
+                }
             }
         };
         try {
             threads.newThread(task).start();
-        } catch (RuntimeException | OutOfMemoryError cannotStart) {
+        } catch (RuntimeException | Error cannotStart) {
             task.run();
         }
     }
@@ -105,6 +109,8 @@ public class CallCarrier {
                 scopes[i] = state.get(i).resume();
             }
             call.run();
+        } catch (RuntimeException | Error unexpected) {
+            UnexpectedFailures.report(unexpected); // while the request's trace is current, so that the log line carries it
         } finally {
             for (int i = scopes.length - 1; i >= 0; i--) {
                 if (scopes[i] != null) {

@@ -58,8 +58,8 @@ public final class RequestEnd {
         for (Runnable action : due) {
             try {
                 action.run();
-            } catch (RuntimeException e) {
-                UnexpectedFailures.report(e);
+            } catch (RuntimeException | Error e) {
+                UnexpectedFailures.report(e); // the other actions still run: spans end, routes are released
             }
         }
     }

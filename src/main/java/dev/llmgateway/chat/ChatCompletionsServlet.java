@@ -50,49 +50,53 @@ public class ChatCompletionsServlet extends HttpServlet {
             ApiErrors.http(405).writeTo(response);
             return;
         }
-        if (!callsInFlight.tryEnter()) {
-            ApiErrors.tooManyCalls().writeTo(response);
-            return;
-        }
-        carrier.carry(http, CallHandoffs.capture(), () -> {
-            try {
-                call(http, response);
-            } finally {
-                callsInFlight.leave();
-            }
-        });
+        carrier.carry(http, CallHandoffs.capture(), () -> call(http, response));
     }
 
     private void call(HttpServletRequest http, HttpServletResponse response) {
         try (Reservation memory = memoryBudget.open()) {
             ChatRequest request = ChatRequestParser.parse(RequestReader.object(http, settings.limits(), memory), settings.limits(), memory);
-            InferenceResult result = inference.infer(request, Optional.ofNullable(http.getHeader(RouteHeaders.VARIANT)));
-            if (result.streamed()) {
-                // closed on every path, a first flush that finds the client gone included: it releases the upstream and ends the spans
-                try (ChunkStream stream = result.stream()) {
-                    RouteHeaders.write(result, response);
-                    response.setContentType("text/event-stream;charset=UTF-8");
-                    response.setHeader("Cache-Control", "no-cache");
-                    response.setHeader("X-Accel-Buffering", "no");
-                    // headers first: on Liberty the flush that commits the response sent the first event only with the next
-                    response.flushBuffer();
-                    SseWriter.copy(stream, request.model(), request.includeUsage(), response.getOutputStream());
-                }
-            } else {
-                RouteHeaders.write(result, response);
-                byte[] body = result.completion().bytes();
-                response.setContentType("application/json");
-                response.setContentLength(body.length);
-                response.getOutputStream().write(body);
+            // counted once its body is in: a client trickling a body holds no place of a call, only its memory share
+            if (!callsInFlight.tryEnter()) {
+                ApiErrors.tooManyCalls().writeTo(response);
+                return;
             }
-        } catch (RuntimeException failure) {
+            try {
+                answer(request, http, response);
+            } finally {
+                callsInFlight.leave();
+            }
+        } catch (RuntimeException | Error failure) {
             answer(failure, response);
         } catch (IOException clientGone) {
             // the client closed the connection: nobody is left to answer, and it is not the gateway's failure
         }
     }
 
-    private static void answer(RuntimeException failure, HttpServletResponse response) {
+    private void answer(ChatRequest request, HttpServletRequest http, HttpServletResponse response) throws IOException {
+        InferenceResult result = inference.infer(request, Optional.ofNullable(http.getHeader(RouteHeaders.VARIANT)));
+        if (result.streamed()) {
+            // closed on every path, a first flush that finds the client gone included: it releases the upstream and ends the spans
+            try (ChunkStream stream = result.stream()) {
+                RouteHeaders.write(result, response);
+                response.setContentType("text/event-stream;charset=UTF-8");
+                response.setHeader("Cache-Control", "no-cache");
+                response.setHeader("X-Accel-Buffering", "no");
+                // headers first: on Liberty the flush that commits the response sent the first event only with the next
+                response.flushBuffer();
+                SseWriter.copy(stream, request.model(), request.includeUsage(), response.getOutputStream());
+            }
+        } else {
+            RouteHeaders.write(result, response);
+            byte[] body = result.completion().bytes();
+            response.setContentType("application/json");
+            response.setContentLength(body.length);
+            response.getOutputStream().write(body);
+        }
+    }
+
+    /** The error the failure deserves, unless the answer has begun; one the gateway did not expect is a 500, reported. */
+    private static void answer(Throwable failure, HttpServletResponse response) {
         ApiError error = ApiErrors.answering(failure);
         if (response.isCommitted()) {
             return;

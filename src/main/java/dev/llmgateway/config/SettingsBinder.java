@@ -93,7 +93,7 @@ public final class SettingsBinder {
         var tracing = new TracingSettings(bool(CAPTURE_CONTENT, false), positiveInt(CAPTURE_CONTENT_MAX_CHARS, 16_384),
                 positiveInt(ATTRIBUTE_VALUE_MAX_LENGTH, TracingSettings.DEFAULT_MAX_ATTRIBUTE_CHARS),
                 bool(PROPAGATE_TRACESTATE, false), bool(PROPAGATE_BAGGAGE, false), requestExport());
-        var calls = new CallSettings(bool(VIRTUAL_THREADS, true), positiveInt(MAX_IN_FLIGHT, 10_000));
+        var calls = new CallSettings(bool(VIRTUAL_THREADS, true), positiveInt(MAX_IN_FLIGHT, CallSettings.defaultMaxInFlight(Runtime.getRuntime().maxMemory())));
         return new GatewaySettings(providers, models, functions, limits, calls, tracing, auth());
     }
 

@@ -85,6 +85,8 @@ public final class UpstreamHttp implements Closeable {
         this.requestConfig = RequestConfig.custom()
                 // a backstop only: the read timer ends the wait for the headers and for each read first
                 .setResponseTimeout(Timeout.of(timeouts.firstByte().plus(timeouts.read())))
+                // every connection busy (max-connections): wait no longer than a connect would take, then fail over
+                .setConnectionRequestTimeout(Timeout.of(timeouts.connect()))
                 .build();
         // sockets left idle after a burst are closed in the background rather than held until the next one
         this.eviction = timers.scheduleWithFixedDelay(() -> pool.closeIdle(IDLE), IDLE.toSeconds(), IDLE.toSeconds(), TimeUnit.SECONDS);

@@ -19,6 +19,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -32,6 +33,75 @@ class ChatCompletionsServletTest {
     @Test
     void aStreamWhoseFirstFlushFailsIsClosedReleasingItsUpstreamAndSpans() throws IOException {
         var stream = new RecordingStream();
+        var servlet = servlet(new InferenceService() {
+            @Override
+            public InferenceResult infer(ChatRequest chat, Optional<String> variantHeader) {
+                return new InferenceResult("inference-1", new Route(null, null, "m", "p", 1), null, stream);
+            }
+        });
+
+        servlet.service(request("{\"model\":\"m\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"), failingFlush());
+
+        assertThat(stream.closed).as("the stream was closed").isTrue();
+        assertThat(servlet.memoryBudget.inUse()).isZero();
+        assertThat(servlet.callsInFlight.inFlight()).isZero();
+    }
+
+    @Test
+    void anErrorInsideTheCallIsAnswered500AndReleasesItsPlaceAndMemory() throws IOException {
+        var servlet = servlet(new InferenceService() {
+            @Override
+            public InferenceResult infer(ChatRequest chat, Optional<String> variantHeader) {
+                throw new StackOverflowError();
+            }
+        });
+        var body = new ByteArrayOutputStream();
+        int[] status = {200};
+        HttpServletResponse response = ServletFakes.response((proxy, method, args) -> switch (method.getName()) {
+            case "setStatus" -> {
+                status[0] = (int) args[0];
+                yield null;
+            }
+            case "getOutputStream" -> ServletFakes.into(body);
+            case "isCommitted" -> false;
+            default -> null;
+        });
+
+        servlet.service(request("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"), response);
+
+        assertThat(status[0]).isEqualTo(500);
+        assertThat(body.toString(StandardCharsets.UTF_8)).contains("\"type\":\"server_error\"").doesNotContain("StackOverflow");
+        assertThat(servlet.callsInFlight.inFlight()).isZero();
+        assertThat(servlet.memoryBudget.inUse()).isZero();
+    }
+
+    @Test
+    void pastTheLimitOfCallsInFlightTheCallIsRefusedWith503AndRetryAfter() throws IOException {
+        var servlet = servlet(null);
+        servlet.callsInFlight.tryEnter(); // the one place taken by a call in flight
+        var body = new ByteArrayOutputStream();
+        var headers = new java.util.HashMap<String, String>();
+        int[] status = {200};
+        HttpServletResponse response = ServletFakes.response((proxy, method, args) -> switch (method.getName()) {
+            case "setStatus" -> {
+                status[0] = (int) args[0];
+                yield null;
+            }
+            case "setHeader" -> headers.put((String) args[0], (String) args[1]);
+            case "getOutputStream" -> ServletFakes.into(body);
+            default -> null;
+        });
+
+        servlet.service(request("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"), response);
+
+        assertThat(status[0]).isEqualTo(503);
+        assertThat(headers).containsEntry("Retry-After", "1");
+        assertThat(body.toString(StandardCharsets.UTF_8)).contains("gateway_overloaded");
+        assertThat(servlet.callsInFlight.inFlight()).isEqualTo(1);
+        assertThat(servlet.memoryBudget.inUse()).isZero();
+    }
+
+    private static ChatCompletionsServlet servlet(InferenceService inference) {
         var servlet = new ChatCompletionsServlet();
         servlet.settings = SettingsBinder.bind(new ConfigView() {
             @Override
@@ -47,18 +117,8 @@ class ChatCompletionsServletTest {
         servlet.memoryBudget = new MemoryBudget(1 << 20);
         servlet.callsInFlight = new CallsInFlight(1);
         servlet.carrier = new CallCarrier(null);
-        servlet.inference = new InferenceService() {
-            @Override
-            public InferenceResult infer(ChatRequest chat, Optional<String> variantHeader) {
-                return new InferenceResult("inference-1", new Route(null, null, "m", "p", 1), null, stream);
-            }
-        };
-
-        servlet.service(request("{\"model\":\"m\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"), failingFlush());
-
-        assertThat(stream.closed).as("the stream was closed").isTrue();
-        assertThat(servlet.memoryBudget.inUse()).isZero();
-        assertThat(servlet.callsInFlight.inFlight()).isZero();
+        servlet.inference = inference;
+        return servlet;
     }
 
     private static final class RecordingStream implements ChunkStream {

@@ -95,6 +95,23 @@ class SettingsBinderTest {
     }
 
     @Test
+    void callsInFlightDefaultToWhatTheHeapCarriesAndCanBeSetOrRunOnRequestThreads() {
+        CallSettings defaults = bind(Map.of()).calls();
+        assertThat(defaults.virtualThreads()).isTrue();
+        assertThat(defaults.maxInFlight()).isEqualTo((int) (Runtime.getRuntime().maxMemory() / (128 * 1024)));
+        assertThat(CallSettings.defaultMaxInFlight(256L << 20)).isEqualTo(2048);
+        assertThat(CallSettings.defaultMaxInFlight(1L << 20)).isEqualTo(64);
+
+        CallSettings set = bind(Map.of("gateway.calls.max-in-flight", "5000", "gateway.calls.virtual-threads", "false")).calls();
+        assertThat(set.maxInFlight()).isEqualTo(5000);
+        assertThat(set.virtualThreads()).isFalse();
+        assertThatThrownBy(() -> bind(Map.of("gateway.calls.max-in-flight", "0")))
+                .hasMessageStartingWith("gateway.calls.max-in-flight");
+        assertThat(bind(Map.of("gateway.provider.p.type", "openai", "gateway.provider.p.max-connections", "20000"))
+                .providers().get("p").maxConnections()).isEqualTo(20000);
+    }
+
+    @Test
     void refusesBadNumbersNamingTheProperty() {
         assertThatThrownBy(() -> bind(Map.of("gateway.request.max-body-bytes", "8MB")))
                 .hasMessage("gateway.request.max-body-bytes: must be a whole number, got '8MB'");
