@@ -110,6 +110,7 @@ def main():
     parser.add_argument("--no-peer", action="store_true", help="skip Portkey")
     args = parser.parse_args()
 
+    run.sh(["./mvnw", "-q", "--batch-mode", "-DskipTests", "-Prun-liberty", "-Dexec.skip=true", "clean", "package"])
     scratch = tempfile.mkdtemp(prefix="gateway-concurrency-")
     stop_mock = run.start_mock(scratch)
     results = {}

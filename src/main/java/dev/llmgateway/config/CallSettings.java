@@ -9,9 +9,9 @@ package dev.llmgateway.config;
 public record CallSettings(boolean virtualThreads, int maxInFlight) {
 
     /** The heap a call in flight holds at most, its connections and buffers included, with room for the collector. */
-    static final long HEAP_PER_CALL = 128 * 1024;
+    static final long HEAP_PER_CALL = 256 * 1024;
 
-    /** As many calls as the heap carries without the collector taking over the CPU: 2,048 for 256 MiB. */
+    /** As many calls as the heap carries without the collector taking over the CPU: 1,024 for 256 MiB. */
     static int defaultMaxInFlight(long maxHeap) {
         return (int) Math.max(64, Math.min(100_000, maxHeap / HEAP_PER_CALL));
     }

@@ -98,8 +98,8 @@ class SettingsBinderTest {
     void callsInFlightDefaultToWhatTheHeapCarriesAndCanBeSetOrRunOnRequestThreads() {
         CallSettings defaults = bind(Map.of()).calls();
         assertThat(defaults.virtualThreads()).isTrue();
-        assertThat(defaults.maxInFlight()).isEqualTo((int) (Runtime.getRuntime().maxMemory() / (128 * 1024)));
-        assertThat(CallSettings.defaultMaxInFlight(256L << 20)).isEqualTo(2048);
+        assertThat(defaults.maxInFlight()).isEqualTo((int) (Runtime.getRuntime().maxMemory() / (256 * 1024)));
+        assertThat(CallSettings.defaultMaxInFlight(256L << 20)).isEqualTo(1024);
         assertThat(CallSettings.defaultMaxInFlight(1L << 20)).isEqualTo(64);
 
         CallSettings set = bind(Map.of("gateway.calls.max-in-flight", "5000", "gateway.calls.virtual-threads", "false")).calls();
