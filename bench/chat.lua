@@ -8,7 +8,7 @@ wrk.body = [[{"model":"]] .. (os.getenv("BENCH_MODEL") or "bench") .. [[","messa
 
 function done(summary, latency, requests)
    local errors = summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.status + summary.errors.timeout
-   io.write(string.format('RESULT {"requests":%d,"seconds":%.3f,"errors":%d,"p50":%d,"p90":%d,"p99":%d,"max":%d}\n',
-      summary.requests, summary.duration / 1e6, errors,
+   io.write(string.format('RESULT {"requests":%d,"seconds":%.3f,"errors":%d,"connect":%d,"read":%d,"write":%d,"status":%d,"timeout":%d,"p50":%d,"p90":%d,"p99":%d,"max":%d}\n',
+      summary.requests, summary.duration / 1e6, errors, summary.errors.connect, summary.errors.read, summary.errors.write, summary.errors.status, summary.errors.timeout,
       latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max))
 end

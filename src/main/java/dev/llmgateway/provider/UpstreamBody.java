@@ -8,7 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * One upstream answer whose body is read on the request thread. Read to its end, the body gives its connection
+ * One upstream answer whose body is read on the call's thread. Read to its end, the body gives its connection
  * back to the pool by itself; closed before the end, it aborts the exchange rather than reading on.
  */
 public final class UpstreamBody implements Closeable {
