@@ -52,9 +52,13 @@ def points(url, args, pid=None, headers=""):
         for connections in args.concurrency:
             # a short warm-up at the point's concurrency: connections opened, pools filled
             wrk(url, args.warmup, connections, stream, headers)
-            with PeakRss(pid) if pid else PeakRss(os.getpid()) as rss:
+            if pid:
+                with PeakRss(pid) as rss:
+                    r = wrk(url, args.duration, connections, stream, headers)
+                r["rss"] = rss.peak
+            else:
                 r = wrk(url, args.duration, connections, stream, headers)
-            r["rss"] = rss.peak if pid else None
+                r["rss"] = None
             results[(connections, stream)] = r
             print(url, connections, "stream" if stream else "json", {k: r[k] for k in ("rps", "p50", "p99", "errors")}, r["rss"], flush=True)
     return results

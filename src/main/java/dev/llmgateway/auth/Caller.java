@@ -24,14 +24,7 @@ public final class Caller {
 
     /** The caller of the request served on this thread, for the thread that carries its call on. */
     public static Handoff handoff() {
-        String name = CURRENT.get();
-        if (name == null) {
-            return Handoff.NONE;
-        }
-        return () -> {
-            CURRENT.set(name);
-            return CURRENT::remove;
-        };
+        return Handoff.carrying(CURRENT, CURRENT.get());
     }
 
     static void authenticatedAs(String name) {

@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletRequest;
 
 import java.util.List;
 import java.util.concurrent.ThreadFactory;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
@@ -59,9 +60,9 @@ public class CallCarrier {
      * Runs {@code call} on a thread of its own, the request asynchronous until it returns, or here and now. Either
      * way the call runs exactly once.
      *
-     * @param state the request's thread state, captured on this thread before it moves on
+     * @param state the request's thread state, captured on this thread, and only when the call moves on
      */
-    public void carry(HttpServletRequest request, List<Handoff> state, Runnable call) {
+    public void carry(HttpServletRequest request, Supplier<List<Handoff>> state, Runnable call) {
         if (threads == null) {
             call.run();
             return;
@@ -76,9 +77,10 @@ public class CallCarrier {
         }
         async.setTimeout(0); // the providers' own timeouts bound a call, streams included
         RequestEnd end = RequestEnd.defer(request);
+        List<Handoff> captured = state.get();
         Runnable task = () -> {
             try {
-                resumed(state, call);
+                resumed(captured, call);
             } finally {
                 try {
                     end.run();

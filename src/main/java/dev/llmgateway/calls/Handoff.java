@@ -21,6 +21,17 @@ public interface Handoff {
         void close();
     }
 
+    /** {@code value} made the thread's value of {@code local} while resumed; nothing to hand over when it is null. */
+    static <T> Handoff carrying(ThreadLocal<T> local, T value) {
+        if (value == null) {
+            return NONE;
+        }
+        return () -> {
+            local.set(value);
+            return local::remove;
+        };
+    }
+
     /** The OpenTelemetry context current now: spans opened by the call become children of the request's span. */
     static Handoff of(Context context) {
         return () -> context.makeCurrent()::close;

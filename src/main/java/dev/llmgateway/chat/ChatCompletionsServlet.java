@@ -50,7 +50,7 @@ public class ChatCompletionsServlet extends HttpServlet {
             ApiErrors.http(405).writeTo(response);
             return;
         }
-        carrier.carry(http, CallHandoffs.capture(), () -> call(http, response));
+        carrier.carry(http, CallHandoffs::capture, () -> call(http, response));
     }
 
     private void call(HttpServletRequest http, HttpServletResponse response) {

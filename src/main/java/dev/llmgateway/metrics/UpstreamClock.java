@@ -39,13 +39,7 @@ public final class UpstreamClock {
     /** The clock of the request served on this thread, for the thread that carries its call on. */
     public static Handoff handoff() {
         UpstreamClock clock = CURRENT.get();
-        if (!clock.running) {
-            return Handoff.NONE;
-        }
-        return () -> {
-            CURRENT.set(clock);
-            return CURRENT::remove;
-        };
+        return Handoff.carrying(CURRENT, clock.running ? clock : null);
     }
 
     /** Adds time the current request waited for a provider; ignored outside a counted request. */

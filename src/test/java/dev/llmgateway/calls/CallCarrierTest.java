@@ -67,7 +67,7 @@ class CallCarrierTest {
         List<String> seen = new CopyOnWriteArrayList<>();
         Thread here = Thread.currentThread();
 
-        new CallCarrier(Thread::new).carry(request, List.of(state("caller-a")), () -> {
+        new CallCarrier(Thread::new).carry(request, () -> List.of(state("caller-a")), () -> {
             seen.add(Thread.currentThread() == here ? "same thread" : "own thread");
             seen.add(STATE.get());
             await(mayAnswer);
@@ -89,7 +89,7 @@ class CallCarrierTest {
         FakeRequest fake = new FakeRequest();
         HttpServletRequest request = fake.request();
 
-        new CallCarrier(Thread::new).carry(request, List.of(), () -> fake.events.add("answered"));
+        new CallCarrier(Thread::new).carry(request, List::of, () -> fake.events.add("answered"));
         assertThat(fake.completed.await(5, TimeUnit.SECONDS)).isTrue();
         RequestEnd.after(request, () -> fake.events.add("counted"));
 
@@ -102,7 +102,7 @@ class CallCarrierTest {
         HttpServletRequest request = fake.request();
         RequestEnd.after(request, () -> fake.events.add("not deferred"));
 
-        new CallCarrier(Thread::new).carry(request, List.of(state("x")), () -> {
+        new CallCarrier(Thread::new).carry(request, () -> List.of(state("x")), () -> {
             throw new IllegalStateException("a bug");
         });
         RequestEnd.after(request, () -> fake.events.add("span ended"));
@@ -117,11 +117,11 @@ class CallCarrierTest {
         AtomicInteger runs = new AtomicInteger();
         Thread here = Thread.currentThread();
         FakeRequest plain = new FakeRequest();
-        new CallCarrier(null).carry(plain.request(), List.of(), () -> runs.addAndGet(Thread.currentThread() == here ? 1 : 100));
+        new CallCarrier(null).carry(plain.request(), List::of, () -> runs.addAndGet(Thread.currentThread() == here ? 1 : 100));
 
         FakeRequest refused = new FakeRequest();
         refused.asyncRefused = true;
-        new CallCarrier(Thread::new).carry(refused.request(), List.of(), () -> runs.addAndGet(Thread.currentThread() == here ? 1 : 100));
+        new CallCarrier(Thread::new).carry(refused.request(), List::of, () -> runs.addAndGet(Thread.currentThread() == here ? 1 : 100));
 
         assertThat(runs).hasValue(2);
         assertThat(plain.events).isEmpty();

@@ -101,6 +101,65 @@ class ChatCompletionsServletTest {
         assertThat(servlet.memoryBudget.inUse()).isZero();
     }
 
+    @Test
+    void aBodyStillArrivingHoldsNoPlaceOfACall() throws IOException {
+        var servlet = servlet(new InferenceService() {
+            @Override
+            public InferenceResult infer(ChatRequest chat, Optional<String> variantHeader) {
+                throw new IllegalStateException("no upstream in this test");
+            }
+        });
+        servlet.callsInFlight = new CallsInFlight(2);
+        servlet.callsInFlight.tryEnter();
+        byte[] body = "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}".getBytes(StandardCharsets.UTF_8);
+        List<Integer> placesWhileReading = new java.util.ArrayList<>();
+        var in = new ByteArrayInputStream(body);
+        ServletInputStream trickle = new ServletInputStream() {
+            @Override
+            public boolean isFinished() {
+                return in.available() == 0;
+            }
+
+            @Override
+            public boolean isReady() {
+                return true;
+            }
+
+            @Override
+            public void setReadListener(ReadListener listener) {
+            }
+
+            @Override
+            public int read() {
+                placesWhileReading.add(servlet.callsInFlight.inFlight());
+                return in.read();
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                placesWhileReading.add(servlet.callsInFlight.inFlight());
+                return in.read(b, off, Math.min(len, 1)); // a byte at a time, as a slow client sends
+            }
+        };
+        HttpServletRequest request = ServletFakes.request((proxy, method, args) -> switch (method.getName()) {
+            case "getMethod" -> "POST";
+            case "getInputStream" -> trickle;
+            case "getContentLengthLong" -> (long) body.length;
+            default -> null;
+        });
+        var answered = new ByteArrayOutputStream();
+        HttpServletResponse response = ServletFakes.response((proxy, method, args) -> switch (method.getName()) {
+            case "getOutputStream" -> ServletFakes.into(answered);
+            case "isCommitted" -> false;
+            default -> null;
+        });
+
+        servlet.service(request, response);
+
+        assertThat(placesWhileReading).hasSizeGreaterThan(body.length / 2).containsOnly(1);
+        assertThat(servlet.callsInFlight.inFlight()).isEqualTo(1);
+    }
+
     private static ChatCompletionsServlet servlet(InferenceService inference) {
         var servlet = new ChatCompletionsServlet();
         servlet.settings = SettingsBinder.bind(new ConfigView() {

@@ -90,13 +90,18 @@ public final class GatewayDeployment {
     public static WebArchive withCallLimit() {
         Map<String, String> config = stubProviders();
         config.put("gateway.calls.max-in-flight", Integer.toString(MAX_CALLS_IN_FLIGHT));
-        config.put("gateway.tracing.enabled", "true");
-        config.put("gateway.tracing.endpoint", OtlpReceiver.shared().httpEndpoint());
-        config.put("gateway.tracing.protocol", "http/protobuf");
-        config.put("gateway.tracing.service-name", CONCURRENCY_SERVICE);
+        tracedOverHttp(config, CONCURRENCY_SERVICE);
         config.put("otel.bsp.schedule.delay", "100");
         config.put("otel.bsp.max.queue.size", "16384");
         return war(config);
+    }
+
+    /** Every span exported over HTTP/protobuf to the shared receiver, under its own service name. */
+    private static void tracedOverHttp(Map<String, String> config, String service) {
+        config.put("gateway.tracing.enabled", "true");
+        config.put("gateway.tracing.endpoint", OtlpReceiver.shared().httpEndpoint());
+        config.put("gateway.tracing.protocol", "http/protobuf");
+        config.put("gateway.tracing.service-name", service);
     }
 
     public static final int MAX_CALLS_IN_FLIGHT = 2_000;
@@ -109,10 +114,7 @@ public final class GatewayDeployment {
         config.put("gateway.auth.key.team-a.sha256", sha256(CLIENT_KEY));
         config.put("gateway.auth.protect-metrics", "true");
         config.put("gateway.provider.stub.header.x-portkey-api-key", PROVIDER_HEADER_SECRET);
-        config.put("gateway.tracing.enabled", "true");
-        config.put("gateway.tracing.endpoint", OtlpReceiver.shared().httpEndpoint());
-        config.put("gateway.tracing.protocol", "http/protobuf");
-        config.put("gateway.tracing.service-name", "gateway-with-keys");
+        tracedOverHttp(config, "gateway-with-keys");
         config.put("otel.bsp.schedule.delay", "100");
         return war(config);
     }
@@ -133,10 +135,7 @@ public final class GatewayDeployment {
         config.put("gateway.auth.key.team-b.export-header.x-tenant-token", TENANT_EXPORT_SECRET);
         config.put("gateway.auth.key.team-b.allowed-export-headers", "x-user");
         config.put("gateway.cors.allowed-origins", ALLOWED_ORIGIN);
-        config.put("gateway.tracing.enabled", "true");
-        config.put("gateway.tracing.endpoint", OtlpReceiver.shared().httpEndpoint());
-        config.put("gateway.tracing.protocol", "http/protobuf");
-        config.put("gateway.tracing.service-name", SECURED_SERVICE);
+        tracedOverHttp(config, SECURED_SERVICE);
         config.put("gateway.tracing.request-export.new-exporters-per-second", "5");
         config.put("gateway.tracing.request-export.max-exporters", "16");
         config.put("otel.bsp.schedule.delay", "100");

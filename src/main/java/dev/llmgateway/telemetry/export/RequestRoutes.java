@@ -98,14 +98,7 @@ public final class RequestRoutes {
 
     /** The route of the request served on this thread, for the thread that carries its call on. */
     public Handoff handoff() {
-        RequestRoute route = current.get();
-        if (route == null) {
-            return Handoff.NONE;
-        }
-        return () -> {
-            current.set(route);
-            return current::remove;
-        };
+        return Handoff.carrying(current, current.get());
     }
 
     /**
