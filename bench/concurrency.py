@@ -24,6 +24,23 @@ def wrk(url, seconds, connections, stream, headers=""):
     return result
 
 
+def settled(gateway):
+    """Waits until the calls of the wrk run before have ended: a client that hangs up does not end its non-streamed
+    call, so without this the next run's clients would meet the last run's calls at the call limit."""
+    if not gateway:
+        time.sleep(2)  # the mock and Portkey: one upstream delay and more
+        return
+    import urllib.request
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        text = urllib.request.urlopen(f"http://127.0.0.1:{GATEWAY_PORT}/metrics", timeout=5).read().decode()
+        match = run.re.search(r"^gateway_calls_in_flight ([0-9.eE+]+)$", text, run.re.M)
+        if match and float(match.group(1)) == 0:
+            return
+        time.sleep(0.2)
+    raise SystemExit("calls were still in flight 30 s after the load stopped")
+
+
 class PeakRss:
     """The largest resident set of a process while the block runs, sampled every 250 ms."""
     def __init__(self, pid):
@@ -46,12 +63,13 @@ class PeakRss:
         self.thread.join()
 
 
-def points(url, args, pid=None, headers=""):
+def points(url, args, pid=None, headers="", gateway=False):
     results = {}
     for stream in (False, True):
         for connections in args.concurrency:
             # a short warm-up at the point's concurrency: connections opened, pools filled
             wrk(url, args.warmup, connections, stream, headers)
+            settled(gateway)
             if pid:
                 with PeakRss(pid) as rss:
                     r = wrk(url, args.duration, connections, stream, headers)
@@ -59,6 +77,7 @@ def points(url, args, pid=None, headers=""):
             else:
                 r = wrk(url, args.duration, connections, stream, headers)
                 r["rss"] = None
+            settled(gateway)
             results[(connections, stream)] = r
             print(url, connections, "stream" if stream else "json", {k: r[k] for k in ("rps", "p50", "p99", "errors")}, r["rss"], flush=True)
     return results
@@ -127,7 +146,8 @@ def main():
             with run.Gateway(runtime, True, heap=args.heap, env=env) as gateway:
                 via = f"http://127.0.0.1:{GATEWAY_PORT}/v1/chat/completions"
                 wrk(via, args.jit_warmup, 400, False)
-                results[runtime] = points(via, args, gateway.java_pid())
+                settled(True)
+                results[runtime] = points(via, args, gateway.java_pid(), gateway=True)
                 results[runtime]["spans"] = run.span_counts()
         if not args.no_peer:
             with Portkey(scratch) as portkey:
