@@ -1,4 +1,4 @@
-package dev.llmgateway.chat;
+package dev.llmgateway.api;
 
 /** Ends a request with an OpenAI-shaped error; thrown where the request is read and checked. */
 public class ApiException extends RuntimeException {

@@ -1,4 +1,4 @@
-package dev.llmgateway.chat;
+package dev.llmgateway.api;
 
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -15,6 +15,8 @@ import java.util.Deque;
 public final class ApiPaths {
 
     public static final String CHAT_COMPLETIONS = "/v1/chat/completions";
+    public static final String EMBEDDINGS = "/v1/embeddings";
+    public static final String COMPLETIONS = "/v1/completions";
     public static final String MODELS = "/v1/models";
 
     private ApiPaths() {
@@ -52,7 +54,18 @@ public final class ApiPaths {
 
     /** Whether the path names an endpoint that calls a provider. */
     public static boolean isInference(String normalisedPath) {
-        return normalisedPath.endsWith(CHAT_COMPLETIONS);
+        return endpoint(normalisedPath) != null;
+    }
+
+    /** The inference endpoint the path names ({@code chat_completions}, {@code embeddings}, {@code completions}), or null. */
+    public static String endpoint(String normalisedPath) {
+        if (normalisedPath.endsWith(CHAT_COMPLETIONS)) {
+            return "chat_completions";
+        }
+        if (normalisedPath.endsWith(EMBEDDINGS)) {
+            return "embeddings";
+        }
+        return normalisedPath.endsWith(COMPLETIONS) ? "completions" : null;
     }
 
     /** Whether the path names one of the model list endpoints. */

@@ -1,8 +1,8 @@
-package dev.llmgateway.chat;
+package dev.llmgateway.api;
 
 import dev.llmgateway.admission.Reservation;
 import dev.llmgateway.config.RequestLimits;
-import dev.llmgateway.inference.ChatRequest;
+import dev.llmgateway.inference.ClientRequest;
 import dev.llmgateway.json.Json;
 import dev.llmgateway.json.JsonLimitException;
 import dev.llmgateway.json.JsonShape;
@@ -21,14 +21,8 @@ final class ChatRequestParser {
      * @param memory charged for the tool-call arguments, JSON text inside the JSON that a provider may parse (Anthropic's
      *               does): measured and bounded here like the body itself, so that no provider parses text unbounded
      */
-    static ChatRequest parse(JsonObject json, RequestLimits limits, Reservation memory) {
-        JsonValue model = json.get("model");
-        if (model == null || model.getValueType() == JsonValue.ValueType.NULL) {
-            throw invalid("you must provide a model parameter", "model");
-        }
-        if (!(model instanceof JsonString name) || name.getString().isBlank()) {
-            throw invalid("'model' must be a non-empty string", "model");
-        }
+    static ClientRequest parse(JsonObject json, RequestLimits limits, Reservation memory) {
+        String model = RequestFields.model(json);
         JsonValue messages = json.get("messages");
         if (messages == null || messages.getValueType() == JsonValue.ValueType.NULL) {
             throw invalid("you must provide a messages parameter", "messages");
@@ -43,13 +37,7 @@ final class ChatRequestParser {
             }
             argumentValues += toolArguments(message, i, limits, limits.maxJsonValues() - argumentValues, memory);
         }
-        boolean stream = bool(json, "stream", "stream");
-        boolean includeUsage = Json.object(json, "stream_options").map(o -> bool(o, "include_usage", "stream_options.include_usage")).orElse(false);
-        if (json.containsKey("stream_options") && !(json.get("stream_options") instanceof JsonObject)
-                && json.get("stream_options").getValueType() != JsonValue.ValueType.NULL) {
-            throw invalid("'stream_options' must be an object", "stream_options");
-        }
-        return new ChatRequest(name.getString(), json, stream, includeUsage);
+        return new ClientRequest(model, json, RequestFields.stream(json), RequestFields.includeUsage(json));
     }
 
     private static int toolArguments(JsonObject message, int index, RequestLimits limits, int maxValues, Reservation memory) {
@@ -73,21 +61,7 @@ final class ChatRequestParser {
         return values;
     }
 
-    private static boolean bool(JsonObject json, String key, String param) {
-        JsonValue value = json.get(key);
-        if (value == null || value.getValueType() == JsonValue.ValueType.NULL) {
-            return false;
-        }
-        if (value.getValueType() == JsonValue.ValueType.TRUE) {
-            return true;
-        }
-        if (value.getValueType() == JsonValue.ValueType.FALSE) {
-            return false;
-        }
-        throw invalid("'" + param + "' must be a boolean", param);
-    }
-
     private static ApiException invalid(String message, String param) {
-        return new ApiException(ApiError.invalidRequest(message, param));
+        return RequestFields.invalid(message, param);
     }
 }

@@ -1,4 +1,4 @@
-package dev.llmgateway.chat;
+package dev.llmgateway.api;
 
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.annotation.WebServlet;

@@ -1,4 +1,4 @@
-package dev.llmgateway.chat;
+package dev.llmgateway.api;
 
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;

@@ -1,4 +1,4 @@
-package dev.llmgateway.chat;
+package dev.llmgateway.api;
 
 import dev.llmgateway.config.FunctionSettings;
 import dev.llmgateway.config.GatewaySettings;

@@ -1,4 +1,4 @@
-package dev.llmgateway.chat;
+package dev.llmgateway.api;
 
 import dev.llmgateway.admission.Reservation;
 import dev.llmgateway.config.RequestLimits;

@@ -1,7 +1,7 @@
 package dev.llmgateway.auth;
 
-import dev.llmgateway.chat.ApiError;
-import dev.llmgateway.chat.ApiPaths;
+import dev.llmgateway.api.ApiError;
+import dev.llmgateway.api.ApiPaths;
 import dev.llmgateway.config.GatewaySettings;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;

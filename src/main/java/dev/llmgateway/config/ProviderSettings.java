@@ -60,7 +60,8 @@ public record ProviderSettings(
      * @param latency     delay before the first byte of an answer
      * @param chunkDelay  delay between two streamed words
      * @param errorStatus when non-zero, every call fails with this HTTP status
+     * @param embeddingDimensions the length of the vectors it answers embeddings with, unless a request asks for another
      */
-    public record DummyBehaviour(Duration latency, Duration chunkDelay, int errorStatus) {
+    public record DummyBehaviour(Duration latency, Duration chunkDelay, int errorStatus, int embeddingDimensions) {
     }
 }

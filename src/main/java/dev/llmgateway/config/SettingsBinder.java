@@ -207,7 +207,8 @@ public final class SettingsBinder {
         var dummy = new ProviderSettings.DummyBehaviour(
                 millisOrZero(prefix + "latency-ms"),
                 millisOrZero(prefix + "chunk-delay-ms"),
-                errorStatus(prefix + "error-status"));
+                errorStatus(prefix + "error-status"),
+                intBetween(prefix + "embedding-dimensions", 1536, 1, 16_384));
         return new ProviderSettings(name, type, baseUrl, Secret.of(value(prefix + "api-key").orElse(null)),
                 value(prefix + "model"), headers(prefix + "header."), apiVersion, positiveLong(prefix + "max-tokens", 4096),
                 positiveInt(prefix + "max-connections", 8192), timeouts, retries, dummy);
@@ -365,6 +366,14 @@ public final class SettingsBinder {
             throw new InvalidConfigurationException(property, "must be between 0 and " + max + ", got " + value);
         }
         return value;
+    }
+
+    private int intBetween(String property, int defaultValue, int min, int max) {
+        long value = longValue(property, defaultValue);
+        if (value < min || value > max) {
+            throw new InvalidConfigurationException(property, "must be between " + min + " and " + max + ", got " + value);
+        }
+        return (int) value;
     }
 
     private int positiveInt(String property, int defaultValue) {

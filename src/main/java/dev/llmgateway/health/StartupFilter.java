@@ -1,6 +1,6 @@
 package dev.llmgateway.health;
 
-import dev.llmgateway.chat.ApiError;
+import dev.llmgateway.api.ApiError;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;

@@ -1,6 +1,5 @@
 package dev.llmgateway.inference;
 
-import dev.llmgateway.config.FunctionSettings;
 import dev.llmgateway.telemetry.FunctionSpan;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -15,7 +14,9 @@ public class FunctionInference {
     VariantInference variants;
 
     @FunctionSpan
-    public InferenceResult infer(FunctionSettings function, InferenceRequest request) {
-        return variants.infer(function, VariantPicker.pick(function, request.pinnedVariant(), ThreadLocalRandom.current().nextDouble()), request);
+    public InferenceResult infer(FunctionStep step) {
+        InferenceRequest request = step.request();
+        return variants.infer(new VariantStep(step.function(),
+                VariantPicker.pick(step.function(), request.pinnedVariant(), ThreadLocalRandom.current().nextDouble()), request));
     }
 }

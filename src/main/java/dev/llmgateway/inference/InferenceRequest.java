@@ -1,5 +1,6 @@
 package dev.llmgateway.inference;
 
+import dev.llmgateway.provider.Operation;
 import jakarta.json.JsonObject;
 
 import java.util.Optional;
@@ -8,21 +9,23 @@ import java.util.Optional;
  * A request on its way down the chain function → variant → model → provider.
  *
  * @param inferenceId   this inference's UUIDv7, returned to the client and put on its telemetry
- * @param body          the chat-completions body, gateway extensions removed, variant changes applied
+ * @param operation     what the client asked for: chat, embeddings, a text completion
+ * @param body          the body in OpenAI's shape for the operation, gateway extensions removed, variant changes applied
  * @param pinnedVariant the variant the client asked for, if any
  * @param variables     values for the variant's system-prompt template
  * @param function      the function being run, or null for a plain model call
  * @param variant       the variant being run, or null
  */
-public record InferenceRequest(String inferenceId, JsonObject body, boolean stream, Optional<String> pinnedVariant, JsonObject variables,
-                               String function, String variant) {
+public record InferenceRequest(String inferenceId, Operation operation, JsonObject body, boolean stream, Optional<String> pinnedVariant,
+                               JsonObject variables, String function, String variant) {
 
-    public InferenceRequest(String inferenceId, JsonObject body, boolean stream, Optional<String> pinnedVariant, JsonObject variables) {
-        this(inferenceId, body, stream, pinnedVariant, variables, null, null);
+    public InferenceRequest(String inferenceId, Operation operation, JsonObject body, boolean stream, Optional<String> pinnedVariant,
+                            JsonObject variables) {
+        this(inferenceId, operation, body, stream, pinnedVariant, variables, null, null);
     }
 
     /** The same request as one variant of a function runs it. */
     public InferenceRequest inVariant(String functionName, String variantName, JsonObject newBody) {
-        return new InferenceRequest(inferenceId, newBody, stream, pinnedVariant, variables, functionName, variantName);
+        return new InferenceRequest(inferenceId, operation, newBody, stream, pinnedVariant, variables, functionName, variantName);
     }
 }

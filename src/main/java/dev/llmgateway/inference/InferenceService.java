@@ -3,6 +3,7 @@ package dev.llmgateway.inference;
 import dev.llmgateway.config.FunctionSettings;
 import dev.llmgateway.config.GatewaySettings;
 import dev.llmgateway.json.Json;
+import dev.llmgateway.provider.Operation;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
@@ -33,18 +34,23 @@ public class InferenceService {
     @Inject
     ModelInference models;
 
-    public InferenceResult infer(ChatRequest chat, Optional<String> variantHeader) {
-        InferenceRequest request = request(chat, variantHeader);
-        if (chat.model().startsWith(FunctionSettings.PREFIX)) {
-            String name = chat.model().substring(FunctionSettings.PREFIX.length());
-            FunctionSettings function = settings.function(name).orElseThrow(() -> new UnknownModelException(chat.model()));
-            return functions.infer(function, request);
+    public InferenceResult infer(ClientRequest client, Optional<String> variantHeader) {
+        InferenceRequest request = request(client, variantHeader);
+        if (client.model().startsWith(FunctionSettings.PREFIX)) {
+            String name = client.model().substring(FunctionSettings.PREFIX.length());
+            FunctionSettings function = settings.function(name).orElseThrow(() -> new UnknownModelException(client.model()));
+            if (client.operation() != Operation.CHAT) {
+                // a variant is a system prompt and defaults for a conversation: nothing to apply to embeddings or a bare prompt
+                throw new InvalidInferenceRequestException("model", "The function '" + name + "' serves chat completions, not "
+                        + client.operation().conventionName() + "; name a model instead");
+            }
+            return functions.infer(new FunctionStep(function, request));
         }
-        return models.infer(settings.model(chat.model()).orElseThrow(() -> new UnknownModelException(chat.model())), request);
+        return models.infer(new ModelStep(settings.model(client.model()).orElseThrow(() -> new UnknownModelException(client.model())), request));
     }
 
-    private static InferenceRequest request(ChatRequest chat, Optional<String> variantHeader) {
-        JsonObject body = chat.body();
+    private static InferenceRequest request(ClientRequest client, Optional<String> variantHeader) {
+        JsonObject body = client.body();
         Optional<String> pinned = variantHeader.filter(v -> !v.isBlank());
         JsonObject variables = JsonValue.EMPTY_JSON_OBJECT;
         if (body.containsKey(VARIANT) || body.containsKey(VARIABLES)) {
@@ -63,6 +69,6 @@ public class InferenceService {
             stripped.remove(VARIABLES);
             body = stripped.build();
         }
-        return new InferenceRequest(InferenceIds.next(), body, chat.stream(), pinned, variables);
+        return new InferenceRequest(InferenceIds.next(), client.operation(), body, client.stream(), pinned, variables);
     }
 }

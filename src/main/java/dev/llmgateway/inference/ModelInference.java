@@ -3,6 +3,7 @@ package dev.llmgateway.inference;
 import dev.llmgateway.config.GatewaySettings;
 import dev.llmgateway.config.ModelSettings;
 import dev.llmgateway.config.ProviderSettings;
+import dev.llmgateway.provider.Operation;
 import dev.llmgateway.provider.ProviderException;
 import dev.llmgateway.provider.ProviderRequest;
 import dev.llmgateway.provider.Providers;
@@ -33,15 +34,17 @@ public class ModelInference {
     ProviderAttempt attempts;
 
     @ModelSpan
-    public InferenceResult infer(ModelSettings model, InferenceRequest request) {
+    public InferenceResult infer(ModelStep step) {
+        ModelSettings model = step.model();
+        InferenceRequest request = step.request();
         List<ProviderException> failures = new ArrayList<>(1);
         int attempt = 0;
-        for (String name : model.routing()) {
+        for (String name : servingProviders(model, request.operation())) {
             ProviderSettings provider = settings.providers().get(name);
-            ProviderRequest call = new ProviderRequest(request.body(), provider.upstreamModel().orElse(model.name()), request.stream());
+            ProviderRequest call = new ProviderRequest(request.operation(), request.body(), provider.upstreamModel().orElse(model.name()), request.stream());
             for (int retry = 0; retry <= provider.retries().count(); retry++) {
                 try {
-                    InferenceResult result = attempts.call(providers.named(name), call, request.inferenceId(), ++attempt);
+                    InferenceResult result = attempts.call(new ProviderStep(providers.named(name), call, request.inferenceId(), ++attempt));
                     return result.withRoute(result.route().withModel(model.name()));
                 } catch (ProviderException e) {
                     failures.add(e);
@@ -55,6 +58,16 @@ public class ModelInference {
             }
         }
         throw new InferenceFailedException(model.name(), request.inferenceId(), failures);
+    }
+
+    /** The model's providers that can serve the operation, in routing order; none at all is the client's mistake. */
+    private List<String> servingProviders(ModelSettings model, Operation operation) {
+        List<String> serving = model.routing().stream().filter(name -> providers.named(name).serves(operation)).toList();
+        if (serving.isEmpty()) {
+            throw new InvalidInferenceRequestException("model", "The model '" + model.name() + "' cannot serve " + operation.conventionName()
+                    + ": none of its providers (" + String.join(", ", model.routing()) + ") offers it");
+        }
+        return serving;
     }
 
     /** The pause before repeating a call, or null when the upstream asked for a longer one than allowed. */

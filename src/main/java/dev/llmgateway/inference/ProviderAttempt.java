@@ -10,10 +10,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class ProviderAttempt {
 
-    /** @param attempt 1 for the first call of this inference, counting across providers */
     @ProviderSpan
-    public InferenceResult call(Provider provider, ProviderRequest request, String inferenceId, int attempt) throws ProviderException {
-        Route route = Route.provider(provider.name(), attempt);
+    public InferenceResult call(ProviderStep step) throws ProviderException {
+        Provider provider = step.provider();
+        ProviderRequest request = step.request();
+        String inferenceId = step.inferenceId();
+        Route route = Route.provider(provider.name(), step.attempt());
         if (request.stream()) {
             return new InferenceResult(inferenceId, route, null, PeekedChunkStream.open(provider.stream(request)));
         }

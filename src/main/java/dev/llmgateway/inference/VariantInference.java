@@ -23,9 +23,12 @@ public class VariantInference {
     ModelInference models;
 
     @VariantSpan
-    public InferenceResult infer(FunctionSettings function, VariantSettings variant, InferenceRequest request) {
-        InferenceResult result = models.infer(settings.model(variant.model()).orElseThrow(),
-                request.inVariant(function.name(), variant.name(), apply(variant, request)));
+    public InferenceResult infer(VariantStep step) {
+        FunctionSettings function = step.function();
+        VariantSettings variant = step.variant();
+        InferenceRequest request = step.request();
+        InferenceResult result = models.infer(new ModelStep(settings.model(variant.model()).orElseThrow(),
+                request.inVariant(function.name(), variant.name(), apply(variant, request))));
         return result.withRoute(result.route().withVariant(function.name(), variant.name()));
     }
 

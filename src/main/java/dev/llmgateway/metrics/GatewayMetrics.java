@@ -33,22 +33,22 @@ public final class GatewayMetrics {
             .labelNames("endpoint").classicOnly().classicUpperBounds(OVERHEAD_BUCKETS).register(registry);
     final Counter inferences = Counter.builder().name("gateway_inferences_total")
             .help("Inferences, by route and outcome (success, error, cancelled)")
-            .labelNames("function", "variant", "model", "provider", "outcome").register(registry);
+            .labelNames("operation", "function", "variant", "model", "provider", "outcome").register(registry);
     final Counter tokens = Counter.builder().name("gateway_tokens_total")
             .help("Tokens used, as the providers reported them (the sum of gen_ai.client.token.usage), by type (input, output)")
-            .labelNames("model", "provider", "token_type").register(registry);
+            .labelNames("operation", "model", "provider", "token_type").register(registry);
     final Counter attempts = Counter.builder().name("gateway_provider_attempts_total")
             .help("Calls to providers, by outcome (success, timeout, rate_limited, server_error, connection, authentication, malformed_response, request_rejected)")
-            .labelNames("provider", "outcome").register(registry);
+            .labelNames("operation", "provider", "outcome").register(registry);
     final Counter fallbacks = Counter.builder().name("gateway_fallbacks_total")
             .help("Inferences answered by a provider other than the first of their model's routing")
             .labelNames("model").register(registry);
     final Histogram operationDuration = Histogram.builder().name("gen_ai_client_operation_duration_seconds").unit(Unit.SECONDS)
             .help("Duration of one provider call, to its last byte (gen_ai.client.operation.duration)")
-            .labelNames("provider", "outcome").classicOnly().classicUpperBounds(LATENCY_BUCKETS).register(registry);
+            .labelNames("operation", "provider", "outcome").classicOnly().classicUpperBounds(LATENCY_BUCKETS).register(registry);
     final Histogram timeToFirstChunk = Histogram.builder().name("gateway_time_to_first_chunk_seconds").unit(Unit.SECONDS)
             .help("Time from calling a provider to its first streamed chunk (the meaning of gen_ai.server.time_to_first_token)")
-            .labelNames("provider").classicOnly().classicUpperBounds(LATENCY_BUCKETS).register(registry);
+            .labelNames("operation", "provider").classicOnly().classicUpperBounds(LATENCY_BUCKETS).register(registry);
     final Gauge activeStreams = Gauge.builder().name("gateway_active_streams")
             .help("Streamed answers in progress").register(registry);
     final Gauge callsInFlight = Gauge.builder().name("gateway_calls_in_flight")
@@ -92,30 +92,31 @@ public final class GatewayMetrics {
         overhead.labelValues(endpoint).observe(Math.max(0, nanos - upstreamNanos) / 1e9);
     }
 
-    public void inference(String function, String variant, String model, String provider, String outcome) {
-        inferences.labelValues(nonNull(function), nonNull(variant), model, nonNull(provider), outcome).inc();
+    /** @param operation {@code gen_ai.operation.name}: chat, embeddings, text_completion */
+    public void inference(String operation, String function, String variant, String model, String provider, String outcome) {
+        inferences.labelValues(operation, nonNull(function), nonNull(variant), model, nonNull(provider), outcome).inc();
     }
 
-    public void tokens(String model, String provider, long input, long output) {
+    public void tokens(String operation, String model, String provider, long input, long output) {
         if (input > 0) {
-            tokens.labelValues(model, provider, "input").inc(input);
+            tokens.labelValues(operation, model, provider, "input").inc(input);
         }
         if (output > 0) {
-            tokens.labelValues(model, provider, "output").inc(output);
+            tokens.labelValues(operation, model, provider, "output").inc(output);
         }
     }
 
-    public void attempt(String provider, String outcome, long nanos) {
-        attempts.labelValues(provider, outcome).inc();
-        operationDuration.labelValues(provider, outcome).observe(nanos / 1e9);
+    public void attempt(String operation, String provider, String outcome, long nanos) {
+        attempts.labelValues(operation, provider, outcome).inc();
+        operationDuration.labelValues(operation, provider, outcome).observe(nanos / 1e9);
     }
 
     public void fallback(String model) {
         fallbacks.labelValues(model).inc();
     }
 
-    public void timeToFirstChunk(String provider, long nanos) {
-        timeToFirstChunk.labelValues(provider).observe(nanos / 1e9);
+    public void timeToFirstChunk(String operation, String provider, long nanos) {
+        timeToFirstChunk.labelValues(operation, provider).observe(nanos / 1e9);
     }
 
     public void callStarted() {

@@ -2,7 +2,7 @@ package dev.llmgateway.metrics;
 
 import dev.llmgateway.auth.Caller;
 import dev.llmgateway.calls.RequestEnd;
-import dev.llmgateway.chat.ApiPaths;
+import dev.llmgateway.api.ApiPaths;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
@@ -40,8 +40,9 @@ public class RequestMetricsFilter extends HttpFilter {
     }
 
     static String endpoint(String path) {
-        if (ApiPaths.isInference(path)) {
-            return "chat_completions";
+        String inference = ApiPaths.endpoint(path);
+        if (inference != null) {
+            return inference;
         }
         if (ApiPaths.isModels(path)) {
             return "models";

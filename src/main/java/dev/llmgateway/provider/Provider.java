@@ -1,13 +1,18 @@
 package dev.llmgateway.provider;
 
 /**
- * One upstream that answers chat completions. Each implementation translates its own wire format;
- * requests and answers cross this interface in OpenAI's chat-completions shape.
+ * One upstream. Each implementation translates its own wire format; requests and answers cross this interface
+ * in the shape OpenAI's API gives their operation (chat completions, embeddings, text completions).
  */
 public interface Provider {
 
     /** The configured name of this provider. */
     String name();
+
+    /** Whether this provider can be asked for the operation at all; a model routes an operation only to those that can. */
+    default boolean serves(Operation operation) {
+        return operation == Operation.CHAT;
+    }
 
     /** Answers in one piece. */
     Completion complete(ProviderRequest request) throws ProviderException;

@@ -3,10 +3,16 @@ package dev.llmgateway.provider;
 import jakarta.json.JsonObject;
 
 /**
- * A chat-completions request on its way to one provider.
+ * A request on its way to one provider.
  *
- * @param body  the request in OpenAI's shape, as the client sent it
- * @param model the model name to send upstream
+ * @param operation what is asked: chat, embeddings or a text completion
+ * @param body      the request in OpenAI's shape for its operation, as the client sent it
+ * @param model     the model name to send upstream
  */
-public record ProviderRequest(JsonObject body, String model, boolean stream) {
+public record ProviderRequest(Operation operation, JsonObject body, String model, boolean stream) {
+
+    /** A chat-completions request. */
+    public ProviderRequest(JsonObject body, String model, boolean stream) {
+        this(Operation.CHAT, body, model, stream);
+    }
 }

@@ -1,7 +1,6 @@
 package dev.llmgateway.telemetry;
 
-import dev.llmgateway.config.FunctionSettings;
-import dev.llmgateway.inference.InferenceRequest;
+import dev.llmgateway.inference.FunctionStep;
 import dev.llmgateway.inference.InferenceResult;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
@@ -18,7 +17,11 @@ import static dev.llmgateway.telemetry.SpanAttributes.LowCardinality.VARIANT;
 @FunctionSpan
 @Interceptor
 @Priority(Interceptor.Priority.APPLICATION)
-public class FunctionSpanInterceptor extends ChainSpanInterceptor {
+public class FunctionSpanInterceptor extends ChainSpanInterceptor<FunctionStep> {
+
+    public FunctionSpanInterceptor() {
+        super(FunctionStep.class);
+    }
 
     @AroundInvoke
     Object around(InvocationContext invocation) throws Exception {
@@ -26,22 +29,17 @@ public class FunctionSpanInterceptor extends ChainSpanInterceptor {
     }
 
     @Override
-    protected String name(InvocationContext invocation) {
-        return "function_inference " + function(invocation).name();
+    protected String name(FunctionStep step) {
+        return "function_inference " + step.function().name();
     }
 
     @Override
-    protected void started(InvocationContext invocation, SpanBuilder span) {
-        span.setAttribute(FUNCTION, function(invocation).name())
-                .setAttribute(INFERENCE_ID, ((InferenceRequest) invocation.getParameters()[1]).inferenceId());
+    protected void started(FunctionStep step, SpanBuilder span) {
+        span.setAttribute(FUNCTION, step.function().name()).setAttribute(INFERENCE_ID, step.request().inferenceId());
     }
 
     @Override
-    protected void answered(InvocationContext invocation, Span span, InferenceResult result, long elapsedNanos) {
+    protected void answered(FunctionStep step, Span span, InferenceResult result, long elapsedNanos) {
         span.setAttribute(VARIANT, result.route().variant());
-    }
-
-    private static FunctionSettings function(InvocationContext invocation) {
-        return (FunctionSettings) invocation.getParameters()[0];
     }
 }

@@ -1,6 +1,6 @@
 package dev.llmgateway.telemetry;
 
-import dev.llmgateway.chat.ApiPaths;
+import dev.llmgateway.api.ApiPaths;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanKind;

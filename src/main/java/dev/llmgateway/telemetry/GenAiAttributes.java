@@ -3,6 +3,7 @@ package dev.llmgateway.telemetry;
 import dev.llmgateway.config.ProviderSettings;
 import dev.llmgateway.json.Json;
 import dev.llmgateway.provider.CompletionSummary;
+import dev.llmgateway.provider.Operation;
 import dev.llmgateway.provider.ProviderRequest;
 import dev.llmgateway.provider.Usage;
 import io.opentelemetry.api.common.AttributeKey;
@@ -21,6 +22,8 @@ import java.util.Optional;
 
 import static dev.llmgateway.telemetry.SpanAttributes.HighCardinality.CACHED_INPUT_TOKENS;
 import static dev.llmgateway.telemetry.SpanAttributes.HighCardinality.CHOICE_COUNT;
+import static dev.llmgateway.telemetry.SpanAttributes.HighCardinality.EMBEDDING_DIMENSIONS;
+import static dev.llmgateway.telemetry.SpanAttributes.HighCardinality.ENCODING_FORMATS;
 import static dev.llmgateway.telemetry.SpanAttributes.HighCardinality.FINISH_REASONS;
 import static dev.llmgateway.telemetry.SpanAttributes.HighCardinality.FREQUENCY_PENALTY;
 import static dev.llmgateway.telemetry.SpanAttributes.HighCardinality.INPUT_TOKENS;
@@ -44,7 +47,6 @@ import static dev.llmgateway.telemetry.SpanAttributes.LowCardinality.SERVER_PORT
 /** Reads GenAI attribute values from the request and answer the chain already parsed: nothing is parsed twice. */
 final class GenAiAttributes {
 
-    static final String OPERATION_CHAT = "chat";
     /** The most entries a client-sized list (stop sequences, finish reasons) puts on a span. */
     static final int MAX_LIST_ENTRIES = 16;
     static final int MAX_STOP_CHARS = 256;
@@ -54,7 +56,7 @@ final class GenAiAttributes {
 
     static void request(SpanBuilder span, ProviderSettings provider, ProviderRequest request) {
         JsonObject body = request.body();
-        span.setAttribute(OPERATION, OPERATION_CHAT)
+        span.setAttribute(OPERATION, request.operation().conventionName())
                 .setAttribute(PROVIDER_NAME, providerName(provider))
                 .setAttribute(REQUEST_MODEL, request.model())
                 .setAttribute(REQUEST_STREAM, request.stream());
@@ -66,6 +68,12 @@ final class GenAiAttributes {
         number(body, "frequency_penalty").ifPresent(v -> span.setAttribute(FREQUENCY_PENALTY, v.doubleValue()));
         number(body, "presence_penalty").ifPresent(v -> span.setAttribute(PRESENCE_PENALTY, v.doubleValue()));
         number(body, "n").ifPresent(v -> span.setAttribute(CHOICE_COUNT, v.longValue()));
+        if (request.operation() == Operation.EMBEDDINGS) {
+            number(body, "dimensions").ifPresent(v -> span.setAttribute(EMBEDDING_DIMENSIONS, v.longValue()));
+            if (body.get("encoding_format") instanceof JsonString format) {
+                span.setAttribute(ENCODING_FORMATS, List.of(cut(format.getString())));
+            }
+        }
         JsonValue stop = body.get("stop");
         if (stop instanceof JsonString s) {
             span.setAttribute(STOP_SEQUENCES, List.of(cut(s.getString())));

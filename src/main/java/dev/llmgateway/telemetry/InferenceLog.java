@@ -1,5 +1,7 @@
 package dev.llmgateway.telemetry;
 
+import dev.llmgateway.inference.InferenceRequest;
+import dev.llmgateway.provider.Usage;
 import io.opentelemetry.api.trace.SpanContext;
 
 import java.util.LinkedHashMap;
@@ -18,15 +20,18 @@ final class InferenceLog {
     private InferenceLog() {
     }
 
-    static void log(SpanContext span, String inferenceId, String function, String variant, String model, String provider,
-                    String outcome, long attempts, long inputTokens, long outputTokens, long nanos) {
+    static void log(SpanContext span, InferenceRequest request, String model, String provider, String outcome, long attempts,
+                    Usage usage, long nanos) {
         if (!LOG.isLoggable(Level.INFO)) {
             return;
         }
+        long inputTokens = usage.inputTokens();
+        long outputTokens = usage.outputTokens();
         Map<String, String> fields = new LinkedHashMap<>();
-        put(fields, "inference_id", inferenceId);
-        put(fields, "function", function);
-        put(fields, "variant", variant);
+        put(fields, "inference_id", request.inferenceId());
+        put(fields, "operation", request.operation().conventionName());
+        put(fields, "function", request.function());
+        put(fields, "variant", request.variant());
         put(fields, "model", model);
         put(fields, "provider", provider);
         put(fields, "outcome", outcome);

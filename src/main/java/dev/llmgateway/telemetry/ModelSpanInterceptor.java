@@ -1,10 +1,10 @@
 package dev.llmgateway.telemetry;
 
 import dev.llmgateway.auth.Caller;
-import dev.llmgateway.config.ModelSettings;
 import dev.llmgateway.inference.InferenceFailedException;
 import dev.llmgateway.inference.InferenceRequest;
 import dev.llmgateway.inference.InferenceResult;
+import dev.llmgateway.inference.ModelStep;
 import dev.llmgateway.metrics.GatewayMetrics;
 import dev.llmgateway.provider.Chunk;
 import dev.llmgateway.provider.Usage;
@@ -17,16 +17,24 @@ import jakarta.interceptor.Interceptor;
 import jakarta.interceptor.InvocationContext;
 
 import static dev.llmgateway.telemetry.SpanAttributes.HighCardinality.ATTEMPTS;
-import static dev.llmgateway.telemetry.SpanAttributes.LowCardinality.API_KEY;
 import static dev.llmgateway.telemetry.SpanAttributes.HighCardinality.INFERENCE_ID;
+import static dev.llmgateway.telemetry.SpanAttributes.LowCardinality.API_KEY;
 import static dev.llmgateway.telemetry.SpanAttributes.LowCardinality.MODEL;
+import static dev.llmgateway.telemetry.SpanAttributes.LowCardinality.OPERATION;
 import static dev.llmgateway.telemetry.SpanAttributes.LowCardinality.PROVIDER;
 
 /** {@code model_inference <model>}: the fallback loop over the model's providers; one child span per attempt. */
 @ModelSpan
 @Interceptor
 @Priority(Interceptor.Priority.APPLICATION)
-public class ModelSpanInterceptor extends ChainSpanInterceptor {
+public class ModelSpanInterceptor extends ChainSpanInterceptor<ModelStep> {
+
+    @Inject
+    GatewayMetrics metrics;
+
+    public ModelSpanInterceptor() {
+        super(ModelStep.class);
+    }
 
     @AroundInvoke
     Object around(InvocationContext invocation) throws Exception {
@@ -34,48 +42,45 @@ public class ModelSpanInterceptor extends ChainSpanInterceptor {
     }
 
     @Override
-    protected String name(InvocationContext invocation) {
-        return "model_inference " + model(invocation).name();
+    protected String name(ModelStep step) {
+        return "model_inference " + step.model().name();
     }
 
     @Override
-    protected void started(InvocationContext invocation, SpanBuilder span) {
+    protected void started(ModelStep step, SpanBuilder span) {
         String keyName = Caller.keyName();
         if (!keyName.isEmpty()) {
             span.setAttribute(API_KEY, keyName);
         }
-        span.setAttribute(MODEL, model(invocation).name())
-                .setAttribute(INFERENCE_ID, ((InferenceRequest) invocation.getParameters()[1]).inferenceId());
+        span.setAttribute(MODEL, step.model().name())
+                .setAttribute(OPERATION, step.request().operation().conventionName())
+                .setAttribute(INFERENCE_ID, step.request().inferenceId());
     }
 
-    @Inject
-    GatewayMetrics metrics;
-
     @Override
-    protected void answered(InvocationContext invocation, Span span, InferenceResult result, long elapsedNanos) {
+    protected void answered(ModelStep step, Span span, InferenceResult result, long elapsedNanos) {
         span.setAttribute(PROVIDER, result.route().provider());
         span.setAttribute(ATTEMPTS, result.route().attempts());
-        ModelSettings model = model(invocation);
-        if (!model.routing().get(0).equals(result.route().provider())) {
-            metrics.fallback(model.name());
+        if (!step.model().routing().get(0).equals(result.route().provider())) {
+            metrics.fallback(step.model().name());
         }
         if (result.streamed()) {
             metrics.streamStarted();
         } else {
             Usage usage = result.completion().usage();
-            finished(invocation, span, result.route().provider(), result.route().attempts(), "success", usage, elapsedNanos);
+            finished(step, span, result.route().provider(), result.route().attempts(), "success", usage, elapsedNanos);
         }
     }
 
     @Override
-    protected void failed(InvocationContext invocation, Span span, Throwable failure, long elapsedNanos) {
+    protected void failed(ModelStep step, Span span, Throwable failure, long elapsedNanos) {
         int attempts = failure instanceof InferenceFailedException f ? f.failures().size() : 0;
         String provider = failure instanceof InferenceFailedException f ? f.last().provider() : null;
-        finished(invocation, span, provider, attempts, "error", Usage.UNKNOWN, elapsedNanos);
+        finished(step, span, provider, attempts, "error", Usage.UNKNOWN, elapsedNanos);
     }
 
     @Override
-    protected ChunkObserver observer(InvocationContext invocation, InferenceResult result) {
+    protected ChunkObserver observer(ModelStep step, InferenceResult result) {
         long start = System.nanoTime();
         return new ChunkObserver() {
             private Usage usage = Usage.UNKNOWN;
@@ -95,23 +100,19 @@ public class ModelSpanInterceptor extends ChainSpanInterceptor {
                     case CANCELLED -> "cancelled";
                     case ERROR -> "error";
                 };
-                finished(invocation, span, result.route().provider(), result.route().attempts(), outcome, usage, System.nanoTime() - start);
+                finished(step, span, result.route().provider(), result.route().attempts(), outcome, usage, System.nanoTime() - start);
             }
         };
     }
 
-    private void finished(InvocationContext invocation, Span span, String provider, long attempts, String outcome, Usage usage, long nanos) {
-        InferenceRequest request = (InferenceRequest) invocation.getParameters()[1];
-        String model = model(invocation).name();
-        metrics.inference(request.function(), request.variant(), model, provider, outcome);
+    private void finished(ModelStep step, Span span, String provider, long attempts, String outcome, Usage usage, long nanos) {
+        InferenceRequest request = step.request();
+        String model = step.model().name();
+        String operation = request.operation().conventionName();
+        metrics.inference(operation, request.function(), request.variant(), model, provider, outcome);
         if (provider != null) {
-            metrics.tokens(model, provider, usage.inputTokens(), usage.outputTokens());
+            metrics.tokens(operation, model, provider, usage.inputTokens(), usage.outputTokens());
         }
-        InferenceLog.log(span.getSpanContext(), request.inferenceId(), request.function(), request.variant(), model, provider,
-                outcome, attempts, usage.inputTokens(), usage.outputTokens(), nanos);
-    }
-
-    private static ModelSettings model(InvocationContext invocation) {
-        return (ModelSettings) invocation.getParameters()[0];
+        InferenceLog.log(span.getSpanContext(), request, model, provider, outcome, attempts, usage, nanos);
     }
 }

@@ -3,10 +3,11 @@ package dev.llmgateway.telemetry;
 import dev.llmgateway.config.GatewaySettings;
 import dev.llmgateway.config.ProviderSettings;
 import dev.llmgateway.inference.InferenceResult;
+import dev.llmgateway.inference.ProviderStep;
 import dev.llmgateway.metrics.GatewayMetrics;
 import dev.llmgateway.metrics.UpstreamClock;
 import dev.llmgateway.provider.Chunk;
-import dev.llmgateway.provider.Provider;
+import dev.llmgateway.provider.Operation;
 import dev.llmgateway.provider.ProviderException;
 import dev.llmgateway.provider.ProviderRequest;
 import io.opentelemetry.api.trace.Span;
@@ -30,13 +31,14 @@ import static dev.llmgateway.telemetry.SpanAttributes.LowCardinality.HTTP_STATUS
 import static dev.llmgateway.telemetry.SpanAttributes.LowCardinality.PROVIDER;
 
 /**
- * {@code chat <model>}: one call to one provider, a CLIENT span with the GenAI attributes. The trace context
+ * {@code <operation> <model>} ({@code chat gpt-4o}, {@code embeddings text-embedding-3-small}): one call to one
+ * provider, a CLIENT span with the GenAI attributes of its operation. The trace context
  * sent upstream names this span, because the call runs while it is current.
  */
 @ProviderSpan
 @Interceptor
 @Priority(Interceptor.Priority.APPLICATION)
-public class ProviderSpanInterceptor extends ChainSpanInterceptor {
+public class ProviderSpanInterceptor extends ChainSpanInterceptor<ProviderStep> {
 
     @Inject
     GatewaySettings settings;
@@ -46,6 +48,10 @@ public class ProviderSpanInterceptor extends ChainSpanInterceptor {
 
     @Inject
     GatewayMetrics metrics;
+
+    public ProviderSpanInterceptor() {
+        super(ProviderStep.class);
+    }
 
     @AroundInvoke
     Object around(InvocationContext invocation) throws Exception {
@@ -58,56 +64,58 @@ public class ProviderSpanInterceptor extends ChainSpanInterceptor {
     }
 
     @Override
-    protected String name(InvocationContext invocation) {
-        return GenAiAttributes.OPERATION_CHAT + " " + request(invocation).model();
+    protected String name(ProviderStep step) {
+        return step.request().operation().conventionName() + " " + step.request().model();
     }
 
     @Override
-    protected void started(InvocationContext invocation, SpanBuilder span) {
-        Object[] parameters = invocation.getParameters();
-        ProviderSettings provider = settings.providers().get(((Provider) parameters[0]).name());
-        GenAiAttributes.request(span, provider, request(invocation));
+    protected void started(ProviderStep step, SpanBuilder span) {
+        ProviderSettings provider = settings.providers().get(step.provider().name());
+        ProviderRequest request = step.request();
+        GenAiAttributes.request(span, provider, request);
         span.setAttribute(PROVIDER, provider.name())
-                .setAttribute(INFERENCE_ID, (String) parameters[2])
-                .setAttribute(ATTEMPT, ((Integer) parameters[3]).longValue());
+                .setAttribute(INFERENCE_ID, step.inferenceId())
+                .setAttribute(ATTEMPT, (long) step.attempt());
         ContentCapture capture = contentCapture.ifEnabled();
-        if (capture != null) {
-            String instructions = capture.systemInstructions(request(invocation).body());
+        if (capture != null && request.operation() == Operation.CHAT) {
+            String instructions = capture.systemInstructions(request.body());
             if (instructions != null) {
                 span.setAttribute(SYSTEM_INSTRUCTIONS, instructions);
             }
-            span.setAttribute(INPUT_MESSAGES, capture.inputMessages(request(invocation).body()));
+            span.setAttribute(INPUT_MESSAGES, capture.inputMessages(request.body()));
         }
     }
 
     @Override
-    protected void answered(InvocationContext invocation, Span span, InferenceResult result, long elapsedNanos) {
+    protected void answered(ProviderStep step, Span span, InferenceResult result, long elapsedNanos) {
         span.setAttribute(HTTP_STATUS, 200L);
         UpstreamClock.add(elapsedNanos);
+        String operation = step.request().operation().conventionName();
         if (result.streamed()) {
             // the attempt returns once the first chunk is in
             span.setAttribute(TIME_TO_FIRST_CHUNK, elapsedNanos / 1e9);
-            metrics.timeToFirstChunk(provider(invocation), elapsedNanos);
+            metrics.timeToFirstChunk(operation, step.provider().name(), elapsedNanos);
         } else {
-            metrics.attempt(provider(invocation), "success", elapsedNanos);
+            metrics.attempt(operation, step.provider().name(), "success", elapsedNanos);
             GenAiAttributes.response(span, result.completion().summary());
             ContentCapture capture = contentCapture.ifEnabled();
-            if (capture != null) {
+            if (capture != null && step.request().operation() == Operation.CHAT) {
                 span.setAttribute(OUTPUT_MESSAGES, capture.outputMessages(result.completion().json()));
             }
         }
     }
 
     @Override
-    protected void failed(InvocationContext invocation, Span span, Throwable failure, long elapsedNanos) {
+    protected void failed(ProviderStep step, Span span, Throwable failure, long elapsedNanos) {
         UpstreamClock.add(elapsedNanos);
-        metrics.attempt(provider(invocation), outcome(failure), elapsedNanos);
+        metrics.attempt(step.request().operation().conventionName(), step.provider().name(), outcome(failure), elapsedNanos);
     }
 
     @Override
-    protected ChunkObserver observer(InvocationContext invocation, InferenceResult result) {
-        StreamedResponseObserver attributes = new StreamedResponseObserver(contentCapture.ifEnabled());
-        String provider = provider(invocation);
+    protected ChunkObserver observer(ProviderStep step, InferenceResult result) {
+        StreamedResponseObserver attributes = new StreamedResponseObserver(step.request().operation() == Operation.CHAT ? contentCapture.ifEnabled() : null);
+        String operation = step.request().operation().conventionName();
+        String provider = step.provider().name();
         long start = System.nanoTime();
         return new ChunkObserver() {
             @Override
@@ -128,7 +136,7 @@ public class ProviderSpanInterceptor extends ChainSpanInterceptor {
                     case CANCELLED -> "cancelled";
                     case ERROR -> outcome(failure);
                 };
-                metrics.attempt(provider, outcome, System.nanoTime() - start);
+                metrics.attempt(operation, provider, outcome, System.nanoTime() - start);
             }
         };
     }
@@ -136,13 +144,5 @@ public class ProviderSpanInterceptor extends ChainSpanInterceptor {
     /** A provider failure's reason (timeout, rate_limited, …), as a metric label. */
     private static String outcome(Throwable failure) {
         return failure instanceof ProviderException e ? e.reason().name().toLowerCase(Locale.ROOT) : "error";
-    }
-
-    private static String provider(InvocationContext invocation) {
-        return ((Provider) invocation.getParameters()[0]).name();
-    }
-
-    private static ProviderRequest request(InvocationContext invocation) {
-        return (ProviderRequest) invocation.getParameters()[1];
     }
 }

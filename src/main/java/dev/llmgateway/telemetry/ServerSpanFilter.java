@@ -29,8 +29,6 @@ import java.util.Collections;
  */
 public class ServerSpanFilter extends HttpFilter {
 
-    static final String ROUTE = "/v1/chat/completions";
-
     private static final AttributeKey<String> METHOD = AttributeKey.stringKey("http.request.method");
     private static final AttributeKey<String> PATH = AttributeKey.stringKey("url.path");
     private static final AttributeKey<String> SCHEME = AttributeKey.stringKey("url.scheme");
@@ -81,13 +79,15 @@ public class ServerSpanFilter extends HttpFilter {
         }
         // the parent comes from the request's headers alone: Payara's request threads can carry a stale context
         Context incoming = propagator.extract(Context.root(), request, HEADERS);
-        Span span = tracer.spanBuilder(request.getMethod() + " " + ROUTE)
+        // the servlet's own pattern: a bounded route whatever spelling of the path reached it
+        String route = request.getHttpServletMapping().getPattern();
+        Span span = tracer.spanBuilder(request.getMethod() + " " + route)
                 .setParent(incoming)
                 .setSpanKind(SpanKind.SERVER)
                 .setAttribute(METHOD, request.getMethod())
                 .setAttribute(PATH, request.getRequestURI())
                 .setAttribute(SCHEME, request.getScheme())
-                .setAttribute(HTTP_ROUTE, ROUTE)
+                .setAttribute(HTTP_ROUTE, route)
                 .setAttribute(SERVER_ADDRESS, request.getServerName())
                 .setAttribute(SERVER_PORT, (long) request.getServerPort())
                 .setAttribute(CLIENT_ADDRESS, request.getRemoteAddr())

@@ -45,6 +45,8 @@ public final class SpanAttributes {
         public static final AttributeKey<Double> FREQUENCY_PENALTY = AttributeKey.doubleKey("gen_ai.request.frequency_penalty");
         public static final AttributeKey<Double> PRESENCE_PENALTY = AttributeKey.doubleKey("gen_ai.request.presence_penalty");
         public static final AttributeKey<Long> CHOICE_COUNT = AttributeKey.longKey("gen_ai.request.choice.count");
+        public static final AttributeKey<Long> EMBEDDING_DIMENSIONS = AttributeKey.longKey("gen_ai.embeddings.dimension.count");
+        public static final AttributeKey<List<String>> ENCODING_FORMATS = AttributeKey.stringArrayKey("gen_ai.request.encoding_formats");
         public static final AttributeKey<List<String>> STOP_SEQUENCES = AttributeKey.stringArrayKey("gen_ai.request.stop_sequences");
         public static final AttributeKey<String> RESPONSE_ID = AttributeKey.stringKey("gen_ai.response.id");
         public static final AttributeKey<String> RESPONSE_MODEL = AttributeKey.stringKey("gen_ai.response.model");

@@ -52,7 +52,7 @@ final class StreamedResponseObserver implements ChunkObserver {
     private void appendFirstChoiceText(JsonObject chunk) {
         for (JsonValue choice : Json.array(chunk, "choices").orElse(JsonValue.EMPTY_JSON_ARRAY)) {
             if (choice instanceof JsonObject c && Json.integer(c, "index").orElse(0) == 0) {
-                Json.object(c, "delta").flatMap(d -> Json.string(d, "content")).ifPresent(text::append);
+                Json.object(c, "delta").flatMap(d -> Json.string(d, "content")).or(() -> Json.string(c, "text")).ifPresent(text::append);
             }
         }
     }

@@ -1,9 +1,7 @@
 package dev.llmgateway.telemetry;
 
-import dev.llmgateway.config.FunctionSettings;
-import dev.llmgateway.config.VariantSettings;
-import dev.llmgateway.inference.InferenceRequest;
 import dev.llmgateway.inference.InferenceResult;
+import dev.llmgateway.inference.VariantStep;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
 import jakarta.annotation.Priority;
@@ -20,7 +18,11 @@ import static dev.llmgateway.telemetry.SpanAttributes.LowCardinality.VARIANT;
 @VariantSpan
 @Interceptor
 @Priority(Interceptor.Priority.APPLICATION)
-public class VariantSpanInterceptor extends ChainSpanInterceptor {
+public class VariantSpanInterceptor extends ChainSpanInterceptor<VariantStep> {
+
+    public VariantSpanInterceptor() {
+        super(VariantStep.class);
+    }
 
     @AroundInvoke
     Object around(InvocationContext invocation) throws Exception {
@@ -28,24 +30,20 @@ public class VariantSpanInterceptor extends ChainSpanInterceptor {
     }
 
     @Override
-    protected String name(InvocationContext invocation) {
-        return "variant_inference " + variant(invocation).name();
+    protected String name(VariantStep step) {
+        return "variant_inference " + step.variant().name();
     }
 
     @Override
-    protected void started(InvocationContext invocation, SpanBuilder span) {
-        span.setAttribute(FUNCTION, ((FunctionSettings) invocation.getParameters()[0]).name())
-                .setAttribute(VARIANT, variant(invocation).name())
-                .setAttribute(MODEL, variant(invocation).model())
-                .setAttribute(INFERENCE_ID, ((InferenceRequest) invocation.getParameters()[2]).inferenceId());
+    protected void started(VariantStep step, SpanBuilder span) {
+        span.setAttribute(FUNCTION, step.function().name())
+                .setAttribute(VARIANT, step.variant().name())
+                .setAttribute(MODEL, step.variant().model())
+                .setAttribute(INFERENCE_ID, step.request().inferenceId());
     }
 
     @Override
-    protected void answered(InvocationContext invocation, Span span, InferenceResult result, long elapsedNanos) {
+    protected void answered(VariantStep step, Span span, InferenceResult result, long elapsedNanos) {
         // the model span below carries what the variant's model answered
-    }
-
-    private static VariantSettings variant(InvocationContext invocation) {
-        return (VariantSettings) invocation.getParameters()[1];
     }
 }

@@ -1,4 +1,4 @@
-package dev.llmgateway.chat;
+package dev.llmgateway.api;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

@@ -1,11 +1,11 @@
-package dev.llmgateway.chat;
+package dev.llmgateway.api;
 
 import dev.llmgateway.admission.CallsInFlight;
 import dev.llmgateway.admission.MemoryBudget;
 import dev.llmgateway.calls.CallCarrier;
 import dev.llmgateway.config.ConfigView;
 import dev.llmgateway.config.SettingsBinder;
-import dev.llmgateway.inference.ChatRequest;
+import dev.llmgateway.inference.ClientRequest;
 import dev.llmgateway.inference.InferenceResult;
 import dev.llmgateway.inference.InferenceService;
 import dev.llmgateway.inference.Route;
@@ -35,7 +35,7 @@ class ChatCompletionsServletTest {
         var stream = new RecordingStream();
         var servlet = servlet(new InferenceService() {
             @Override
-            public InferenceResult infer(ChatRequest chat, Optional<String> variantHeader) {
+            public InferenceResult infer(ClientRequest chat, Optional<String> variantHeader) {
                 return new InferenceResult("inference-1", new Route(null, null, "m", "p", 1), null, stream);
             }
         });
@@ -51,7 +51,7 @@ class ChatCompletionsServletTest {
     void anErrorInsideTheCallIsAnswered500AndReleasesItsPlaceAndMemory() throws IOException {
         var servlet = servlet(new InferenceService() {
             @Override
-            public InferenceResult infer(ChatRequest chat, Optional<String> variantHeader) {
+            public InferenceResult infer(ClientRequest chat, Optional<String> variantHeader) {
                 throw new StackOverflowError();
             }
         });
@@ -105,7 +105,7 @@ class ChatCompletionsServletTest {
     void aBodyStillArrivingHoldsNoPlaceOfACall() throws IOException {
         var servlet = servlet(new InferenceService() {
             @Override
-            public InferenceResult infer(ChatRequest chat, Optional<String> variantHeader) {
+            public InferenceResult infer(ClientRequest chat, Optional<String> variantHeader) {
                 throw new IllegalStateException("no upstream in this test");
             }
         });

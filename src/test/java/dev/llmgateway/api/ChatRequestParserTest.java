@@ -1,9 +1,9 @@
-package dev.llmgateway.chat;
+package dev.llmgateway.api;
 
 import dev.llmgateway.admission.MemoryBudget;
 import dev.llmgateway.admission.Reservation;
 import dev.llmgateway.config.RequestLimits;
-import dev.llmgateway.inference.ChatRequest;
+import dev.llmgateway.inference.ClientRequest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -18,7 +18,7 @@ class ChatRequestParserTest {
 
     @Test
     void readsModelStreamAndUsageOption() {
-        ChatRequest request = parse("{\"model\":\"gpt\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],"
+        ClientRequest request = parse("{\"model\":\"gpt\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],"
                 + "\"stream\":true,\"stream_options\":{\"include_usage\":true},\"temperature\":0.2}");
 
         assertThat(request.model()).isEqualTo("gpt");
@@ -29,7 +29,7 @@ class ChatRequestParserTest {
 
     @Test
     void streamAndUsageDefaultToOff() {
-        ChatRequest request = parse("{\"model\":\"gpt\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"stream\":null}");
+        ClientRequest request = parse("{\"model\":\"gpt\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"stream\":null}");
 
         assertThat(request.stream()).isFalse();
         assertThat(request.includeUsage()).isFalse();
@@ -77,13 +77,13 @@ class ChatRequestParserTest {
         }
     }
 
-    private static ChatRequest parse(String body) {
+    private static ClientRequest parse(String body) {
         try (Reservation memory = new MemoryBudget(1 << 20).open()) {
             return parse(body, new RequestLimits(1 << 16, 64, 1000, 1 << 20), memory);
         }
     }
 
-    private static ChatRequest parse(String body, RequestLimits limits, Reservation memory) {
+    private static ClientRequest parse(String body, RequestLimits limits, Reservation memory) {
         return ChatRequestParser.parse(RequestReader.object(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)), -1, limits, memory),
                 limits, memory);
     }

@@ -1,4 +1,4 @@
-package dev.llmgateway.chat;
+package dev.llmgateway.api;
 
 import dev.llmgateway.admission.MemoryBudget;
 import dev.llmgateway.admission.MemoryBudgetExceededException;

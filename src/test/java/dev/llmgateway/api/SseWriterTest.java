@@ -1,4 +1,4 @@
-package dev.llmgateway.chat;
+package dev.llmgateway.api;
 
 import dev.llmgateway.json.Json;
 import dev.llmgateway.provider.Chunk;

@@ -1,5 +1,6 @@
 package dev.llmgateway.inference;
 
+import dev.llmgateway.provider.Operation;
 import dev.llmgateway.config.VariantSettings;
 import dev.llmgateway.json.Json;
 import jakarta.json.JsonObject;
@@ -44,6 +45,6 @@ class VariantInferenceTest {
     }
 
     private static InferenceRequest request(String body, String variables) {
-        return new InferenceRequest("id", Json.parseObject(body), false, Optional.empty(), Json.parseObject(variables));
+        return new InferenceRequest("id", Operation.CHAT, Json.parseObject(body), false, Optional.empty(), Json.parseObject(variables));
     }
 }

@@ -15,23 +15,25 @@ class GatewayMetricsTest {
     void recordsWithBoundedLabelsInPrometheusNaming() throws IOException {
         GatewayMetrics metrics = GatewayMetrics.shared();
         metrics.request("chat_completions", "team-a", 502, 2_000_000, 1_500_000);
-        metrics.inference(null, null, "gpt", "openai", "error");
-        metrics.tokens("gpt", "openai", 10, 0);
-        metrics.attempt("openai", "timeout", 1_000_000);
+        metrics.inference("embeddings", null, null, "gpt", "openai", "error");
+        metrics.tokens("embeddings", "gpt", "openai", 10, 0);
+        metrics.attempt("embeddings", "openai", "timeout", 1_000_000);
 
         String text = scrape(metrics);
         assertThat(text)
                 .contains("gateway_requests_total{api_key=\"team-a\",endpoint=\"chat_completions\",status_class=\"5xx\"}")
-                .contains("gateway_inferences_total{function=\"\",model=\"gpt\",outcome=\"error\",provider=\"openai\",variant=\"\"}")
-                .contains("gateway_tokens_total{model=\"gpt\",provider=\"openai\",token_type=\"input\"} 10.0")
+                .contains("gateway_inferences_total{function=\"\",model=\"gpt\",operation=\"embeddings\",outcome=\"error\",provider=\"openai\",variant=\"\"}")
+                .contains("gateway_tokens_total{model=\"gpt\",operation=\"embeddings\",provider=\"openai\",token_type=\"input\"} 10.0")
                 .doesNotContain("token_type=\"output\"")
                 .contains("gateway_overhead_seconds_bucket{endpoint=\"chat_completions\",le=\"5.0E-4\"} 1")
-                .contains("gen_ai_client_operation_duration_seconds_count{outcome=\"timeout\",provider=\"openai\"} 1");
+                .contains("gen_ai_client_operation_duration_seconds_count{operation=\"embeddings\",outcome=\"timeout\",provider=\"openai\"} 1");
     }
 
     @Test
     void endpointsAreAFixedFewWhateverThePath() {
         assertThat(RequestMetricsFilter.endpoint("/v1/chat/completions")).isEqualTo("chat_completions");
+        assertThat(RequestMetricsFilter.endpoint("/v1/embeddings")).isEqualTo("embeddings");
+        assertThat(RequestMetricsFilter.endpoint("/v1/completions")).isEqualTo("completions");
         assertThat(RequestMetricsFilter.endpoint("/v1/models/gpt-4o")).isEqualTo("models");
         assertThat(RequestMetricsFilter.endpoint("/v1/anything/" + "x".repeat(50))).isEqualTo("other");
     }

@@ -20,6 +20,6 @@ public final class TestProviders {
                 Optional.empty(), Map.of(), Optional.ofNullable(apiVersion), 4096, 64,
                 new ProviderSettings.Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(5)),
                 new ProviderSettings.Retries(0, Duration.ofMillis(10), Duration.ofMillis(100)),
-                new ProviderSettings.DummyBehaviour(Duration.ZERO, Duration.ZERO, 0));
+                new ProviderSettings.DummyBehaviour(Duration.ZERO, Duration.ZERO, 0, 8));
     }
 }

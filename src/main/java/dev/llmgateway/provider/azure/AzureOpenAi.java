@@ -8,7 +8,8 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Azure OpenAI: OpenAI's wire format at a deployment's URL, {@code api-version} in the query and the key in
+ * Azure OpenAI: OpenAI's wire format at a deployment's URL ({@code …/deployments/<d>/chat/completions}, {@code /embeddings},
+ * {@code /completions}), {@code api-version} in the query and the key in
  * {@code api-key}. The deployment is the provider's {@code model} setting, else the model the client asked for.
  */
 public final class AzureOpenAi {
@@ -19,8 +20,8 @@ public final class AzureOpenAi {
     public static OpenAiProvider provider(UpstreamHttp http) {
         String base = http.settings().baseUrl().orElseThrow().toString();
         String apiVersion = URLEncoder.encode(http.settings().apiVersion().orElseThrow(), StandardCharsets.UTF_8);
-        return new OpenAiProvider(http, deployment -> URI.create(base + "/openai/deployments/"
+        return new OpenAiProvider(http, (operation, deployment) -> URI.create(base + "/openai/deployments/"
                 + URLEncoder.encode(deployment, StandardCharsets.UTF_8).replace("+", "%20")
-                + "/chat/completions?api-version=" + apiVersion), "api-key", "");
+                + operation.path() + "?api-version=" + apiVersion), "api-key", "");
     }
 }

@@ -6,6 +6,7 @@ import dev.llmgateway.provider.ChatChunks;
 import dev.llmgateway.provider.Chunk;
 import dev.llmgateway.provider.ChunkStream;
 import dev.llmgateway.provider.Completion;
+import dev.llmgateway.provider.Operation;
 import dev.llmgateway.provider.Provider;
 import dev.llmgateway.provider.ProviderException;
 import dev.llmgateway.provider.ProviderRequest;
@@ -35,9 +36,29 @@ public final class DummyProvider implements Provider {
     }
 
     @Override
+    public boolean serves(Operation operation) {
+        return true;
+    }
+
+    @Override
     public Completion complete(ProviderRequest request) throws ProviderException {
         failIfConfigured();
         waitForFirstByte();
+        return switch (request.operation()) {
+            case CHAT -> chat(request);
+            case EMBEDDINGS -> Completion.of(DummyEmbeddings.answer(request.body(), request.model(), settings.dummy().embeddingDimensions()));
+            case TEXT_COMPLETION -> textCompletion(request);
+        };
+    }
+
+    private static Completion textCompletion(ProviderRequest request) {
+        DummyReply reply = DummyReply.toPrompt(request.body());
+        JsonObject choice = Json.object().add("text", reply.text()).add("index", 0).addNull("logprobs")
+                .add("finish_reason", reply.finishReason()).build();
+        return Completion.of(envelope("text_completion", request).add("choices", Json.array().add(choice)).add("usage", usage(reply)).build());
+    }
+
+    private static Completion chat(ProviderRequest request) {
         DummyReply reply = DummyReply.to(request.body());
         JsonObject message = Json.object().add("role", "assistant").add("content", reply.text()).build();
         JsonObject choice = Json.object().add("index", 0).add("message", message)
@@ -51,7 +72,8 @@ public final class DummyProvider implements Provider {
     @Override
     public ChunkStream stream(ProviderRequest request) throws ProviderException {
         failIfConfigured();
-        return new DummyChunkStream(request, DummyReply.to(request.body()));
+        boolean text = request.operation() == Operation.TEXT_COMPLETION;
+        return new DummyChunkStream(request, text ? DummyReply.toPrompt(request.body()) : DummyReply.to(request.body()));
     }
 
     private void failIfConfigured() throws ProviderException {
@@ -118,7 +140,8 @@ public final class DummyProvider implements Provider {
 
         DummyChunkStream(ProviderRequest request, DummyReply reply) {
             this.reply = reply;
-            this.chunks = new ChatChunks(completionId(), System.currentTimeMillis() / 1000, request.model());
+            this.chunks = new ChatChunks(completionId(), System.currentTimeMillis() / 1000, request.model(),
+                    request.operation() == Operation.TEXT_COMPLETION);
         }
 
         @Override

@@ -4,6 +4,7 @@ import dev.llmgateway.json.Json;
 import dev.llmgateway.provider.MessageContent;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
 import java.util.ArrayList;
@@ -18,6 +19,19 @@ record DummyReply(List<String> words, boolean truncated, long inputTokens) {
 
     static final String GREETING = "Hello from the dummy provider.";
 
+    /** To a legacy completion: its prompt echoed back (the first, when it sends several); a prompt of tokens is greeted. */
+    static DummyReply toPrompt(JsonObject request) {
+        JsonValue prompt = request.get("prompt");
+        String text = "";
+        if (prompt instanceof JsonString s) {
+            text = s.getString();
+        } else if (prompt instanceof JsonArray list && !list.isEmpty() && list.get(0) instanceof JsonString first) {
+            text = first.getString();
+        }
+        List<String> words = words(text.isBlank() ? GREETING : text);
+        return cut(request, words, words(text).size());
+    }
+
     static DummyReply to(JsonObject request) {
         JsonArray messages = Json.array(request, "messages").orElse(JsonValue.EMPTY_JSON_ARRAY);
         String lastUser = "";
@@ -31,7 +45,10 @@ record DummyReply(List<String> words, boolean truncated, long inputTokens) {
                 }
             }
         }
-        List<String> words = words(lastUser.isBlank() ? GREETING : lastUser);
+        return cut(request, words(lastUser.isBlank() ? GREETING : lastUser), input);
+    }
+
+    private static DummyReply cut(JsonObject request, List<String> words, long input) {
         long max = Json.integer(request, "max_completion_tokens").orElse(Json.integer(request, "max_tokens").orElse(Long.MAX_VALUE));
         boolean truncated = max < words.size();
         return new DummyReply(truncated ? words.subList(0, (int) Math.max(0, max)) : words, truncated, input);

@@ -3,6 +3,7 @@ package dev.llmgateway.provider.openai;
 import dev.llmgateway.json.Json;
 import dev.llmgateway.provider.ChunkStream;
 import dev.llmgateway.provider.Completion;
+import dev.llmgateway.provider.Operation;
 import dev.llmgateway.provider.Provider;
 import dev.llmgateway.provider.ProviderException;
 import dev.llmgateway.provider.ProviderRequest;
@@ -15,41 +16,51 @@ import jakarta.json.JsonObjectBuilder;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 
 import java.net.URI;
-import java.util.function.Function;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.function.BiFunction;
 
 /**
- * Any server that speaks OpenAI's chat-completions API: OpenAI itself, vLLM, Ollama, LM Studio, … and, with
- * its own URLs and key header, Azure OpenAI.
+ * Any server that speaks OpenAI's API (chat completions, embeddings, legacy completions): OpenAI itself, vLLM,
+ * Ollama, LM Studio, … and, with its own URLs and key header, Azure OpenAI.
  */
 public final class OpenAiProvider implements Provider {
 
     private static final int MAX_COMPLETION_BYTES = 64 * 1024 * 1024;
 
     private final UpstreamHttp http;
-    private final Function<String, URI> endpoint;
+    private final BiFunction<Operation, String, URI> endpoint;
     private final String keyHeader;
     private final String keyPrefix;
 
     /**
-     * @param endpoint  the chat-completions URL for an upstream model name
+     * @param endpoint  the URL of an operation for an upstream model name
      * @param keyHeader the header that carries the API key, its value prefixed with {@code keyPrefix}
      */
-    public OpenAiProvider(UpstreamHttp http, Function<String, URI> endpoint, String keyHeader, String keyPrefix) {
+    public OpenAiProvider(UpstreamHttp http, BiFunction<Operation, String, URI> endpoint, String keyHeader, String keyPrefix) {
         this.http = http;
         this.endpoint = endpoint;
         this.keyHeader = keyHeader;
         this.keyPrefix = keyPrefix;
     }
 
-    /** OpenAI and compatible servers: {@code <base-url>/chat/completions} with a bearer token. */
+    /** OpenAI and compatible servers: {@code <base-url>/chat/completions} (and so on) with a bearer token. */
     public static OpenAiProvider compatible(UpstreamHttp http) {
-        URI chatCompletions = URI.create(http.settings().baseUrl().orElseThrow() + "/chat/completions");
-        return new OpenAiProvider(http, model -> chatCompletions, "Authorization", "Bearer ");
+        Map<Operation, URI> urls = new EnumMap<>(Operation.class);
+        for (Operation operation : Operation.values()) {
+            urls.put(operation, URI.create(http.settings().baseUrl().orElseThrow() + operation.path()));
+        }
+        return new OpenAiProvider(http, (operation, model) -> urls.get(operation), "Authorization", "Bearer ");
     }
 
     @Override
     public String name() {
         return http.settings().name();
+    }
+
+    @Override
+    public boolean serves(Operation operation) {
+        return true;
     }
 
     @Override
@@ -72,13 +83,16 @@ public final class OpenAiProvider implements Provider {
     }
 
     private HttpPost request(ProviderRequest request) {
-        JsonObjectBuilder body = Json.object(request.body()).add("model", request.model()).add("stream", request.stream());
+        JsonObjectBuilder body = Json.object(request.body()).add("model", request.model());
+        if (request.operation() != Operation.EMBEDDINGS) {
+            body.add("stream", request.stream()); // embeddings know no stream, and OpenAI refuses arguments it does not know
+        }
         if (request.stream()) {
             // the gateway always learns a stream's usage; the chat layer hides it from clients that did not ask
             JsonObject options = Json.object(request.body(), "stream_options").orElse(JsonObject.EMPTY_JSON_OBJECT);
             body.add("stream_options", Json.object(options).add("include_usage", true));
         }
-        HttpPost upstream = http.post(endpoint.apply(request.model()), Json.toBytes(body.build()));
+        HttpPost upstream = http.post(endpoint.apply(request.operation(), request.model()), Json.toBytes(body.build()));
         if (http.settings().apiKey().isPresent()) {
             upstream.setHeader(keyHeader, keyPrefix + http.settings().apiKey().reveal());
         }

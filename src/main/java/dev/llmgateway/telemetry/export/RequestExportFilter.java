@@ -2,7 +2,7 @@ package dev.llmgateway.telemetry.export;
 
 import dev.llmgateway.auth.Caller;
 import dev.llmgateway.calls.RequestEnd;
-import dev.llmgateway.chat.ApiError;
+import dev.llmgateway.api.ApiError;
 import dev.llmgateway.config.ApiKeySettings;
 import dev.llmgateway.config.GatewaySettings;
 import jakarta.annotation.PostConstruct;

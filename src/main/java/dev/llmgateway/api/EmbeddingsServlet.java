@@ -1,0 +1,37 @@
+package dev.llmgateway.api;
+
+import dev.llmgateway.admission.Reservation;
+import dev.llmgateway.config.RequestLimits;
+import dev.llmgateway.inference.ClientRequest;
+import dev.llmgateway.provider.Operation;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.servlet.annotation.WebServlet;
+
+/** {@code POST /v1/embeddings}: OpenAI's embeddings request, checked here, answered in one piece. */
+@WebServlet(urlPatterns = ApiPaths.EMBEDDINGS, asyncSupported = true)
+public class EmbeddingsServlet extends InferenceServlet {
+
+    static final long MAX_DIMENSIONS = 65_536;
+
+    @Override
+    protected ClientRequest parse(JsonObject body, RequestLimits limits, Reservation memory) {
+        return request(body);
+    }
+
+    static ClientRequest request(JsonObject body) {
+        String model = RequestFields.model(body);
+        PromptInput.check(body.get("input"), "input", false);
+        JsonValue format = body.get("encoding_format");
+        if (!RequestFields.absent(format) && !(format instanceof JsonString s && (s.getString().equals("float") || s.getString().equals("base64")))) {
+            throw RequestFields.invalid("'encoding_format' must be \"float\" or \"base64\"", "encoding_format");
+        }
+        RequestFields.integer(body, "dimensions", 1, MAX_DIMENSIONS);
+        RequestFields.string(body, "user");
+        if (RequestFields.stream(body)) {
+            throw RequestFields.invalid("embeddings are answered in one piece; 'stream' must be false or absent", "stream");
+        }
+        return new ClientRequest(Operation.EMBEDDINGS, model, body, false, false);
+    }
+}

@@ -1,0 +1,118 @@
+package dev.llmgateway.api;
+
+import dev.llmgateway.admission.CallsInFlight;
+import dev.llmgateway.admission.MemoryBudget;
+import dev.llmgateway.admission.Reservation;
+import dev.llmgateway.calls.CallCarrier;
+import dev.llmgateway.config.GatewaySettings;
+import dev.llmgateway.config.RequestLimits;
+import dev.llmgateway.inference.ClientRequest;
+import dev.llmgateway.inference.InferenceFailedException;
+import dev.llmgateway.inference.InferenceResult;
+import dev.llmgateway.inference.InferenceService;
+import dev.llmgateway.provider.ChunkStream;
+import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * One inference endpoint of OpenAI's API: the path every one shares, servlet → adapter → chain → provider. The
+ * endpoint's adapter reads its body into a {@link ClientRequest}; the answer goes back as the provider gave it, whole
+ * or streamed as Server-Sent Events. Plain servlets rather than JAX-RS resources: resource dispatch cost the hottest
+ * path about a sixth of its CPU. The call itself runs on a thread of its own ({@link CallCarrier}), counted against
+ * the calls the gateway carries at once.
+ */
+abstract class InferenceServlet extends HttpServlet {
+
+    @Inject
+    InferenceService inference;
+
+    @Inject
+    GatewaySettings settings;
+
+    @Inject
+    MemoryBudget memoryBudget;
+
+    @Inject
+    CallsInFlight callsInFlight;
+
+    @Inject
+    CallCarrier carrier;
+
+    @Override
+    protected void service(HttpServletRequest http, HttpServletResponse response) throws IOException {
+        if (!"POST".equals(http.getMethod())) {
+            response.setHeader("Allow", "POST");
+            ApiErrors.http(405).writeTo(response);
+            return;
+        }
+        carrier.carry(http, CallHandoffs::capture, () -> call(http, response));
+    }
+
+    /** The endpoint's adapter: checks the body and says what it asks for; refuses with an {@link ApiException}. */
+    protected abstract ClientRequest parse(JsonObject body, RequestLimits limits, Reservation memory);
+
+    private void call(HttpServletRequest http, HttpServletResponse response) {
+        try (Reservation memory = memoryBudget.open()) {
+            ClientRequest request = parse(RequestReader.object(http, settings.limits(), memory), settings.limits(), memory);
+            // counted once its body is in: a client trickling a body holds no place of a call, only its memory share
+            if (!callsInFlight.tryEnter()) {
+                ApiErrors.tooManyCalls().writeTo(response);
+                return;
+            }
+            try {
+                answer(request, http, response);
+            } finally {
+                callsInFlight.leave();
+            }
+        } catch (RuntimeException | Error failure) {
+            answer(failure, response);
+        } catch (IOException clientGone) {
+            // the client closed the connection: nobody is left to answer, and it is not the gateway's failure
+        }
+    }
+
+    private void answer(ClientRequest request, HttpServletRequest http, HttpServletResponse response) throws IOException {
+        InferenceResult result = inference.infer(request, Optional.ofNullable(http.getHeader(RouteHeaders.VARIANT)));
+        if (result.streamed()) {
+            // closed on every path, a first flush that finds the client gone included: it releases the upstream and ends the spans
+            try (ChunkStream stream = result.stream()) {
+                RouteHeaders.write(result, response);
+                response.setContentType("text/event-stream;charset=UTF-8");
+                response.setHeader("Cache-Control", "no-cache");
+                response.setHeader("X-Accel-Buffering", "no");
+                // headers first: on Liberty the flush that commits the response sent the first event only with the next
+                response.flushBuffer();
+                SseWriter.copy(stream, request.model(), request.includeUsage(), response.getOutputStream());
+            }
+        } else {
+            RouteHeaders.write(result, response);
+            byte[] body = result.completion().bytes();
+            response.setContentType("application/json");
+            response.setContentLength(body.length);
+            response.getOutputStream().write(body);
+        }
+    }
+
+    /** The error the failure deserves, unless the answer has begun; one the gateway did not expect is a 500, reported. */
+    private static void answer(Throwable failure, HttpServletResponse response) {
+        ApiError error = ApiErrors.answering(failure);
+        if (response.isCommitted()) {
+            return;
+        }
+        response.reset();
+        if (failure instanceof InferenceFailedException e && e.inferenceId() != null) {
+            response.setHeader(RouteHeaders.INFERENCE_ID, e.inferenceId());
+        }
+        try {
+            error.writeTo(response);
+        } catch (IOException clientGone) {
+            // refused early (a body over the limits), the client may still be sending while the connection closes
+        }
+    }
+}
