@@ -4,6 +4,8 @@ import dev.llmgateway.admission.Reservation;
 import dev.llmgateway.config.RequestLimits;
 import dev.llmgateway.inference.ClientRequest;
 import dev.llmgateway.provider.Operation;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
@@ -13,7 +15,9 @@ import jakarta.servlet.annotation.WebServlet;
 @WebServlet(urlPatterns = ApiPaths.EMBEDDINGS, asyncSupported = true)
 public class EmbeddingsServlet extends InferenceServlet {
 
-    static final long MAX_DIMENSIONS = 65_536;
+    /** OpenAI's own bounds: more inputs per request or more dimensions no upstream takes. */
+    static final long MAX_DIMENSIONS = 16_384;
+    static final int MAX_INPUTS = 2_048;
 
     @Override
     protected ClientRequest parse(JsonObject body, RequestLimits limits, Reservation memory) {
@@ -23,6 +27,9 @@ public class EmbeddingsServlet extends InferenceServlet {
     static ClientRequest request(JsonObject body) {
         String model = RequestFields.model(body);
         PromptInput.check(body.get("input"), "input", false);
+        if (body.get("input") instanceof JsonArray inputs && inputs.size() > MAX_INPUTS && !(inputs.get(0) instanceof JsonNumber)) {
+            throw RequestFields.invalid("'input' may hold at most " + MAX_INPUTS + " items; send the rest in another request", "input");
+        }
         JsonValue format = body.get("encoding_format");
         if (!RequestFields.absent(format) && !(format instanceof JsonString s && (s.getString().equals("float") || s.getString().equals("base64")))) {
             throw RequestFields.invalid("'encoding_format' must be \"float\" or \"base64\"", "encoding_format");

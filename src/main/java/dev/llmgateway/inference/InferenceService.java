@@ -46,7 +46,7 @@ public class InferenceService {
             }
             return functions.infer(new FunctionStep(function, request));
         }
-        return models.infer(new ModelStep(settings.model(client.model()).orElseThrow(() -> new UnknownModelException(client.model())), request));
+        return models.infer(models.step(settings.model(client.model()).orElseThrow(() -> new UnknownModelException(client.model())), request));
     }
 
     private static InferenceRequest request(ClientRequest client, Optional<String> variantHeader) {

@@ -39,7 +39,7 @@ public class ModelInference {
         InferenceRequest request = step.request();
         List<ProviderException> failures = new ArrayList<>(1);
         int attempt = 0;
-        for (String name : servingProviders(model, request.operation())) {
+        for (String name : step.routing()) {
             ProviderSettings provider = settings.providers().get(name);
             ProviderRequest call = new ProviderRequest(request.operation(), request.body(), provider.upstreamModel().orElse(model.name()), request.stream());
             for (int retry = 0; retry <= provider.retries().count(); retry++) {
@@ -60,14 +60,18 @@ public class ModelInference {
         throw new InferenceFailedException(model.name(), request.inferenceId(), failures);
     }
 
-    /** The model's providers that can serve the operation, in routing order; none at all is the client's mistake. */
-    private List<String> servingProviders(ModelSettings model, Operation operation) {
+    /**
+     * The step that runs the request on the model: its providers that can serve the operation, in routing order. A model
+     * none of whose providers can is the client's mistake, refused before any span or metric counts an inference.
+     */
+    public ModelStep step(ModelSettings model, InferenceRequest request) {
+        Operation operation = request.operation();
         List<String> serving = model.routing().stream().filter(name -> providers.named(name).serves(operation)).toList();
         if (serving.isEmpty()) {
             throw new InvalidInferenceRequestException("model", "The model '" + model.name() + "' cannot serve " + operation.conventionName()
                     + ": none of its providers (" + String.join(", ", model.routing()) + ") offers it");
         }
-        return serving;
+        return new ModelStep(model, serving, request);
     }
 
     /** The pause before repeating a call, or null when the upstream asked for a longer one than allowed. */

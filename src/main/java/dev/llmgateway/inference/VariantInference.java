@@ -27,7 +27,7 @@ public class VariantInference {
         FunctionSettings function = step.function();
         VariantSettings variant = step.variant();
         InferenceRequest request = step.request();
-        InferenceResult result = models.infer(new ModelStep(settings.model(variant.model()).orElseThrow(),
+        InferenceResult result = models.infer(models.step(settings.model(variant.model()).orElseThrow(),
                 request.inVariant(function.name(), variant.name(), apply(variant, request))));
         return result.withRoute(result.route().withVariant(function.name(), variant.name()));
     }

@@ -101,6 +101,11 @@ public final class Json {
         return BUILDERS.createArrayBuilder();
     }
 
+    /** A string as a JSON string literal, quoted and escaped. */
+    public static String quote(String text) {
+        return PROVIDER.createValue(text).toString();
+    }
+
     /** A configuration value as JSON: a number, boolean, null, object or array when it parses as one, else a string. */
     public static JsonValue literal(String text) {
         String trimmed = text.strip();

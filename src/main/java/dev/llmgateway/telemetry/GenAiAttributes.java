@@ -90,7 +90,9 @@ final class GenAiAttributes {
         if (completion.model() != null && !completion.model().isEmpty()) {
             span.setAttribute(RESPONSE_MODEL, completion.model());
         }
-        span.setAttribute(FINISH_REASONS, firstFew(completion.finishReasons()));
+        if (!completion.finishReasons().isEmpty()) {
+            span.setAttribute(FINISH_REASONS, firstFew(completion.finishReasons())); // embeddings have none
+        }
         usage(span, completion.usage());
     }
 

@@ -61,7 +61,8 @@ public class ModelSpanInterceptor extends ChainSpanInterceptor<ModelStep> {
     protected void answered(ModelStep step, Span span, InferenceResult result, long elapsedNanos) {
         span.setAttribute(PROVIDER, result.route().provider());
         span.setAttribute(ATTEMPTS, result.route().attempts());
-        if (!step.model().routing().get(0).equals(result.route().provider())) {
+        // a provider that cannot serve the operation was never a choice: answering past it is no fallback
+        if (!step.routing().get(0).equals(result.route().provider())) {
             metrics.fallback(step.model().name());
         }
         if (result.streamed()) {

@@ -20,11 +20,11 @@ import java.util.Map;
 final class HostileRequests {
 
     /** A body to send, and what was done to it, for the failure message. */
-    record Case(String model, byte[] body, String mutations) {
+    record Case(String path, String model, byte[] body, String mutations) {
         @Override
         public String toString() {
             String text = new String(body, StandardCharsets.UTF_8);
-            return model + " / " + mutations + " / " + (text.length() > 600 ? text.substring(0, 600) + "…" : text);
+            return path + " / " + model + " / " + mutations + " / " + (text.length() > 600 ? text.substring(0, 600) + "…" : text);
         }
     }
 
@@ -53,7 +53,11 @@ final class HostileRequests {
     private static final String STREAM_REQUEST = """
             {"model":"%s","stream":true,"stream_options":{"include_usage":true},"logprobs":false,"frequency_penalty":0,
              "messages":[{"role":"developer","content":[{"type":"text","text":"Be brief."}]},{"role":"user","content":"hi"}]}""";
-    private static final List<String> KEYS = List.of("model", "messages", "role", "content", "tool_calls", "function", "arguments", "name",
+    private static final String EMBEDDINGS_REQUEST = """
+            {"model":"%s","input":["héllo","world"],"encoding_format":"float","dimensions":8,"user":"u-1"}""";
+    private static final String COMPLETIONS_REQUEST = """
+            {"model":"%s","prompt":["Say","hi"],"max_tokens":5,"n":1,"stop":["\\n"],"stream":true,"stream_options":{"include_usage":true}}""";
+    private static final List<String> KEYS = List.of("input", "prompt", "encoding_format", "dimensions", "suffix", "echo", "model", "messages", "role", "content", "tool_calls", "function", "arguments", "name",
             "type", "tools", "parameters", "tool_choice", "parallel_tool_calls", "stop", "n", "temperature", "top_p", "max_tokens",
             "max_completion_tokens", "stream", "stream_options", "include_usage", "response_format", "user", "logprobs", "logit_bias",
             "frequency_penalty", "presence_penalty", "image_url", "url", "text", "tool_call_id", "seed", "metadata", "id", "description");
@@ -64,17 +68,26 @@ final class HostileRequests {
     private HostileRequests() {
     }
 
-    /** Requests for the given models: most whole, some streamed, each with one to three mutations inside. */
+    /** Chat requests for the given models: most whole, some streamed, each with one to three mutations inside. */
     static Arbitrary<Case> cases(List<String> models) {
+        return cases(models, Arbitraries.frequency(Tuple.of(5, TOOLS_REQUEST), Tuple.of(1, STREAM_REQUEST)), "/v1/chat/completions");
+    }
+
+    /** Embeddings and legacy-completions requests (streamed) for the given models, mutated the same way. */
+    static Arbitrary<Case> otherEndpointCases(List<String> models) {
+        return Arbitraries.oneOf(cases(models, Arbitraries.just(EMBEDDINGS_REQUEST), "/v1/embeddings"),
+                cases(models, Arbitraries.just(COMPLETIONS_REQUEST), "/v1/completions"));
+    }
+
+    private static Arbitrary<Case> cases(List<String> models, Arbitrary<String> template, String path) {
         Arbitrary<String> model = Arbitraries.of(models);
-        Arbitrary<String> template = Arbitraries.frequency(Tuple.of(5, TOOLS_REQUEST), Tuple.of(1, STREAM_REQUEST));
         Arbitrary<List<Mutation>> mutations = mutation().list().ofMinSize(1).ofMaxSize(3);
         return Combinators.combine(model, template, mutations).as((m, t, list) -> {
             Object tree = Tree.parse(t.formatted(m));
             for (Mutation mutation : list) {
                 tree = Tree.apply(tree, mutation);
             }
-            return new Case(m, Tree.write(tree), list.stream().map(x -> x.kind() + "@" + x.target()).toList().toString());
+            return new Case(path, m, Tree.write(tree), list.stream().map(x -> x.kind() + "@" + x.target()).toList().toString());
         });
     }
 

@@ -59,7 +59,7 @@ final class PathSpellings {
         List<String> served = new ArrayList<>();
         endpoints.forEach((path, method) -> SPELLINGS.forEach((name, spelling) -> {
             String target = spelling.apply(path);
-            String body = method.equals("POST") ? "{\"model\":\"dummy\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}" : null;
+            String body = method.equals("POST") ? body(path) : null;
             Map<String, String> json = method.equals("POST") ? Map.of("Content-Type", "application/json") : Map.of();
             Answer without = RawSocket.exchange(base, method, target, json, body);
             Map<String, String> keyed = new LinkedHashMap<>(json);
@@ -85,6 +85,17 @@ final class PathSpellings {
             }
         }));
         return served;
+    }
+
+    /** A request each inference endpoint answers 200 when it is reached with a key. */
+    private static String body(String path) {
+        if (path.endsWith("/embeddings")) {
+            return "{\"model\":\"dummy\",\"input\":\"hi\"}";
+        }
+        if (path.endsWith("/v1/completions")) {
+            return "{\"model\":\"dummy\",\"prompt\":\"hi\"}";
+        }
+        return "{\"model\":\"dummy\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
     }
 
     private static String segment(String path, int index) {

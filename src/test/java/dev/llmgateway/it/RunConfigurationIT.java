@@ -221,6 +221,29 @@ class RunConfigurationIT {
         }
     }
 
+    @Property(tries = 600, seed = "20261129")
+    void embeddingsAndCompletionsMutatedInsideGetAnAnswerOrAWellFormed4xx(@ForAll("hostileOtherEndpoints") HostileRequests.Case request) {
+        HttpResponse<String> response = post(request.path(), request.body(), KEY);
+
+        assertThat(response).as("an answer to %s", request).isNotNull();
+        int status = response.statusCode();
+        assertThat(status).as("%s → %s", request, response.body()).isBetween(200, 499);
+        String body = response.body();
+        if (status != 200) {
+            assertThat(body).as(request.toString()).startsWith("{\"error\":{\"message\":\"").contains("\"type\":\"").contains("\"param\":")
+                    .doesNotContain("\tat ").doesNotContain("Exception");
+        } else if (response.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream")) {
+            assertThat(body).as(request.toString()).endsWith("data: [DONE]\n\n");
+        } else {
+            assertThat(body).as(request.toString()).startsWith("{").containsAnyOf("\"choices\"", "\"data\"");
+        }
+    }
+
+    @Provide
+    Arbitrary<HostileRequests.Case> hostileOtherEndpoints() {
+        return HostileRequests.otherEndpointCases(List.of("dummy", "echo-model", "claude"));
+    }
+
     @Provide
     Arbitrary<HostileRequests.Case> hostile() {
         return HostileRequests.cases(List.of("dummy", "echo-model", "claude"));

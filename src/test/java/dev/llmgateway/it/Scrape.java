@@ -23,6 +23,20 @@ final class Scrape {
         }
     }
 
+    /** The gateway's /metrics now. */
+    static Scrape of(java.net.URL base) {
+        java.net.http.HttpResponse<String> response = RawHttp.get(base, "/metrics");
+        if (response.statusCode() != 200) {
+            throw new AssertionError("/metrics answered " + response.statusCode());
+        }
+        return new Scrape(response.body());
+    }
+
+    /** How much a metric's matching series grew since an earlier scrape. */
+    double since(Scrape before, String metric, String... labels) {
+        return sum(metric, labels) - before.sum(metric, labels);
+    }
+
     String text() {
         return text;
     }

@@ -279,6 +279,43 @@ abstract class TracingContract {
     }
 
     @Test
+    void embeddingsAndLegacyCompletionsAreTracedAsTheirOwnOperations() {
+        HttpResponse<String> embedded = RawHttp.post(base, "/v1/embeddings",
+                "{\"model\":\"echo-model\",\"input\":[\"trace me\",\"please\"],\"dimensions\":3,\"encoding_format\":\"float\"}");
+        String embeddingsId = inferenceId(embedded);
+        List<ReceivedSpan> trace = traceOf(embeddingsId, 3);
+        ReceivedSpan server = kind(trace, SpanKind.SPAN_KIND_SERVER);
+        ReceivedSpan model = named(trace, "model_inference echo-model");
+        ReceivedSpan embeddings = named(trace, "embeddings echo-model");
+        assertThat(model.parentSpanId()).isEqualTo(server.spanId());
+        assertThat(embeddings.parentSpanId()).isEqualTo(model.spanId());
+        assertThat(embeddings.kind()).isEqualTo(SpanKind.SPAN_KIND_CLIENT);
+        assertThat(embeddings.string("gen_ai.operation.name")).isEqualTo("embeddings");
+        assertThat(model.string("gen_ai.operation.name")).isEqualTo("embeddings");
+        assertThat(embeddings.integer("gen_ai.embeddings.dimension.count")).isEqualTo(3);
+        assertThat(embeddings.strings("gen_ai.request.encoding_formats")).containsExactly("float");
+        assertThat(embeddings.integer("gen_ai.usage.input_tokens")).isEqualTo(8);
+        assertThat(embeddings.string("gen_ai.response.model")).isEqualTo("echo-model-2024");
+        assertThat(embeddings.attribute("gen_ai.input.messages")).as("embeddings input is never a chat message").isEmpty();
+
+        HttpResponse<String> streamed = RawHttp.post(base, "/v1/completions", "{\"model\":\"echo-model\",\"prompt\":\"trace me\",\"stream\":true}");
+        assertThat(streamed.body()).endsWith("data: [DONE]\n\n");
+        List<ReceivedSpan> completionTrace = traceOf(inferenceId(streamed), 3);
+        ReceivedSpan completion = named(completionTrace, "text_completion echo-model");
+        double gaps = (UpstreamStub.STREAMED_WORDS.size() - 1) * UpstreamStub.CHUNK_GAP_MS;
+        assertThat(completion.string("gen_ai.operation.name")).isEqualTo("text_completion");
+        assertThat(completion.durationMillis()).isGreaterThanOrEqualTo(gaps);
+        assertThat(completion.number("gen_ai.response.time_to_first_chunk")).isPositive();
+        assertThat(completion.string("gateway.stream.end")).isEqualTo("complete");
+        assertThat(completion.strings("gen_ai.response.finish_reasons")).containsExactly("stop");
+        assertThat(completion.integer("gen_ai.usage.output_tokens")).isEqualTo(5);
+        assertThat(kind(completionTrace, SpanKind.SPAN_KIND_SERVER).durationMillis()).isGreaterThanOrEqualTo(gaps);
+
+        assertThat(ServerLog.await("inference_id=" + embeddingsId, WAIT)).contains("operation=embeddings")
+                .contains("trace_id=" + model.traceId()).contains("model=echo-model provider=stub outcome=success");
+    }
+
+    @Test
     void theInferenceLogLineJoinsItsTrace() {
         String inferenceId = inferenceId(chat("{\"model\":\"dummy\"," + HI + "}"));
         ReceivedSpan model = named(traceOf(inferenceId, 3), "model_inference dummy");
@@ -298,8 +335,8 @@ abstract class TracingContract {
     }
 
     private List<ReceivedSpan> traceOf(String inferenceId, int spans) {
-        ReceivedSpan chat = receiver.await(s -> inferenceId.equals(s.string("gateway.inference_id")) && s.name().startsWith("chat "), WAIT);
-        return receiver.trace(chat.traceId(), spans, WAIT);
+        ReceivedSpan attempt = receiver.await(s -> inferenceId.equals(s.string("gateway.inference_id")) && s.kind() == SpanKind.SPAN_KIND_CLIENT, WAIT);
+        return receiver.trace(attempt.traceId(), spans, WAIT);
     }
 
     private static ReceivedSpan named(List<ReceivedSpan> trace, String name) {

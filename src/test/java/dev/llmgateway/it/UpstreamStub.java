@@ -72,6 +72,9 @@ public final class UpstreamStub {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4096);
         server.setExecutor(executor);
         server.createContext("/v1/chat/completions", this::chat);
+        // the other endpoints answer per model as chat does; echo-model answers in the endpoint's own shape
+        server.createContext("/v1/embeddings", this::chat);
+        server.createContext("/v1/completions", this::chat);
         server.createContext("/v1/messages", exchange -> fixture(exchange, "anthropic"));
         server.createContext("/openai/deployments/", exchange -> fixture(exchange, "azure"));
         server.start();
@@ -109,11 +112,20 @@ public final class UpstreamStub {
         String model = m.find() ? m.group(1) : "";
         lastByModel.put(model, new Received(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
                 Map.copyOf(exchange.getRequestHeaders()), body, at));
-        boolean stream = body.replace(" ", "").contains("\"stream\":true");
+        boolean stream = streamed(body);
         try (exchange) {
             switch (model) {
                 case "echo-model" -> {
-                    if (stream) {
+                    String path = exchange.getRequestURI().getPath();
+                    if (path.endsWith("/embeddings")) {
+                        json(exchange, 200, embeddings(model));
+                    } else if (path.endsWith("/v1/completions")) {
+                        if (stream) {
+                            streamText(exchange, model, body.replace(" ", "").contains("\"include_usage\":true"));
+                        } else {
+                            json(exchange, 200, textCompletion(model));
+                        }
+                    } else if (stream) {
                         streamEcho(exchange, model, body.replace(" ", "").contains("\"include_usage\":true"));
                     } else {
                         json(exchange, 200, completion(model));
@@ -246,7 +258,14 @@ public final class UpstreamStub {
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         lastByModel.put(provider, new Received(exchange.getRequestMethod(), exchange.getRequestURI().toString(),
                 Map.copyOf(exchange.getRequestHeaders()), body, at));
-        boolean stream = body.replace(" ", "").contains("\"stream\":true");
+        boolean stream = streamed(body);
+        String path = exchange.getRequestURI().getPath();
+        if (path.endsWith("/embeddings") || (path.endsWith("/completions") && !path.endsWith("/chat/completions"))) {
+            try (exchange) {
+                json(exchange, 200, path.endsWith("/embeddings") ? embeddings(provider) : textCompletion(provider));
+            }
+            return;
+        }
         try (exchange; var in = UpstreamStub.class.getResourceAsStream("/fixtures/" + provider + (stream ? "/stream.sse" : "/completion.json"))) {
             String answer = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             if (!stream) {
@@ -261,6 +280,48 @@ public final class UpstreamStub {
                 sleep(20);
             }
         }
+    }
+
+    /** Whether the request asks for a stream: its own top-level "stream", not a member of that name deeper inside. */
+    private static boolean streamed(String body) {
+        try {
+            jakarta.json.JsonValue stream = dev.llmgateway.json.Json.parseObject(body).get("stream");
+            return stream != null && stream.getValueType() == jakarta.json.JsonValue.ValueType.TRUE;
+        } catch (RuntimeException notJson) {
+            return false;
+        }
+    }
+
+    /** Two three-value vectors, whatever the input: what the test checks is what the gateway forwarded and returned. */
+    static String embeddings(String model) {
+        return "{\"object\":\"list\",\"data\":[{\"object\":\"embedding\",\"index\":0,\"embedding\":[0.25,-0.5,0.125]},"
+                + "{\"object\":\"embedding\",\"index\":1,\"embedding\":[1.0,0.0,0.0]}],\"model\":\"" + model + "-2024\","
+                + "\"usage\":{\"prompt_tokens\":8,\"total_tokens\":8}}";
+    }
+
+    private static String textCompletion(String model) {
+        return "{\"id\":\"cmpl-stub-1\",\"object\":\"text_completion\",\"created\":1700000000,\"model\":\"" + model + "-2024\","
+                + "\"choices\":[{\"text\":\"" + COMPLETION_TEXT + "\",\"index\":0,\"logprobs\":null,\"finish_reason\":\"stop\"}],"
+                + "\"usage\":{\"prompt_tokens\":4,\"completion_tokens\":6,\"total_tokens\":10}}";
+    }
+
+    /** A legacy completion streamed word by word, as OpenAI streams {@code /v1/completions}. */
+    private void streamText(HttpExchange exchange, String model, boolean includeUsage) throws IOException {
+        exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
+        exchange.sendResponseHeaders(200, 0);
+        OutputStream out = exchange.getResponseBody();
+        String envelope = "{\"id\":\"cmpl-stub-2\",\"object\":\"text_completion\",\"created\":1700000000,\"model\":\"" + model + "-2024\",";
+        for (int i = 0; i < STREAMED_WORDS.size(); i++) {
+            sleep(CHUNK_GAP_MS);
+            String finish = i == STREAMED_WORDS.size() - 1 ? "\"stop\"" : "null";
+            sendSplit(out, "data: " + envelope + "\"choices\":[{\"text\":\"" + STREAMED_WORDS.get(i) + "\",\"index\":0,\"logprobs\":null,\"finish_reason\":"
+                    + finish + "}]}\n\n");
+        }
+        if (includeUsage) {
+            sendSplit(out, "data: " + envelope + "\"choices\":[],\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":5,\"total_tokens\":8}}\n\n");
+        }
+        sendSplit(out, "data: [DONE]\n\n");
+        streamFinishedAt.put(model, System.nanoTime());
     }
 
     private static String completion(String model) {

@@ -2,10 +2,8 @@ package dev.llmgateway.provider.dummy;
 
 import dev.llmgateway.json.Json;
 import jakarta.json.JsonArray;
-import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
@@ -25,25 +23,47 @@ import java.util.SplittableRandom;
  */
 final class DummyEmbeddings {
 
+    /** The most values one answer holds (inputs × dimensions): about 5 MB of JSON, whatever a client asks for. */
+    static final long MAX_VALUES = 262_144;
+
     private DummyEmbeddings() {
     }
 
-    /** The embeddings list answering an OpenAI embeddings request. */
-    static JsonObject answer(JsonObject request, String model, int defaultDimensions) {
-        int dimensions = (int) Json.integer(request, "dimensions").orElse(defaultDimensions);
+    /** How many values the answer would hold, so that the provider can refuse one too large before making it. */
+    static long values(JsonObject request, int defaultDimensions) {
+        return (long) inputs(request.get("input")).size() * dimensions(request, defaultDimensions);
+    }
+
+    /** The embeddings list answering an OpenAI embeddings request, as JSON text written once. */
+    static String answer(JsonObject request, String model, int defaultDimensions) {
+        int dimensions = dimensions(request, defaultDimensions);
         boolean base64 = "base64".equals(Json.string(request, "encoding_format").orElse("float"));
-        JsonArrayBuilder data = Json.array();
-        long tokens = 0;
         List<JsonValue> inputs = inputs(request.get("input"));
+        StringBuilder json = new StringBuilder(64 + inputs.size() * (base64 ? dimensions * 6 : dimensions * 14)).append("{\"object\":\"list\",\"data\":[");
+        long tokens = 0;
         for (int i = 0; i < inputs.size(); i++) {
             JsonValue input = inputs.get(i);
             tokens += input instanceof JsonArray ids ? ids.size() : words(((JsonString) input).getString());
             float[] vector = vector(input, dimensions);
-            JsonObjectBuilder item = Json.object().add("object", "embedding").add("index", i);
-            data.add(base64 ? item.add("embedding", base64(vector)) : item.add("embedding", floats(vector)));
+            json.append(i == 0 ? "" : ",").append("{\"object\":\"embedding\",\"index\":").append(i).append(",\"embedding\":");
+            if (base64) {
+                json.append('"').append(base64(vector)).append('"');
+            } else {
+                json.append('[');
+                for (int d = 0; d < vector.length; d++) {
+                    json.append(d == 0 ? "" : ",").append(vector[d]);
+                }
+                json.append(']');
+            }
+            json.append('}');
         }
-        JsonObject usage = Json.object().add("prompt_tokens", tokens).add("total_tokens", tokens).build();
-        return Json.object().add("object", "list").add("data", data).add("model", model).add("usage", usage).build();
+        json.append("],\"model\":").append(Json.quote(model)).append(",\"usage\":{\"prompt_tokens\":").append(tokens)
+                .append(",\"total_tokens\":").append(tokens).append("}}");
+        return json.toString();
+    }
+
+    private static int dimensions(JsonObject request, int defaultDimensions) {
+        return (int) Json.integer(request, "dimensions").orElse(defaultDimensions);
     }
 
     /** A string or a token array is one input; an array of either is many. */
@@ -76,14 +96,6 @@ final class DummyEmbeddings {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java platform has SHA-256", e);
         }
-    }
-
-    private static JsonArrayBuilder floats(float[] vector) {
-        JsonArrayBuilder array = Json.array();
-        for (float value : vector) {
-            array.add((double) value);
-        }
-        return array;
     }
 
     /** OpenAI's base64 form: the float32 values little-endian, base64-encoded. */

@@ -46,9 +46,20 @@ public final class DummyProvider implements Provider {
         waitForFirstByte();
         return switch (request.operation()) {
             case CHAT -> chat(request);
-            case EMBEDDINGS -> Completion.of(DummyEmbeddings.answer(request.body(), request.model(), settings.dummy().embeddingDimensions()));
+            case EMBEDDINGS -> embeddings(request);
             case TEXT_COMPLETION -> textCompletion(request);
         };
+    }
+
+    private Completion embeddings(ProviderRequest request) throws ProviderException {
+        int dimensions = settings.dummy().embeddingDimensions();
+        if (DummyEmbeddings.values(request.body(), dimensions) > DummyEmbeddings.MAX_VALUES) {
+            // as an upstream refuses a batch too large: a 400 the client sees, never an answer that fills the heap
+            throw UpstreamFailures.status(name(), 400, null, ("{\"error\":{\"message\":\"The dummy provider answers at most "
+                    + DummyEmbeddings.MAX_VALUES + " values (inputs times dimensions) per request\",\"type\":\"invalid_request_error\","
+                    + "\"param\":\"input\"}}").getBytes(StandardCharsets.UTF_8));
+        }
+        return Completion.parse(DummyEmbeddings.answer(request.body(), request.model(), dimensions).getBytes(StandardCharsets.UTF_8));
     }
 
     private static Completion textCompletion(ProviderRequest request) {

@@ -67,6 +67,11 @@ public final class OpenAiProvider implements Provider {
     public Completion complete(ProviderRequest request) throws ProviderException {
         UpstreamBody response = http.exchange(request(request));
         byte[] body = http.readAll(response, MAX_COMPLETION_BYTES);
+        if (body.length >= MAX_COMPLETION_BYTES) {
+            // cut short, it cannot parse: not a fault another provider or a retry would avoid, and each try is paid for
+            throw new ProviderException(name(), ProviderException.Reason.REQUEST_REJECTED, 400, "provider '" + name() + "' answered more than "
+                    + (MAX_COMPLETION_BYTES >> 20) + " MiB; ask for less (fewer inputs, or base64 embeddings)", null, null);
+        }
         try {
             return Completion.parse(body);
         } catch (JsonException e) {
@@ -84,8 +89,12 @@ public final class OpenAiProvider implements Provider {
 
     private HttpPost request(ProviderRequest request) {
         JsonObjectBuilder body = Json.object(request.body()).add("model", request.model());
-        if (request.operation() != Operation.EMBEDDINGS) {
-            body.add("stream", request.stream()); // embeddings know no stream, and OpenAI refuses arguments it does not know
+        if (request.operation() == Operation.EMBEDDINGS) {
+            // embeddings know no stream, and OpenAI refuses arguments it does not know
+            body.remove("stream");
+            body.remove("stream_options");
+        } else {
+            body.add("stream", request.stream());
         }
         if (request.stream()) {
             // the gateway always learns a stream's usage; the chat layer hides it from clients that did not ask

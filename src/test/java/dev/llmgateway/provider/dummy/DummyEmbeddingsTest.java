@@ -46,8 +46,14 @@ class DummyEmbeddingsTest {
         }
     }
 
+    @Test
+    void aRequestSaysHowLargeItsAnswerWouldBeBeforeItIsMade() {
+        assertThat(DummyEmbeddings.values(Json.parseObject("{\"input\":[\"a\",\"b\",\"c\"],\"dimensions\":65536}"), 8)).isEqualTo(3 * 65_536L);
+        assertThat(DummyEmbeddings.values(Json.parseObject("{\"input\":[1,2,3]}"), 8)).isEqualTo(8);
+    }
+
     private static JsonObject answer(String request, int dimensions) {
-        return DummyEmbeddings.answer(Json.parseObject(request), "m", dimensions);
+        return Json.parseObject(DummyEmbeddings.answer(Json.parseObject(request), "m", dimensions));
     }
 
     private static double[] vector(JsonArray data, int index) {

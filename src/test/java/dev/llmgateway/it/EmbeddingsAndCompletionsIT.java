@@ -1,0 +1,195 @@
+package dev.llmgateway.it;
+
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.core.http.StreamResponse;
+import com.openai.errors.BadRequestException;
+import com.openai.models.completions.Completion;
+import com.openai.models.completions.CompletionCreateParams;
+import com.openai.models.embeddings.CreateEmbeddingResponse;
+import com.openai.models.embeddings.EmbeddingCreateParams;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.net.URL;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/**
+ * {@code /v1/embeddings} and {@code /v1/completions} through the official OpenAI Java SDK, unchanged: the dummy, an
+ * OpenAI-compatible upstream and an Azure deployment, fallback, refusals, and the metrics they move.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class EmbeddingsAndCompletionsIT {
+
+    @ArquillianResource
+    URL base;
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return GatewayDeployment.withRouting();
+    }
+
+    private OpenAIClient client() {
+        return OpenAIOkHttpClient.builder().baseUrl(RawHttp.uri(base, "/v1").toString()).apiKey("sk-client-key").maxRetries(0).build();
+    }
+
+    @Test
+    void theDummyEmbedsTheSameTextAsTheSameVectorOfTheAskedDimensions() {
+        CreateEmbeddingResponse first = client().embeddings().create(EmbeddingCreateParams.builder().model("dummy")
+                .inputOfArrayOfStrings(List.of("the cat sat", "a dog ran", "the cat sat")).build());
+        assertThat(first.data()).hasSize(3);
+        assertThat(first.data().get(0).embedding()).hasSize(1536).isEqualTo(first.data().get(2).embedding())
+                .isNotEqualTo(first.data().get(1).embedding());
+        assertThat(first.usage().promptTokens()).isEqualTo(9);
+        assertThat(first.model()).isEqualTo("dummy");
+
+        CreateEmbeddingResponse again = client().embeddings().create(EmbeddingCreateParams.builder().model("dummy")
+                .input("the cat sat").dimensions(1536).build());
+        assertThat(again.data().get(0).embedding()).isEqualTo(first.data().get(0).embedding());
+
+        for (EmbeddingCreateParams.EncodingFormat format : List.of(EmbeddingCreateParams.EncodingFormat.FLOAT, EmbeddingCreateParams.EncodingFormat.BASE64)) {
+            CreateEmbeddingResponse small = client().embeddings().create(EmbeddingCreateParams.builder().model("dummy")
+                    .inputOfArrayOfTokens(List.of(101L, 2023L, 102L)).dimensions(8).encodingFormat(format).build());
+            assertThat(small.data().get(0).embedding()).as(format.toString()).hasSize(8);
+        }
+    }
+
+    @Test
+    void embeddingsReachAnOpenAiCompatibleUpstreamAsItExpectsThem() {
+        HttpResponse<String> response = RawHttp.post(base, "/v1/embeddings",
+                "{\"model\":\"echo\",\"input\":[\"first\",\"second\"],\"dimensions\":3,\"encoding_format\":\"float\",\"user\":\"u-1\"}");
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.body()).contains("[0.25,-0.5,0.125]").contains("\"model\":\"echo-model-2024\"");
+        assertThat(response.headers().firstValue("X-Gateway-Provider")).contains("p-ok");
+        assertThat(response.headers().firstValue("X-Gateway-Inference-Id")).isPresent();
+        UpstreamStub.Received sent = UpstreamStub.shared().last("echo-model");
+        assertThat(sent.path()).isEqualTo("/v1/embeddings");
+        assertThat(sent.header("Authorization")).as("p-ok has no key of its own; the client's is never forwarded").isNull();
+        assertThat(sent.body()).contains("\"input\":[\"first\",\"second\"]").contains("\"dimensions\":3").contains("\"user\":\"u-1\"")
+                .contains("\"model\":\"echo-model\"").doesNotContain("stream").doesNotContain("sk-client-key");
+
+        CreateEmbeddingResponse viaSdk = client().embeddings().create(EmbeddingCreateParams.builder().model("echo").input("hello").build());
+        assertThat(viaSdk.data().get(0).embedding()).containsExactly(0.25f, -0.5f, 0.125f);
+    }
+
+    @Test
+    void embeddingsFallBackPastFailingProvidersLikeChat() {
+        HttpResponse<String> response = RawHttp.post(base, "/v1/embeddings", "{\"model\":\"resilient\",\"input\":\"x\"}");
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.headers().firstValue("X-Gateway-Provider")).contains("p-ok");
+        assertThat(response.headers().firstValue("X-Gateway-Attempts")).contains("5");
+        assertThat(RawHttp.post(base, "/v1/embeddings", "{\"model\":\"doomed\",\"input\":\"x\"}").statusCode()).isEqualTo(502);
+    }
+
+    @Test
+    void anAzureDeploymentServesEmbeddingsAndCompletionsAtItsOwnUrls() {
+        CreateEmbeddingResponse embedded = client().embeddings().create(EmbeddingCreateParams.builder().model("azure-gpt").input("hi").build());
+        assertThat(embedded.data()).hasSize(2);
+        UpstreamStub.Received sent = UpstreamStub.shared().last("azure");
+        assertThat(sent.path()).isEqualTo("/openai/deployments/gpt-4o-mini/embeddings?api-version=2024-10-21");
+        assertThat(sent.header("api-key")).isEqualTo("azure-test-key");
+
+        Completion completion = client().completions().create(CompletionCreateParams.builder().model("azure-gpt").prompt("Say").build());
+        assertThat(completion.choices().get(0).text()).isEqualTo(UpstreamStub.COMPLETION_TEXT);
+        assertThat(UpstreamStub.shared().last("azure").path()).isEqualTo("/openai/deployments/gpt-4o-mini/completions?api-version=2024-10-21");
+    }
+
+    @Test
+    void aModelWhoseProvidersCannotEmbedAndAFunctionAreRefusedNamingTheModel() {
+        BadRequestException anthropic = catchThrowableOfType(BadRequestException.class,
+                () -> client().embeddings().create(EmbeddingCreateParams.builder().model("claude").input("hi").build()));
+        assertThat(anthropic.param()).contains("model");
+        assertThat(anthropic.getMessage()).contains("claude").contains("embeddings");
+
+        HttpResponse<String> function = RawHttp.post(base, "/v1/completions", "{\"model\":\"function::summarize\",\"prompt\":\"hi\"}");
+        assertThat(function.statusCode()).isEqualTo(400);
+        assertThat(function.body()).contains("\"param\":\"model\"").contains("summarize");
+
+        HttpResponse<String> shape = RawHttp.post(base, "/v1/embeddings", "{\"model\":\"dummy\",\"input\":[\"ok\",7]}");
+        assertThat(shape.statusCode()).isEqualTo(400);
+        assertThat(shape.body()).contains("\"param\":\"input[1]\"");
+        assertThat(RawHttp.get(base, "/v1/embeddings").statusCode()).isEqualTo(405);
+    }
+
+    @Test
+    void legacyCompletionsWholeAndStreamedFromTheDummy() {
+        Completion whole = client().completions().create(CompletionCreateParams.builder().model("dummy").prompt("one two three").maxTokens(2L).build());
+        assertThat(whole.choices().get(0).text()).isEqualTo("one two");
+        assertThat(whole.choices().get(0).finishReason()).isEqualTo(com.openai.models.completions.CompletionChoice.FinishReason.LENGTH);
+        assertThat(whole.usage().orElseThrow().completionTokens()).isEqualTo(2);
+
+        List<Completion> chunks = stream("dummy", "one two three four");
+        assertThat(text(chunks)).isEqualTo("one two three four");
+        assertThat(chunks).noneMatch(c -> c.usage().isPresent());
+    }
+
+    @Test
+    void legacyCompletionsStreamFromAnUpstreamChunkByChunk() {
+        List<Completion> chunks = stream("echo", "Say hi");
+
+        assertThat(text(chunks)).isEqualTo(String.join("", UpstreamStub.STREAMED_WORDS));
+        assertThat(chunks.stream().filter(c -> !c.choices().isEmpty())).hasSize(UpstreamStub.STREAMED_WORDS.size());
+        UpstreamStub.Received sent = UpstreamStub.shared().last("echo-model");
+        assertThat(sent.path()).isEqualTo("/v1/completions");
+        // the gateway learns the usage of every stream, and the client that did not ask does not see it
+        assertThat(sent.body().replace(" ", "")).contains("\"include_usage\":true").contains("\"prompt\":\"Sayhi\"");
+        assertThat(chunks).noneMatch(c -> c.usage().isPresent());
+
+        HttpResponse<String> raw = RawHttp.post(base, "/v1/completions", "{\"model\":\"echo\",\"prompt\":\"x\",\"stream\":true,\"stream_options\":{\"include_usage\":true}}");
+        assertThat(raw.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/event-stream"));
+        assertThat(raw.body()).contains("\"usage\":{\"prompt_tokens\":3").endsWith("data: [DONE]\n\n");
+    }
+
+    @Test
+    void metricsCountEachOperationOnItsOwn() {
+        Scrape before = scrape();
+        assertThat(RawHttp.post(base, "/v1/embeddings", "{\"model\":\"echo\",\"input\":\"x\"}").statusCode()).isEqualTo(200);
+        assertThat(RawHttp.post(base, "/v1/embeddings", "{\"model\":\"dummy\",\"input\":\"a b c\"}").statusCode()).isEqualTo(200);
+        assertThat(RawHttp.post(base, "/v1/completions", "{\"model\":\"echo\",\"prompt\":\"x\"}").statusCode()).isEqualTo(200);
+        assertThat(RawHttp.post(base, "/v1/completions", "{\"model\":\"echo\",\"prompt\":\"x\",\"stream\":true}").statusCode()).isEqualTo(200);
+        assertThat(RawHttp.post(base, "/v1/embeddings", "{\"model\":\"claude\",\"input\":\"x\"}").statusCode()).isEqualTo(400);
+        Scrape after = scrape();
+
+        assertThat(delta(before, after, "gateway_requests_total", "endpoint=\"embeddings\"", "status_class=\"2xx\"")).isEqualTo(2);
+        assertThat(delta(before, after, "gateway_requests_total", "endpoint=\"embeddings\"", "status_class=\"4xx\"")).isEqualTo(1);
+        assertThat(delta(before, after, "gateway_requests_total", "endpoint=\"completions\"", "status_class=\"2xx\"")).isEqualTo(2);
+        assertThat(delta(before, after, "gateway_inferences_total", "operation=\"embeddings\"", "outcome=\"success\"")).isEqualTo(2);
+        assertThat(delta(before, after, "gateway_inferences_total", "operation=\"text_completion\"", "model=\"echo\"", "outcome=\"success\"")).isEqualTo(2);
+        assertThat(delta(before, after, "gateway_tokens_total", "operation=\"embeddings\"", "model=\"echo\"", "token_type=\"input\"")).isEqualTo(8);
+        assertThat(delta(before, after, "gateway_tokens_total", "operation=\"embeddings\"", "model=\"dummy\"", "token_type=\"input\"")).isEqualTo(3);
+        assertThat(delta(before, after, "gateway_provider_attempts_total", "operation=\"text_completion\"", "provider=\"p-ok\"", "outcome=\"success\"")).isEqualTo(2);
+        assertThat(delta(before, after, "gateway_time_to_first_chunk_seconds_count", "operation=\"text_completion\"", "provider=\"p-ok\"")).isEqualTo(1);
+        assertThat(after.sum("gateway_active_streams")).isZero();
+    }
+
+    private List<Completion> stream(String model, String prompt) {
+        try (StreamResponse<Completion> stream = client().completions().createStreaming(CompletionCreateParams.builder().model(model).prompt(prompt).build())) {
+            return stream.stream().collect(Collectors.toList());
+        }
+    }
+
+    private static String text(List<Completion> chunks) {
+        return chunks.stream().flatMap(c -> c.choices().stream()).map(c -> c.text()).collect(Collectors.joining());
+    }
+
+    private Scrape scrape() {
+        return Scrape.of(base);
+    }
+
+    private static double delta(Scrape before, Scrape after, String metric, String... labels) {
+        return after.since(before, metric, labels);
+    }
+}
