@@ -17,6 +17,7 @@ public final class ApiPaths {
     public static final String CHAT_COMPLETIONS = "/v1/chat/completions";
     public static final String EMBEDDINGS = "/v1/embeddings";
     public static final String COMPLETIONS = "/v1/completions";
+    public static final String RESPONSES = "/v1/responses";
     public static final String MODELS = "/v1/models";
 
     private ApiPaths() {
@@ -57,13 +58,16 @@ public final class ApiPaths {
         return endpoint(normalisedPath) != null;
     }
 
-    /** The inference endpoint the path names ({@code chat_completions}, {@code embeddings}, {@code completions}), or null. */
+    /** The inference endpoint the path names ({@code chat_completions}, {@code embeddings}, {@code completions}, {@code responses}), or null. */
     public static String endpoint(String normalisedPath) {
         if (normalisedPath.endsWith(CHAT_COMPLETIONS)) {
             return "chat_completions";
         }
         if (normalisedPath.endsWith(EMBEDDINGS)) {
             return "embeddings";
+        }
+        if (normalisedPath.endsWith(RESPONSES)) {
+            return "responses";
         }
         return normalisedPath.endsWith(COMPLETIONS) ? "completions" : null;
     }

@@ -18,6 +18,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.util.Optional;
 
 /**
@@ -88,7 +89,7 @@ abstract class InferenceServlet extends HttpServlet {
                 response.setHeader("X-Accel-Buffering", "no");
                 // headers first: on Liberty the flush that commits the response sent the first event only with the next
                 response.flushBuffer();
-                SseWriter.copy(stream, request.model(), request.includeUsage(), response.getOutputStream());
+                writeStream(stream, request, response.getOutputStream());
             }
         } else {
             RouteHeaders.write(result, response);
@@ -97,6 +98,11 @@ abstract class InferenceServlet extends HttpServlet {
             response.setContentLength(body.length);
             response.getOutputStream().write(body);
         }
+    }
+
+    /** Writes a stream as the endpoint's clients read it, then closes it; an {@link IOException} means the client went away. */
+    protected void writeStream(ChunkStream stream, ClientRequest request, OutputStream out) throws IOException {
+        SseWriter.copy(stream, request.model(), request.includeUsage(), out);
     }
 
     /** The error the failure deserves, unless the answer has begun; one the gateway did not expect is a 500, reported. */

@@ -39,9 +39,9 @@ public class InferenceService {
         if (client.model().startsWith(FunctionSettings.PREFIX)) {
             String name = client.model().substring(FunctionSettings.PREFIX.length());
             FunctionSettings function = settings.function(name).orElseThrow(() -> new UnknownModelException(client.model()));
-            if (client.operation() != Operation.CHAT) {
+            if (client.operation() != Operation.CHAT && client.operation() != Operation.RESPONSES) {
                 // a variant is a system prompt and defaults for a conversation: nothing to apply to embeddings or a bare prompt
-                throw new InvalidInferenceRequestException("model", "The function '" + name + "' serves chat completions, not "
+                throw new InvalidInferenceRequestException("model", "The function '" + name + "' serves chat completions and responses, not "
                         + client.operation().conventionName() + "; name a model instead");
             }
             return functions.infer(new FunctionStep(function, request));

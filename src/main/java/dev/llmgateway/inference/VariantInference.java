@@ -4,12 +4,14 @@ import dev.llmgateway.config.FunctionSettings;
 import dev.llmgateway.config.GatewaySettings;
 import dev.llmgateway.config.VariantSettings;
 import dev.llmgateway.json.Json;
+import dev.llmgateway.provider.Operation;
 import dev.llmgateway.telemetry.VariantSpan;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
 /** Runs a request through one variant: its system prompt first, its defaults where the request is silent. */
@@ -42,6 +44,12 @@ public class VariantInference {
                 body.add(key, value);
             }
         });
+        if (request.operation() == Operation.RESPONSES) {
+            // the Responses API takes the system prompt as instructions, ahead of any the client gave
+            variant.systemPrompt().ifPresent(template -> body.add("instructions", PromptTemplate.render(template, request.variables())
+                    + (request.body().get("instructions") instanceof JsonString own ? "\n\n" + own.getString() : "")));
+            return body.build();
+        }
         variant.systemPrompt().ifPresent(template -> {
             JsonArrayBuilder messages = Json.array().add(Json.object().add("role", "system")
                     .add("content", PromptTemplate.render(template, request.variables())));

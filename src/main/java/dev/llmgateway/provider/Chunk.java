@@ -4,7 +4,7 @@ import dev.llmgateway.json.Json;
 import jakarta.json.JsonObject;
 
 /**
- * One streamed chat-completion chunk, parsed once.
+ * One streamed chunk (a chat or text-completion chunk, or a Responses API event), parsed once.
  *
  * @param data the chunk's JSON text, written to the client as it is
  * @param json the same chunk, parsed
@@ -21,7 +21,20 @@ public record Chunk(String data, JsonObject json) {
                 && Json.array(json, "choices").map(c -> c.isEmpty()).orElse(true);
     }
 
+    /**
+     * Whether this chunk reports the answer's usage: chat's trailing usage-only chunk, or the Responses API's closing
+     * event ({@code response.completed}, {@code response.incomplete}) with the whole response.
+     */
+    public boolean carriesUsage() {
+        return isUsageOnly() || (json.get("response") instanceof JsonObject response && response.get("usage") instanceof JsonObject);
+    }
+
     public Usage usage() {
-        return Usage.of(json);
+        return json.get("response") instanceof JsonObject response && !json.containsKey("usage") ? Usage.of(response) : Usage.of(json);
+    }
+
+    /** The Responses API's event type ({@code response.output_text.delta}), or null for a chat chunk. */
+    public String eventType() {
+        return json.get("type") instanceof jakarta.json.JsonString type ? type.getString() : null;
     }
 }

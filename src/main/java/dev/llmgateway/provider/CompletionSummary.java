@@ -10,7 +10,8 @@ import java.util.List;
 import java.util.function.BiFunction;
 
 /**
- * What telemetry reads from a whole answer: its id, model, finish reasons and token counts. Read from the text
+ * What telemetry reads from a whole answer (a chat or text completion, embeddings, a Responses API response): its id,
+ * model, finish reasons (a response's status) and token counts. Read from the text
  * as parse events, never as a tree: the tree of every answer was a tenth of all bytes the gateway allocated.
  *
  * @param id    the answer's {@code id}, or null
@@ -28,11 +29,13 @@ public record CompletionSummary(String id, String model, List<String> finishReas
             String model = null;
             List<String> finishReasons = List.of();
             Usage usage = Usage.UNKNOWN;
+            String status = null;
             while (parser.next() == Event.KEY_NAME) {
                 String key = parser.getString();
                 Event value = parser.next();
                 switch (key) {
                     case "id" -> id = string(parser, value);
+                    case "status" -> status = string(parser, value);
                     case "model" -> model = string(parser, value);
                     case "choices" -> finishReasons = finishReasons(parser, value);
                     case "usage" -> usage = usage(parser, value);
@@ -41,6 +44,9 @@ public record CompletionSummary(String id, String model, List<String> finishReas
             }
             if (parser.hasNext()) {
                 throw new JsonParsingException("more after the JSON object", parser.getLocation());
+            }
+            if (finishReasons.isEmpty() && status != null) {
+                finishReasons = List.of(status); // a Responses API response says how it ended in its status
             }
             return new CompletionSummary(id, model, finishReasons, usage);
         }
@@ -74,10 +80,10 @@ public record CompletionSummary(String id, String model, List<String> finishReas
             String key = parser.getString();
             Event field = parser.next();
             switch (key) {
-                case "prompt_tokens" -> input = integer(parser, field);
-                case "completion_tokens" -> output = integer(parser, field);
-                case "prompt_tokens_details" -> cachedInput = member(parser, field, "cached_tokens", CompletionSummary::integer, -1L);
-                case "completion_tokens_details" -> reasoning = member(parser, field, "reasoning_tokens", CompletionSummary::integer, -1L);
+                case "prompt_tokens", "input_tokens" -> input = integer(parser, field);
+                case "completion_tokens", "output_tokens" -> output = integer(parser, field);
+                case "prompt_tokens_details", "input_tokens_details" -> cachedInput = member(parser, field, "cached_tokens", CompletionSummary::integer, -1L);
+                case "completion_tokens_details", "output_tokens_details" -> reasoning = member(parser, field, "reasoning_tokens", CompletionSummary::integer, -1L);
                 default -> skip(parser, field);
             }
         }

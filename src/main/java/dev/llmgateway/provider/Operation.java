@@ -9,7 +9,9 @@ package dev.llmgateway.provider;
 public enum Operation {
     CHAT("chat", "/chat/completions"),
     EMBEDDINGS("embeddings", "/embeddings"),
-    TEXT_COMPLETION("text_completion", "/completions");
+    TEXT_COMPLETION("text_completion", "/completions"),
+    /** OpenAI's Responses API: a chat operation in the conventions' terms, with its own request and event shapes. */
+    RESPONSES("chat", "/responses");
 
     private final String conventionName;
     private final String path;

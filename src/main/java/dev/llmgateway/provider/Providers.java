@@ -6,6 +6,7 @@ import dev.llmgateway.provider.anthropic.AnthropicProvider;
 import dev.llmgateway.provider.azure.AzureOpenAi;
 import dev.llmgateway.provider.dummy.DummyProvider;
 import dev.llmgateway.provider.openai.OpenAiProvider;
+import dev.llmgateway.provider.responses.ResponsesOverChat;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -70,8 +71,9 @@ public class Providers {
         return switch (settings.type()) {
             case OPENAI -> OpenAiProvider.compatible(http(settings));
             case AZURE -> AzureOpenAi.provider(http(settings));
-            case ANTHROPIC -> new AnthropicProvider(http(settings));
-            case DUMMY -> new DummyProvider(settings);
+            // they answer the Responses API over chat; OpenAI and Azure serve it themselves
+            case ANTHROPIC -> ResponsesOverChat.wrap(new AnthropicProvider(http(settings)));
+            case DUMMY -> ResponsesOverChat.wrap(new DummyProvider(settings));
         };
     }
 

@@ -12,12 +12,22 @@ public record Usage(long inputTokens, long outputTokens, long cachedInputTokens,
         this(inputTokens, outputTokens, -1, -1);
     }
 
-    /** From a parsed chunk or completion that may carry OpenAI's {@code usage} object. */
-    static Usage of(JsonObject chatCompletion) {
-        return Json.object(chatCompletion, "usage")
-                .map(u -> new Usage(Json.integer(u, "prompt_tokens").orElse(-1), Json.integer(u, "completion_tokens").orElse(-1),
+    /**
+     * From a parsed chunk or completion that may carry a {@code usage} object: chat's names ({@code prompt_tokens}) or the
+     * Responses API's ({@code input_tokens}).
+     */
+    public static Usage of(JsonObject answer) {
+        return Json.object(answer, "usage").map(u -> u.containsKey("input_tokens") || u.containsKey("output_tokens")
+                        ? new Usage(Json.integer(u, "input_tokens").orElse(-1), Json.integer(u, "output_tokens").orElse(-1),
+                        detail(u, "input_tokens_details", "cached_tokens"), detail(u, "output_tokens_details", "reasoning_tokens"))
+                        : new Usage(Json.integer(u, "prompt_tokens").orElse(-1), Json.integer(u, "completion_tokens").orElse(-1),
                         detail(u, "prompt_tokens_details", "cached_tokens"), detail(u, "completion_tokens_details", "reasoning_tokens")))
                 .orElse(UNKNOWN);
+    }
+
+    /** Whether the provider reported any count. */
+    public boolean known() {
+        return inputTokens >= 0 || outputTokens >= 0;
     }
 
     private static long detail(JsonObject usage, String details, String name) {

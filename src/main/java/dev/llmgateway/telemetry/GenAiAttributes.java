@@ -63,7 +63,7 @@ final class GenAiAttributes {
         provider.baseUrl().ifPresent(url -> span.setAttribute(SERVER_ADDRESS, url.getHost()).setAttribute(SERVER_PORT, (long) port(url)));
         number(body, "temperature").ifPresent(v -> span.setAttribute(TEMPERATURE, v.doubleValue()));
         number(body, "top_p").ifPresent(v -> span.setAttribute(TOP_P, v.doubleValue()));
-        number(body, "max_completion_tokens").or(() -> number(body, "max_tokens")).ifPresent(v -> span.setAttribute(MAX_TOKENS, v.longValue()));
+        number(body, "max_completion_tokens").or(() -> number(body, "max_tokens")).or(() -> number(body, "max_output_tokens")).ifPresent(v -> span.setAttribute(MAX_TOKENS, v.longValue()));
         number(body, "seed").ifPresent(v -> span.setAttribute(SEED, v.longValue()));
         number(body, "frequency_penalty").ifPresent(v -> span.setAttribute(FREQUENCY_PENALTY, v.doubleValue()));
         number(body, "presence_penalty").ifPresent(v -> span.setAttribute(PRESENCE_PENALTY, v.doubleValue()));

@@ -88,7 +88,7 @@ public class ModelSpanInterceptor extends ChainSpanInterceptor<ModelStep> {
 
             @Override
             public void onChunk(Chunk chunk) {
-                if (chunk.isUsageOnly()) {
+                if (chunk.carriesUsage()) {
                     usage = chunk.usage();
                 }
             }

@@ -15,7 +15,7 @@ import static dev.llmgateway.telemetry.SpanAttributes.HighCardinality.OUTPUT_MES
 import static dev.llmgateway.telemetry.SpanAttributes.HighCardinality.RESPONSE_ID;
 import static dev.llmgateway.telemetry.SpanAttributes.HighCardinality.RESPONSE_MODEL;
 
-/** Collects a streamed answer's id, model, finish reasons and usage from the chunks as they pass. */
+/** Collects a streamed answer's id, model, finish reasons (a response's status) and usage from the chunks as they pass. */
 final class StreamedResponseObserver implements ChunkObserver {
 
     private String id;
@@ -34,14 +34,20 @@ final class StreamedResponseObserver implements ChunkObserver {
     @Override
     public void onChunk(Chunk chunk) {
         JsonObject json = chunk.json();
+        // a Responses API event carries its response's id and model in the response it wraps
+        JsonObject envelope = json.get("response") instanceof JsonObject response ? response : json;
         if (id == null) {
-            id = Json.string(json, "id").filter(s -> !s.isEmpty()).orElse(null);
+            id = Json.string(envelope, "id").filter(s -> !s.isEmpty()).orElse(null);
         }
         if (model == null) {
-            model = Json.string(json, "model").filter(s -> !s.isEmpty()).orElse(null);
+            model = Json.string(envelope, "model").filter(s -> !s.isEmpty()).orElse(null);
         }
-        GenAiAttributes.finishReasons(json, finishReasons);
-        if (json.get("usage") instanceof JsonObject) {
+        if (chunk.eventType() == null) {
+            GenAiAttributes.finishReasons(json, finishReasons);
+        } else if (chunk.carriesUsage()) {
+            Json.string(envelope, "status").ifPresent(finishReasons::add);
+        }
+        if (json.get("usage") instanceof JsonObject || chunk.carriesUsage()) {
             usage = chunk.usage();
         }
         if (capture != null && text.length() <= capture.maxChars()) {

@@ -57,7 +57,11 @@ final class HostileRequests {
             {"model":"%s","input":["héllo","world"],"encoding_format":"float","dimensions":8,"user":"u-1"}""";
     private static final String COMPLETIONS_REQUEST = """
             {"model":"%s","prompt":["Say","hi"],"max_tokens":5,"n":1,"stop":["\\n"],"stream":true,"stream_options":{"include_usage":true}}""";
-    private static final List<String> KEYS = List.of("input", "prompt", "encoding_format", "dimensions", "suffix", "echo", "model", "messages", "role", "content", "tool_calls", "function", "arguments", "name",
+    private static final String RESPONSES_REQUEST = """
+            {"model":"%s","instructions":"Be brief.","max_output_tokens":32,"stream":true,"tools":[{"type":"function","name":"f","parameters":{"type":"object"}}],
+             "input":[{"role":"user","content":[{"type":"input_text","text":"héllo"}]},{"type":"function_call","call_id":"c1","name":"f","arguments":"{}"},
+                      {"type":"function_call_output","call_id":"c1","output":"ok"}]}""";
+    private static final List<String> KEYS = List.of("input", "prompt", "instructions", "max_output_tokens", "call_id", "output", "input_text", "encoding_format", "dimensions", "suffix", "echo", "model", "messages", "role", "content", "tool_calls", "function", "arguments", "name",
             "type", "tools", "parameters", "tool_choice", "parallel_tool_calls", "stop", "n", "temperature", "top_p", "max_tokens",
             "max_completion_tokens", "stream", "stream_options", "include_usage", "response_format", "user", "logprobs", "logit_bias",
             "frequency_penalty", "presence_penalty", "image_url", "url", "text", "tool_call_id", "seed", "metadata", "id", "description");
@@ -73,10 +77,11 @@ final class HostileRequests {
         return cases(models, Arbitraries.frequency(Tuple.of(5, TOOLS_REQUEST), Tuple.of(1, STREAM_REQUEST)), "/v1/chat/completions");
     }
 
-    /** Embeddings and legacy-completions requests (streamed) for the given models, mutated the same way. */
+    /** Embeddings, legacy-completions and Responses API requests (both streamed) for the given models, mutated the same way. */
     static Arbitrary<Case> otherEndpointCases(List<String> models) {
         return Arbitraries.oneOf(cases(models, Arbitraries.just(EMBEDDINGS_REQUEST), "/v1/embeddings"),
-                cases(models, Arbitraries.just(COMPLETIONS_REQUEST), "/v1/completions"));
+                cases(models, Arbitraries.just(COMPLETIONS_REQUEST), "/v1/completions"),
+                cases(models, Arbitraries.just(RESPONSES_REQUEST), "/v1/responses"));
     }
 
     private static Arbitrary<Case> cases(List<String> models, Arbitrary<String> template, String path) {

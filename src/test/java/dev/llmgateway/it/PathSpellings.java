@@ -92,6 +92,9 @@ final class PathSpellings {
         if (path.endsWith("/embeddings")) {
             return "{\"model\":\"dummy\",\"input\":\"hi\"}";
         }
+        if (path.endsWith("/v1/responses")) {
+            return "{\"model\":\"dummy\",\"input\":\"hi\"}";
+        }
         if (path.endsWith("/v1/completions")) {
             return "{\"model\":\"dummy\",\"prompt\":\"hi\"}";
         }

@@ -275,7 +275,8 @@ abstract class TracingContract {
         // the receiver is shared by every deployment of the run: only this one's spans count
         assertThat(receiver.spans()).filteredOn(s -> s.kind() == SpanKind.SPAN_KIND_SERVER)
                 .filteredOn(s -> GatewayDeployment.TRACED_SERVICE.equals(s.resourceAttribute("service.name")))
-                .isNotEmpty().allMatch(s -> s.name().contains("chat/completions"), "only inference requests are traced");
+                .isNotEmpty().allMatch(s -> s.name().matches("POST /v1/(chat/completions|embeddings|completions|responses)"),
+                        "only inference requests are traced");
     }
 
     @Test
@@ -313,6 +314,33 @@ abstract class TracingContract {
 
         assertThat(ServerLog.await("inference_id=" + embeddingsId, WAIT)).contains("operation=embeddings")
                 .contains("trace_id=" + model.traceId()).contains("model=echo-model provider=stub outcome=success");
+    }
+
+    @Test
+    void theResponsesApiIsAChatSpanWithItsResponseIdStatusAndUsage() {
+        HttpResponse<String> whole = RawHttp.post(base, "/v1/responses", "{\"model\":\"echo-model\",\"input\":\"trace me\",\"max_output_tokens\":50}");
+        List<ReceivedSpan> trace = traceOf(inferenceId(whole), 3);
+        ReceivedSpan chat = named(trace, "chat echo-model");
+        assertThat(chat.string("gen_ai.operation.name")).isEqualTo("chat");
+        assertThat(chat.string("gen_ai.response.id")).isEqualTo("resp_stub_1");
+        assertThat(chat.strings("gen_ai.response.finish_reasons")).containsExactly("completed");
+        assertThat(chat.integer("gen_ai.request.max_tokens")).isEqualTo(50);
+        assertThat(chat.integer("gen_ai.usage.input_tokens")).isEqualTo(12);
+        assertThat(chat.integer("gen_ai.usage.output_tokens")).isEqualTo(6);
+        assertThat(chat.integer("gen_ai.usage.cache_read.input_tokens")).isEqualTo(4);
+        assertThat(chat.integer("gen_ai.usage.reasoning.output_tokens")).isEqualTo(2);
+
+        HttpResponse<String> streamed = RawHttp.post(base, "/v1/responses", "{\"model\":\"echo-model\",\"input\":\"trace me\",\"stream\":true}");
+        assertThat(streamed.body()).contains("event: response.completed");
+        List<ReceivedSpan> streamTrace = traceOf(inferenceId(streamed), 3);
+        ReceivedSpan stream = named(streamTrace, "chat echo-model");
+        double gaps = (UpstreamStub.STREAMED_WORDS.size() - 1) * UpstreamStub.CHUNK_GAP_MS;
+        assertThat(stream.durationMillis()).isGreaterThanOrEqualTo(gaps);
+        assertThat(stream.string("gateway.stream.end")).isEqualTo("complete");
+        assertThat(stream.string("gen_ai.response.id")).isEqualTo("resp_stub_1");
+        assertThat(stream.strings("gen_ai.response.finish_reasons")).containsExactly("completed");
+        assertThat(stream.integer("gen_ai.usage.output_tokens")).isEqualTo(6);
+        assertThat(ServerLog.await("inference_id=" + inferenceId(streamed), WAIT)).contains("operation=chat").contains("output_tokens=6");
     }
 
     @Test

@@ -75,6 +75,8 @@ public final class UpstreamStub {
         // the other endpoints answer per model as chat does; echo-model answers in the endpoint's own shape
         server.createContext("/v1/embeddings", this::chat);
         server.createContext("/v1/completions", this::chat);
+        server.createContext("/v1/responses", this::chat);
+        server.createContext("/openai/responses", exchange -> fixture(exchange, "azure"));
         server.createContext("/v1/messages", exchange -> fixture(exchange, "anthropic"));
         server.createContext("/openai/deployments/", exchange -> fixture(exchange, "azure"));
         server.start();
@@ -119,6 +121,12 @@ public final class UpstreamStub {
                     String path = exchange.getRequestURI().getPath();
                     if (path.endsWith("/embeddings")) {
                         json(exchange, 200, embeddings(model));
+                    } else if (path.endsWith("/v1/responses")) {
+                        if (stream) {
+                            streamResponse(exchange, model);
+                        } else {
+                            json(exchange, 200, response(model, "completed", COMPLETION_TEXT));
+                        }
                     } else if (path.endsWith("/v1/completions")) {
                         if (stream) {
                             streamText(exchange, model, body.replace(" ", "").contains("\"include_usage\":true"));
@@ -260,6 +268,12 @@ public final class UpstreamStub {
                 Map.copyOf(exchange.getRequestHeaders()), body, at));
         boolean stream = streamed(body);
         String path = exchange.getRequestURI().getPath();
+        if (path.endsWith("/openai/responses")) {
+            try (exchange) {
+                json(exchange, 200, response(provider, "completed", COMPLETION_TEXT));
+            }
+            return;
+        }
         if (path.endsWith("/embeddings") || (path.endsWith("/completions") && !path.endsWith("/chat/completions"))) {
             try (exchange) {
                 json(exchange, 200, path.endsWith("/embeddings") ? embeddings(provider) : textCompletion(provider));
@@ -303,6 +317,38 @@ public final class UpstreamStub {
         return "{\"id\":\"cmpl-stub-1\",\"object\":\"text_completion\",\"created\":1700000000,\"model\":\"" + model + "-2024\","
                 + "\"choices\":[{\"text\":\"" + COMPLETION_TEXT + "\",\"index\":0,\"logprobs\":null,\"finish_reason\":\"stop\"}],"
                 + "\"usage\":{\"prompt_tokens\":4,\"completion_tokens\":6,\"total_tokens\":10}}";
+    }
+
+    /** A Responses API response holding one message, with usage in the Responses API's names (cached and reasoning tokens too). */
+    static String response(String model, String status, String text) {
+        String content = text == null ? "[]" : "[{\"type\":\"output_text\",\"text\":\"" + text + "\",\"annotations\":[]}]";
+        String usage = "completed".equals(status) ? "{\"input_tokens\":12,\"input_tokens_details\":{\"cached_tokens\":4},\"output_tokens\":6,"
+                + "\"output_tokens_details\":{\"reasoning_tokens\":2},\"total_tokens\":18}" : "null";
+        String output = text == null ? "[]" : "[{\"type\":\"message\",\"id\":\"msg_stub_1\",\"status\":\"completed\",\"role\":\"assistant\",\"content\":" + content + "}]";
+        return "{\"id\":\"resp_stub_1\",\"object\":\"response\",\"created_at\":1700000000,\"status\":\"" + status + "\",\"error\":null,"
+                + "\"incomplete_details\":null,\"instructions\":null,\"metadata\":{},\"model\":\"" + model + "-2024\",\"output\":" + output + ","
+                + "\"parallel_tool_calls\":true,\"temperature\":1.0,\"tool_choice\":\"auto\",\"tools\":[],\"top_p\":1.0,\"usage\":" + usage + "}";
+    }
+
+    /** A Responses API stream as OpenAI sends it: named events, the text word by word, no [DONE]. */
+    private void streamResponse(HttpExchange exchange, String model) throws IOException {
+        exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
+        exchange.sendResponseHeaders(200, 0);
+        OutputStream out = exchange.getResponseBody();
+        int[] sequence = {0};
+        java.util.function.BiFunction<String, String, String> event = (type, fields) -> "event: " + type + "\ndata: {\"type\":\"" + type
+                + "\",\"sequence_number\":" + sequence[0]++ + "," + fields + "}\n\n";
+        sendSplit(out, event.apply("response.created", "\"response\":" + response(model, "in_progress", null)));
+        sendSplit(out, event.apply("response.in_progress", "\"response\":" + response(model, "in_progress", null)));
+        sendSplit(out, event.apply("response.output_item.added", "\"output_index\":0,\"item\":{\"type\":\"message\",\"id\":\"msg_stub_1\","
+                + "\"status\":\"in_progress\",\"role\":\"assistant\",\"content\":[]}"));
+        for (String word : STREAMED_WORDS) {
+            sleep(CHUNK_GAP_MS);
+            sendSplit(out, event.apply("response.output_text.delta", "\"item_id\":\"msg_stub_1\",\"output_index\":0,\"content_index\":0,"
+                    + "\"delta\":\"" + word + "\""));
+        }
+        sendSplit(out, event.apply("response.completed", "\"response\":" + response(model, "completed", String.join("", STREAMED_WORDS))));
+        streamFinishedAt.put(model, System.nanoTime());
     }
 
     /** A legacy completion streamed word by word, as OpenAI streams {@code /v1/completions}. */

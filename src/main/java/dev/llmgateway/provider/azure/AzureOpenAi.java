@@ -1,5 +1,6 @@
 package dev.llmgateway.provider.azure;
 
+import dev.llmgateway.provider.Operation;
 import dev.llmgateway.provider.UpstreamHttp;
 import dev.llmgateway.provider.openai.OpenAiProvider;
 
@@ -9,7 +10,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Azure OpenAI: OpenAI's wire format at a deployment's URL ({@code …/deployments/<d>/chat/completions}, {@code /embeddings},
- * {@code /completions}), {@code api-version} in the query and the key in
+ * {@code /completions}; the Responses API at {@code /openai/responses}), {@code api-version} in the query and the key in
  * {@code api-key}. The deployment is the provider's {@code model} setting, else the model the client asked for.
  */
 public final class AzureOpenAi {
@@ -20,8 +21,10 @@ public final class AzureOpenAi {
     public static OpenAiProvider provider(UpstreamHttp http) {
         String base = http.settings().baseUrl().orElseThrow().toString();
         String apiVersion = URLEncoder.encode(http.settings().apiVersion().orElseThrow(), StandardCharsets.UTF_8);
-        return new OpenAiProvider(http, (operation, deployment) -> URI.create(base + "/openai/deployments/"
-                + URLEncoder.encode(deployment, StandardCharsets.UTF_8).replace("+", "%20")
+        return new OpenAiProvider(http, (operation, deployment) -> URI.create(operation == Operation.RESPONSES
+                // the Responses API is not per deployment: the deployment is the body's model
+                ? base + "/openai/responses?api-version=" + apiVersion
+                : base + "/openai/deployments/" + URLEncoder.encode(deployment, StandardCharsets.UTF_8).replace("+", "%20")
                 + operation.path() + "?api-version=" + apiVersion), "api-key", "");
     }
 }

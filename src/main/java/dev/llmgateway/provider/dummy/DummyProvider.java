@@ -37,7 +37,7 @@ public final class DummyProvider implements Provider {
 
     @Override
     public boolean serves(Operation operation) {
-        return true;
+        return operation != Operation.RESPONSES; // answered over chat (ResponsesOverChat)
     }
 
     @Override
@@ -48,6 +48,7 @@ public final class DummyProvider implements Provider {
             case CHAT -> chat(request);
             case EMBEDDINGS -> embeddings(request);
             case TEXT_COMPLETION -> textCompletion(request);
+            case RESPONSES -> throw new IllegalStateException("the Responses API reaches the dummy as chat");
         };
     }
 

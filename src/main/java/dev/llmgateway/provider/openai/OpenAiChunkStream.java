@@ -10,9 +10,13 @@ import dev.llmgateway.provider.UpstreamHttp;
 import dev.llmgateway.provider.sse.SseEvent;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
 
 
-/** OpenAI's event stream: one JSON chunk per {@code data:} event, closed by {@code data: [DONE]}. */
+/**
+ * OpenAI's event stream: one JSON chunk per {@code data:} event, closed by {@code data: [DONE]}; for the Responses API
+ * one typed event per {@code data:}, closed by {@code response.completed} and the end of the body.
+ */
 final class OpenAiChunkStream extends SseChunkStream {
 
     private boolean finished;
@@ -39,7 +43,8 @@ final class OpenAiChunkStream extends SseChunkStream {
                 continue;
             }
             JsonObject json = parse(data);
-            if (json.containsKey("error")) {
+            String type = json.get("type") instanceof JsonString t ? t.getString() : "";
+            if (json.containsKey("error") || type.equals("error") || type.equals("response.failed")) {
                 throw UpstreamFailures.streamError(provider(), data);
             }
             sawFinishReason |= hasFinishReason(json);
@@ -54,7 +59,11 @@ final class OpenAiChunkStream extends SseChunkStream {
         return null;
     }
 
+    /** A chat chunk with a finish reason, or the Responses API's closing event (its streams end without [DONE]). */
     private static boolean hasFinishReason(JsonObject chunk) {
+        if (chunk.get("type") instanceof JsonString type) {
+            return type.getString().equals("response.completed") || type.getString().equals("response.incomplete");
+        }
         return Json.array(chunk, "choices").stream().flatMap(JsonArray::stream)
                 .anyMatch(c -> c instanceof JsonObject choice && Json.string(choice, "finish_reason").isPresent());
     }

@@ -96,8 +96,8 @@ public final class OpenAiProvider implements Provider {
         } else {
             body.add("stream", request.stream());
         }
-        if (request.stream()) {
-            // the gateway always learns a stream's usage; the chat layer hides it from clients that did not ask
+        if (request.stream() && request.operation() != Operation.RESPONSES) {
+            // the gateway always learns a stream's usage (the Responses API's last event carries it unasked); the chat layer hides it from clients that did not ask
             JsonObject options = Json.object(request.body(), "stream_options").orElse(JsonObject.EMPTY_JSON_OBJECT);
             body.add("stream_options", Json.object(options).add("include_usage", true));
         }

@@ -8,6 +8,10 @@ import com.openai.models.completions.Completion;
 import com.openai.models.completions.CompletionCreateParams;
 import com.openai.models.embeddings.CreateEmbeddingResponse;
 import com.openai.models.embeddings.EmbeddingCreateParams;
+import com.openai.models.responses.Response;
+import com.openai.models.responses.ResponseCreateParams;
+import com.openai.models.responses.ResponseStatus;
+import com.openai.models.responses.ResponseStreamEvent;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -25,12 +29,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
- * {@code /v1/embeddings} and {@code /v1/completions} through the official OpenAI Java SDK, unchanged: the dummy, an
- * OpenAI-compatible upstream and an Azure deployment, fallback, refusals, and the metrics they move.
+ * {@code /v1/embeddings}, {@code /v1/completions} and {@code /v1/responses} through the official OpenAI Java SDK,
+ * unchanged: the dummy, an OpenAI-compatible upstream, an Azure deployment and (for responses) Anthropic, fallback,
+ * functions, refusals, and the metrics they move.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
-class EmbeddingsAndCompletionsIT {
+class EndpointsIT {
 
     @ArquillianResource
     URL base;
@@ -161,11 +166,13 @@ class EmbeddingsAndCompletionsIT {
         assertThat(RawHttp.post(base, "/v1/completions", "{\"model\":\"echo\",\"prompt\":\"x\"}").statusCode()).isEqualTo(200);
         assertThat(RawHttp.post(base, "/v1/completions", "{\"model\":\"echo\",\"prompt\":\"x\",\"stream\":true}").statusCode()).isEqualTo(200);
         assertThat(RawHttp.post(base, "/v1/embeddings", "{\"model\":\"claude\",\"input\":\"x\"}").statusCode()).isEqualTo(400);
+        assertThat(RawHttp.post(base, "/v1/responses", "{\"model\":\"echo\",\"input\":\"x\"}").statusCode()).isEqualTo(200);
         Scrape after = scrape();
 
         assertThat(delta(before, after, "gateway_requests_total", "endpoint=\"embeddings\"", "status_class=\"2xx\"")).isEqualTo(2);
         assertThat(delta(before, after, "gateway_requests_total", "endpoint=\"embeddings\"", "status_class=\"4xx\"")).isEqualTo(1);
         assertThat(delta(before, after, "gateway_requests_total", "endpoint=\"completions\"", "status_class=\"2xx\"")).isEqualTo(2);
+        assertThat(delta(before, after, "gateway_requests_total", "endpoint=\"responses\"", "status_class=\"2xx\"")).isEqualTo(1);
         assertThat(delta(before, after, "gateway_inferences_total", "operation=\"embeddings\"", "outcome=\"success\"")).isEqualTo(2);
         assertThat(delta(before, after, "gateway_inferences_total", "operation=\"text_completion\"", "model=\"echo\"", "outcome=\"success\"")).isEqualTo(2);
         assertThat(delta(before, after, "gateway_tokens_total", "operation=\"embeddings\"", "model=\"echo\"", "token_type=\"input\"")).isEqualTo(8);
@@ -173,6 +180,103 @@ class EmbeddingsAndCompletionsIT {
         assertThat(delta(before, after, "gateway_provider_attempts_total", "operation=\"text_completion\"", "provider=\"p-ok\"", "outcome=\"success\"")).isEqualTo(2);
         assertThat(delta(before, after, "gateway_time_to_first_chunk_seconds_count", "operation=\"text_completion\"", "provider=\"p-ok\"")).isEqualTo(1);
         assertThat(after.sum("gateway_active_streams")).isZero();
+    }
+
+    @Test
+    void theDummyAnswersTheResponsesApiWholeAndStreamedInOpenAisEventOrder() {
+        Response whole = client().responses().create(ResponseCreateParams.builder().model("dummy").instructions("Be brief.")
+                .input("one two three").maxOutputTokens(16L).build());
+        assertThat(text(whole)).isEqualTo("one two three");
+        assertThat(whole.status()).contains(ResponseStatus.COMPLETED);
+        assertThat(whole.id()).startsWith("resp_");
+        assertThat(whole.usage().orElseThrow().outputTokens()).isEqualTo(3);
+
+        List<ResponseStreamEvent> events;
+        try (StreamResponse<ResponseStreamEvent> stream = client().responses().createStreaming(ResponseCreateParams.builder().model("dummy")
+                .input("four five six").build())) {
+            events = stream.stream().collect(Collectors.toList());
+        }
+        assertThat(events.stream().flatMap(e -> e.outputTextDelta().stream()).map(d -> d.delta()).collect(Collectors.joining()))
+                .isEqualTo("four five six");
+        Response completed = events.get(events.size() - 1).completed().orElseThrow().response();
+        assertThat(text(completed)).isEqualTo("four five six");
+        assertThat(completed.usage().orElseThrow().outputTokens()).isEqualTo(3);
+
+        HttpResponse<String> raw = RawHttp.post(base, "/v1/responses", "{\"model\":\"dummy\",\"input\":\"a b\",\"stream\":true}");
+        assertThat(raw.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/event-stream"));
+        assertThat(eventTypes(raw.body())).containsExactly("response.created", "response.in_progress", "response.output_item.added",
+                "response.content_part.added", "response.output_text.delta", "response.output_text.delta", "response.output_text.done",
+                "response.content_part.done", "response.output_item.done", "response.completed");
+        assertThat(raw.body()).doesNotContain("[DONE]");
+    }
+
+    @Test
+    void responsesPassThroughToAnOpenAiCompatibleUpstreamAsTheyCame() {
+        Response whole = client().responses().create(ResponseCreateParams.builder().model("echo").input("Say hi")
+                .previousResponseId("resp_earlier").store(true).build());
+        assertThat(text(whole)).isEqualTo(UpstreamStub.COMPLETION_TEXT);
+        assertThat(whole.usage().orElseThrow().inputTokensDetails().cachedTokens()).isEqualTo(4);
+        UpstreamStub.Received sent = UpstreamStub.shared().last("echo-model");
+        assertThat(sent.path()).isEqualTo("/v1/responses");
+        assertThat(sent.body()).contains("\"previous_response_id\":\"resp_earlier\"").contains("\"store\":true")
+                .contains("\"model\":\"echo-model\"").doesNotContain("stream_options");
+
+        HttpResponse<String> streamed = RawHttp.post(base, "/v1/responses", "{\"model\":\"echo\",\"input\":\"x\",\"stream\":true}");
+        assertThat(streamed.statusCode()).isEqualTo(200);
+        assertThat(eventTypes(streamed.body())).startsWith("response.created", "response.in_progress").endsWith("response.completed")
+                .filteredOn("response.output_text.delta"::equals).hasSize(UpstreamStub.STREAMED_WORDS.size());
+        assertThat(UpstreamStub.shared().last("echo-model").body()).doesNotContain("stream_options");
+
+        Response azure = client().responses().create(ResponseCreateParams.builder().model("azure-gpt").input("hi").build());
+        assertThat(text(azure)).isEqualTo(UpstreamStub.COMPLETION_TEXT);
+        assertThat(UpstreamStub.shared().last("azure").path()).isEqualTo("/openai/responses?api-version=2024-10-21");
+        assertThat(UpstreamStub.shared().last("azure").body()).contains("\"model\":\"gpt-4o-mini\"");
+    }
+
+    @Test
+    void anAnthropicModelAnswersTheResponsesApiOverItsMessagesAndRefusesWhatDoesNotMap() {
+        Response whole = client().responses().create(ResponseCreateParams.builder().model("claude").instructions("Answer in one sentence.")
+                .input("What is the capital of France?").maxOutputTokens(64L).build());
+        assertThat(text(whole)).isEqualTo("The capital of France is Paris.");
+        UpstreamStub.Received sent = UpstreamStub.shared().last("anthropic");
+        assertThat(sent.body()).contains("\"system\":[{\"type\":\"text\",\"text\":\"Answer in one sentence.\"}]").contains("\"max_tokens\":64");
+
+        List<ResponseStreamEvent> events;
+        try (StreamResponse<ResponseStreamEvent> stream = client().responses().createStreaming(ResponseCreateParams.builder().model("claude")
+                .input("What is the capital of France?").build())) {
+            events = stream.stream().collect(Collectors.toList());
+        }
+        assertThat(events.stream().flatMap(e -> e.outputTextDelta().stream()).map(d -> d.delta()).collect(Collectors.joining()))
+                .isEqualTo("The capital of France is Paris.");
+        assertThat(events.get(events.size() - 1).completed()).isPresent();
+
+        BadRequestException stateful = catchThrowableOfType(BadRequestException.class, () -> client().responses().create(
+                ResponseCreateParams.builder().model("claude").input("hi").previousResponseId("resp_1").build()));
+        assertThat(stateful.param()).contains("previous_response_id");
+        HttpResponse<String> search = RawHttp.post(base, "/v1/responses", "{\"model\":\"claude\",\"input\":\"hi\",\"tools\":[{\"type\":\"web_search\"}]}");
+        assertThat(search.statusCode()).isEqualTo(400);
+        assertThat(search.body()).contains("\"param\":\"tools[0]\"");
+    }
+
+    @Test
+    void aFunctionsVariantPromptBecomesTheResponsesInstructions() {
+        HttpResponse<String> response = RawHttp.post(base, "/v1/responses", "{\"model\":\"function::explain\",\"input\":\"go\","
+                + "\"instructions\":\"Use plain words.\",\"gateway::variables\":{\"topic\":\"tides\",\"audience\":\"child\"}}");
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.headers().firstValue("X-Gateway-Function")).contains("explain");
+        String sent = UpstreamStub.shared().last("echo-model").body();
+        assertThat(sent).contains("\"instructions\":\"Explain tides to a child.\\n\\nUse plain words.\"").contains("\"temperature\":0.3")
+                .doesNotContain("gateway::");
+    }
+
+    private static String text(Response response) {
+        return response.output().stream().flatMap(item -> item.message().stream()).flatMap(m -> m.content().stream())
+                .flatMap(c -> c.outputText().stream()).map(t -> t.text()).collect(Collectors.joining());
+    }
+
+    private static List<String> eventTypes(String sse) {
+        return sse.lines().filter(line -> line.startsWith("event: ")).map(line -> line.substring("event: ".length())).toList();
     }
 
     private List<Completion> stream(String model, String prompt) {

@@ -1,0 +1,62 @@
+package dev.llmgateway.api;
+
+import dev.llmgateway.admission.Reservation;
+import dev.llmgateway.config.RequestLimits;
+import dev.llmgateway.inference.ClientRequest;
+import dev.llmgateway.provider.ChunkStream;
+import dev.llmgateway.provider.Operation;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.servlet.annotation.WebServlet;
+
+import java.io.IOException;
+import java.io.OutputStream;
+
+/**
+ * {@code POST /v1/responses}: OpenAI's Responses API, answered whole or streamed as its typed events. Providers that
+ * keep responses (OpenAI, Azure) get the request as it came; the others answer it over chat.
+ */
+@WebServlet(urlPatterns = ApiPaths.RESPONSES, asyncSupported = true)
+public class ResponsesServlet extends InferenceServlet {
+
+    @Override
+    protected ClientRequest parse(JsonObject body, RequestLimits limits, Reservation memory) {
+        return request(body);
+    }
+
+    static ClientRequest request(JsonObject body) {
+        String model = RequestFields.model(body);
+        JsonValue input = body.get("input");
+        if (RequestFields.absent(input)) {
+            if (RequestFields.absent(body.get("previous_response_id")) && RequestFields.absent(body.get("conversation"))
+                    && RequestFields.absent(body.get("prompt"))) {
+                throw RequestFields.invalid("you must provide an input parameter", "input");
+            }
+        } else if (!(input instanceof JsonString)) {
+            if (!(input instanceof JsonArray items)) {
+                throw RequestFields.invalid("'input' must be a string or an array of input items", "input");
+            }
+            for (int i = 0; i < items.size(); i++) {
+                if (!(items.get(i) instanceof JsonObject)) {
+                    throw RequestFields.invalid("each input item must be an object", "input[" + i + "]");
+                }
+            }
+        }
+        RequestFields.string(body, "instructions");
+        RequestFields.string(body, "previous_response_id");
+        RequestFields.string(body, "user");
+        RequestFields.integer(body, "max_output_tokens", 1, Integer.MAX_VALUE);
+        RequestFields.bool(body, "store", "store");
+        if (!RequestFields.absent(body.get("tools")) && !(body.get("tools") instanceof JsonArray)) {
+            throw RequestFields.invalid("'tools' must be an array", "tools");
+        }
+        return new ClientRequest(Operation.RESPONSES, model, body, RequestFields.stream(body), false);
+    }
+
+    @Override
+    protected void writeStream(ChunkStream stream, ClientRequest request, OutputStream out) throws IOException {
+        ResponsesSseWriter.copy(stream, request.model(), out);
+    }
+}

@@ -1,0 +1,64 @@
+package dev.llmgateway.provider.responses;
+
+import dev.llmgateway.provider.ChunkStream;
+import dev.llmgateway.provider.Completion;
+import dev.llmgateway.provider.Operation;
+import dev.llmgateway.provider.Provider;
+import dev.llmgateway.provider.ProviderException;
+import dev.llmgateway.provider.ProviderRequest;
+import dev.llmgateway.provider.UpstreamError;
+import jakarta.json.JsonObject;
+
+/**
+ * Serves OpenAI's Responses API with a provider that only chats (Anthropic, the dummy): the request goes down as
+ * a chat request, the answer comes back as a {@code response}, a stream as the Responses API's typed events. Every
+ * other operation goes to the provider unchanged.
+ */
+public final class ResponsesOverChat implements Provider {
+
+    private final Provider chat;
+
+    private ResponsesOverChat(Provider chat) {
+        this.chat = chat;
+    }
+
+    public static Provider wrap(Provider chat) {
+        return new ResponsesOverChat(chat);
+    }
+
+    @Override
+    public String name() {
+        return chat.name();
+    }
+
+    @Override
+    public boolean serves(Operation operation) {
+        return operation == Operation.RESPONSES ? chat.serves(Operation.CHAT) : chat.serves(operation);
+    }
+
+    @Override
+    public Completion complete(ProviderRequest request) throws ProviderException {
+        if (request.operation() != Operation.RESPONSES) {
+            return chat.complete(request);
+        }
+        return Completion.of(ResponseFromChat.translate(request.body(), chat.complete(asChat(request)), request.model()));
+    }
+
+    @Override
+    public ChunkStream stream(ProviderRequest request) throws ProviderException {
+        if (request.operation() != Operation.RESPONSES) {
+            return chat.stream(request);
+        }
+        return new ResponseEventsFromChat(chat.stream(asChat(request)), request.body(), request.model());
+    }
+
+    private ProviderRequest asChat(ProviderRequest request) throws ProviderException {
+        try {
+            JsonObject body = ChatFromResponses.translate(request.body());
+            return new ProviderRequest(Operation.CHAT, body, request.model(), request.stream());
+        } catch (UntranslatableException e) {
+            throw new ProviderException(name(), ProviderException.Reason.REQUEST_REJECTED, 400, e.getMessage(), null, e)
+                    .with(UpstreamError.parameter(e.param()));
+        }
+    }
+}
