@@ -85,7 +85,7 @@ public final class ApiErrors {
     private static ApiError inferenceFailed(InferenceFailedException e) {
         ProviderException last = e.last();
         UpstreamError upstream = last.upstreamError();
-        if (last.reason() == Reason.REQUEST_REJECTED) {
+        if (last.reason() == Reason.REQUEST_REJECTED || last.reason() == Reason.UNSUPPORTED) {
             return new ApiError(last.status(), upstream.type() != null ? upstream.type() : ApiError.INVALID_REQUEST, upstream.code(),
                     upstream.param(), e.getMessage(), null);
         }

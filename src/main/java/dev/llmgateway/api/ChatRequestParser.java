@@ -4,8 +4,6 @@ import dev.llmgateway.admission.Reservation;
 import dev.llmgateway.config.RequestLimits;
 import dev.llmgateway.inference.ClientRequest;
 import dev.llmgateway.json.Json;
-import dev.llmgateway.json.JsonLimitException;
-import dev.llmgateway.json.JsonShape;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -47,15 +45,7 @@ final class ChatRequestParser {
             if (calls.get(j) instanceof JsonObject call && call.get("function") instanceof JsonObject function
                     && function.get("arguments") instanceof JsonString arguments) {
                 String param = "messages[" + index + "].tool_calls[" + j + "].function.arguments";
-                JsonShape shape;
-                try {
-                    shape = JsonShape.measure(arguments.getString(), limits.maxJsonDepth(), maxValues - values);
-                } catch (JsonLimitException e) {
-                    throw invalid("The tool call's arguments " + e.getMessage().substring("The request body ".length()), param);
-                }
-                values += shape.values();
-                int chars = arguments.getString().length();
-                memory.take(RequestLimits.parsingCost(0, shape.longestString(), true, shape.values()) + 2L * chars);
+                values += ToolArguments.charge(arguments.getString(), param, limits, maxValues - values, memory);
             }
         }
         return values;

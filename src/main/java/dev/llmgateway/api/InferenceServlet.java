@@ -79,7 +79,7 @@ abstract class InferenceServlet extends HttpServlet {
     }
 
     private void answer(ClientRequest request, HttpServletRequest http, HttpServletResponse response) throws IOException {
-        InferenceResult result = inference.infer(request, Optional.ofNullable(http.getHeader(RouteHeaders.VARIANT)));
+        InferenceResult result = shown(inference.infer(request, Optional.ofNullable(http.getHeader(RouteHeaders.VARIANT))), request);
         if (result.streamed()) {
             // closed on every path, a first flush that finds the client gone included: it releases the upstream and ends the spans
             try (ChunkStream stream = result.stream()) {
@@ -98,6 +98,11 @@ abstract class InferenceServlet extends HttpServlet {
             response.setContentLength(body.length);
             response.getOutputStream().write(body);
         }
+    }
+
+    /** The answer as this endpoint's client may see it; as the provider gave it unless the endpoint says otherwise. */
+    protected InferenceResult shown(InferenceResult result, ClientRequest request) {
+        return result;
     }
 
     /** Writes a stream as the endpoint's clients read it, then closes it; an {@link IOException} means the client went away. */

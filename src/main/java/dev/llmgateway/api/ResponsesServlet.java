@@ -3,6 +3,8 @@ package dev.llmgateway.api;
 import dev.llmgateway.admission.Reservation;
 import dev.llmgateway.config.RequestLimits;
 import dev.llmgateway.inference.ClientRequest;
+import dev.llmgateway.inference.InferenceResult;
+import dev.llmgateway.provider.Completion;
 import dev.llmgateway.provider.ChunkStream;
 import dev.llmgateway.provider.Operation;
 import jakarta.json.JsonArray;
@@ -23,7 +25,16 @@ public class ResponsesServlet extends InferenceServlet {
 
     @Override
     protected ClientRequest parse(JsonObject body, RequestLimits limits, Reservation memory) {
-        return request(body);
+        ClientRequest request = request(body);
+        if (body.get("input") instanceof JsonArray items) {
+            int values = 0;
+            for (int i = 0; i < items.size(); i++) {
+                if (items.get(i) instanceof JsonObject item && item.get("arguments") instanceof JsonString arguments) {
+                    values += ToolArguments.charge(arguments.getString(), "input[" + i + "].arguments", limits, limits.maxJsonValues() - values, memory);
+                }
+            }
+        }
+        return request;
     }
 
     static ClientRequest request(JsonObject body) {
@@ -53,6 +64,19 @@ public class ResponsesServlet extends InferenceServlet {
             throw RequestFields.invalid("'tools' must be an array", "tools");
         }
         return new ClientRequest(Operation.RESPONSES, model, body, RequestFields.stream(body), false);
+    }
+
+    /** A function's variant put its prompt into the instructions: the client sees its own back, as chat never shows it. */
+    @Override
+    protected InferenceResult shown(InferenceResult result, ClientRequest request) {
+        if (result.route().function() == null) {
+            return result;
+        }
+        JsonValue own = request.body().getOrDefault("instructions", JsonValue.NULL);
+        if (result.streamed()) {
+            return result.withStream(new InstructionsShown(result.stream(), own));
+        }
+        return result.withCompletion(Completion.of(InstructionsShown.restore(result.completion().json(), own)));
     }
 
     @Override

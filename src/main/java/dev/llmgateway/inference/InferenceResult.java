@@ -18,6 +18,11 @@ public record InferenceResult(String inferenceId, Route route, Completion comple
         return new InferenceResult(inferenceId, route, completion, newStream);
     }
 
+    /** The same result with another whole answer, e.g. one an endpoint rewrote for its client. */
+    public InferenceResult withCompletion(Completion newCompletion) {
+        return new InferenceResult(inferenceId, route, newCompletion, stream);
+    }
+
     InferenceResult withRoute(Route newRoute) {
         return new InferenceResult(inferenceId, newRoute, completion, stream);
     }

@@ -51,6 +51,9 @@ public class ModelInference {
                     if (!e.reason().retryable()) {
                         throw new InferenceFailedException(model.name(), request.inferenceId(), failures);
                     }
+                    if (e.reason() == ProviderException.Reason.UNSUPPORTED) {
+                        break; // asking again changes nothing: the next provider may take it
+                    }
                     if (retry == provider.retries().count() || !pause(backoff(provider.retries(), retry, e))) {
                         break;
                     }

@@ -4,20 +4,39 @@ import dev.llmgateway.provider.Chunk;
 import dev.llmgateway.provider.ChunkStream;
 import dev.llmgateway.provider.ProviderException;
 
-/** A stream whose first chunk was read ahead, so that a provider failing before it can still be fallen back from. */
+import java.util.ArrayDeque;
+import java.util.Queue;
+import java.util.Set;
+
+/**
+ * A stream whose first chunk was read ahead, so that a provider failing before it can still be fallen back from. For
+ * the Responses API the first chunk is the first that carries output: its opening events ({@code response.created},
+ * {@code response.in_progress}) come before the model has answered anything, so they are read ahead with it.
+ */
 final class PeekedChunkStream implements ChunkStream {
 
-    private final ChunkStream rest;
-    private Chunk first;
+    private static final Set<String> OPENING_EVENTS = Set.of("response.created", "response.in_progress", "response.queued");
 
-    private PeekedChunkStream(Chunk first, ChunkStream rest) {
-        this.first = first;
+    private final ChunkStream rest;
+    private final Queue<Chunk> ahead;
+
+    private PeekedChunkStream(Queue<Chunk> ahead, ChunkStream rest) {
+        this.ahead = ahead;
         this.rest = rest;
     }
 
     static ChunkStream open(ChunkStream stream) throws ProviderException {
         try {
-            return new PeekedChunkStream(stream.next(), stream);
+            Queue<Chunk> ahead = new ArrayDeque<>(2);
+            Chunk chunk = stream.next();
+            while (chunk != null) {
+                ahead.add(chunk);
+                if (chunk.eventType() == null || !OPENING_EVENTS.contains(chunk.eventType())) {
+                    break;
+                }
+                chunk = stream.next();
+            }
+            return new PeekedChunkStream(ahead, stream);
         } catch (ProviderException | RuntimeException e) {
             stream.close();
             throw e;
@@ -26,12 +45,8 @@ final class PeekedChunkStream implements ChunkStream {
 
     @Override
     public Chunk next() throws ProviderException {
-        if (first != null) {
-            Chunk chunk = first;
-            first = null;
-            return chunk;
-        }
-        return rest.next();
+        Chunk chunk = ahead.poll();
+        return chunk != null ? chunk : rest.next();
     }
 
     @Override

@@ -39,12 +39,18 @@ public class VariantInference {
             return request.body();
         }
         JsonObjectBuilder body = Json.object(request.body());
-        variant.defaults().forEach((key, value) -> {
+        boolean responses = request.operation() == Operation.RESPONSES;
+        variant.defaults().forEach((chatKey, value) -> {
+            // defaults are written in chat's names; the Responses API names the completion limit its own way and has no response_format
+            String key = responses && (chatKey.equals("max_tokens") || chatKey.equals("max_completion_tokens")) ? "max_output_tokens" : chatKey;
+            if (responses && key.equals("response_format")) {
+                return;
+            }
             if (!request.body().containsKey(key) || request.body().get(key).getValueType() == JsonValue.ValueType.NULL) {
                 body.add(key, value);
             }
         });
-        if (request.operation() == Operation.RESPONSES) {
+        if (responses) {
             // the Responses API takes the system prompt as instructions, ahead of any the client gave
             variant.systemPrompt().ifPresent(template -> body.add("instructions", PromptTemplate.render(template, request.variables())
                     + (request.body().get("instructions") instanceof JsonString own ? "\n\n" + own.getString() : "")));

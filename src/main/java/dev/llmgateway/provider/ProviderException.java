@@ -16,7 +16,9 @@ public class ProviderException extends Exception {
         AUTHENTICATION(true),
         MALFORMED_RESPONSE(true),
         /** the upstream refused the request itself: another provider would too */
-        REQUEST_REJECTED(false);
+        REQUEST_REJECTED(false),
+        /** this provider cannot take the request as asked (nothing was sent); another provider of the model may */
+        UNSUPPORTED(true);
 
         private final boolean retryable;
 

@@ -44,7 +44,7 @@ final class StreamedResponseObserver implements ChunkObserver {
         }
         if (chunk.eventType() == null) {
             GenAiAttributes.finishReasons(json, finishReasons);
-        } else if (chunk.carriesUsage()) {
+        } else if (chunk.eventType().equals("response.completed") || chunk.eventType().equals("response.incomplete")) {
             Json.string(envelope, "status").ifPresent(finishReasons::add);
         }
         if (json.get("usage") instanceof JsonObject || chunk.carriesUsage()) {

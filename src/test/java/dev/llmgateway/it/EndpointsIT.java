@@ -250,6 +250,12 @@ class EndpointsIT {
                 .isEqualTo("The capital of France is Paris.");
         assertThat(events.get(events.size() - 1).completed()).isPresent();
 
+        HttpResponse<String> fallenBack = RawHttp.post(base, "/v1/responses",
+                "{\"model\":\"claude-or-echo\",\"input\":\"hi\",\"tools\":[{\"type\":\"web_search\"}]}");
+        assertThat(fallenBack.statusCode()).as("a provider that answers over chat cannot search; the next one can").isEqualTo(200);
+        assertThat(fallenBack.headers().firstValue("X-Gateway-Provider")).contains("p-ok");
+        assertThat(fallenBack.headers().firstValue("X-Gateway-Attempts")).contains("2");
+
         BadRequestException stateful = catchThrowableOfType(BadRequestException.class, () -> client().responses().create(
                 ResponseCreateParams.builder().model("claude").input("hi").previousResponseId("resp_1").build()));
         assertThat(stateful.param()).contains("previous_response_id");
@@ -268,6 +274,12 @@ class EndpointsIT {
         String sent = UpstreamStub.shared().last("echo-model").body();
         assertThat(sent).contains("\"instructions\":\"Explain tides to a child.\\n\\nUse plain words.\"").contains("\"temperature\":0.3")
                 .doesNotContain("gateway::");
+        assertThat(response.body()).as("the variant's prompt is the operator's").contains("\"instructions\":\"Use plain words.\"")
+                .doesNotContain("Explain tides");
+
+        HttpResponse<String> streamed = RawHttp.post(base, "/v1/responses", "{\"model\":\"function::explain\",\"input\":\"go\",\"stream\":true,"
+                + "\"gateway::variables\":{\"topic\":\"tides\",\"audience\":\"child\"}}");
+        assertThat(streamed.body()).contains("event: response.completed").contains("\"instructions\":null").doesNotContain("Explain tides");
     }
 
     private static String text(Response response) {

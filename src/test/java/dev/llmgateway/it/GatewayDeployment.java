@@ -241,6 +241,7 @@ public final class GatewayDeployment {
         config.put("gateway.model.claude.routing", "claude");
         config.put("gateway.model.azure-gpt.routing", "azure");
         config.put("gateway.model.echo.routing", "p-ok");
+        config.put("gateway.model.claude-or-echo.routing", "claude,p-ok");
 
         config.put("gateway.function.summarize.variants", "a,b");
         config.put("gateway.function.summarize.variant.a.model", "dummy");

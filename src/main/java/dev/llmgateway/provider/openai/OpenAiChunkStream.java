@@ -44,8 +44,20 @@ final class OpenAiChunkStream extends SseChunkStream {
             }
             JsonObject json = parse(data);
             String type = json.get("type") instanceof JsonString t ? t.getString() : "";
-            if (json.containsKey("error") || type.equals("error") || type.equals("response.failed")) {
+            if (json.containsKey("error")) {
                 throw UpstreamFailures.streamError(provider(), data);
+            }
+            if (type.equals("error") || type.equals("response.failed")) {
+                // the Responses API names its failure in the event, or in the failed response's error
+                JsonObject error = type.equals("error") ? json : Json.object(json, "response").flatMap(r -> Json.object(r, "error"))
+                        .orElse(JsonObject.EMPTY_JSON_OBJECT);
+                throw UpstreamFailures.streamError(provider(), Json.toText(Json.object().add("error", error).build()));
+            }
+            if (hasFinishReason(json) && !type.isEmpty()) {
+                // the Responses API's last event: nothing follows, so the connection goes back without waiting for the body to end
+                finished = true;
+                complete();
+                return new Chunk(data, json);
             }
             sawFinishReason |= hasFinishReason(json);
             return new Chunk(data, json);

@@ -19,7 +19,7 @@ import java.util.Set;
 final class ChatFromResponses {
 
     /** Passed over: describe the call, not what the model does ({@code store} asks for state no chat provider keeps). */
-    private static final Set<String> IGNORED = Set.of("model", "stream", "store", "metadata", "background", "service_tier",
+    private static final Set<String> IGNORED = Set.of("model", "stream", "store", "metadata", "service_tier",
             "prompt_cache_key", "safety_identifier");
     private static final Set<String> SAME_NAME = Set.of("temperature", "top_p", "user", "parallel_tool_calls", "top_logprobs");
 
@@ -45,6 +45,7 @@ final class ChatFromResponses {
                 case "tool_choice" -> chat.add("tool_choice", toolChoice(value));
                 case "text" -> format(value).ifPresentOrElse(f -> chat.add("response_format", f), () -> { });
                 case "truncation" -> refuseUnless(value, "disabled", key);
+                case "background" -> refuseUnlessFalse(value, key);
                 case "include" -> refuseUnlessEmpty(value, key);
                 case "reasoning" -> refuseUnlessEmptyObject(value, key);
                 case "previous_response_id", "conversation", "prompt" -> throw new UntranslatableException(key,
@@ -123,6 +124,9 @@ final class ChatFromResponses {
             switch (type) {
                 case "input_text", "output_text" -> chatParts.add(Json.object().add("type", "text").add("text", required(part, "text", at)));
                 case "input_image" -> {
+                    if (role.equals("assistant")) {
+                        throw new UntranslatableException(at + ".type", "an assistant message carries text only over chat");
+                    }
                     if (!(part.get("image_url") instanceof JsonString url)) {
                         throw new UntranslatableException(at, "only images given by 'image_url' can be sent over chat");
                     }
@@ -188,6 +192,14 @@ final class ChatFromResponses {
         if (!(text instanceof JsonObject config)) {
             throw new UntranslatableException("text", "'text' must be an object");
         }
+        for (String key : config.keySet()) {
+            if (!key.equals("format") && config.get(key).getValueType() != JsonValue.ValueType.NULL) {
+                throw new UntranslatableException("text." + key, "'text." + key + "' has no equivalent for a provider that answers over chat");
+            }
+        }
+        if (config.containsKey("format") && !(config.get("format") instanceof JsonObject) && config.get("format").getValueType() != JsonValue.ValueType.NULL) {
+            throw new UntranslatableException("text.format", "'text.format' must be an object");
+        }
         JsonObject format = Json.object(config, "format").orElse(null);
         String type = format == null ? "text" : Json.string(format, "type").orElse("");
         switch (type) {
@@ -213,6 +225,12 @@ final class ChatFromResponses {
     private static void refuseUnless(JsonValue value, String allowed, String param) throws UntranslatableException {
         if (!(value instanceof JsonString s && s.getString().equals(allowed))) {
             throw new UntranslatableException(param, "'" + param + "' has no equivalent for a provider that answers over chat");
+        }
+    }
+
+    private static void refuseUnlessFalse(JsonValue value, String param) throws UntranslatableException {
+        if (value.getValueType() != JsonValue.ValueType.FALSE) {
+            throw new UntranslatableException(param, "'" + param + "' needs a provider that keeps responses; this model's provider answers over chat");
         }
     }
 

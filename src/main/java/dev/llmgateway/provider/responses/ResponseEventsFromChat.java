@@ -119,7 +119,7 @@ final class ResponseEventsFromChat implements ChunkStream {
 
     private void openText() {
         text = new StringBuilder();
-        textItemId = "msg_" + id.substring("resp_".length());
+        textItemId = "msg_" + id.substring("resp_".length()) + "_" + (outputIndex + 1);
         outputIndex++;
         emit("response.output_item.added", Json.object().add("output_index", outputIndex)
                 .add("item", ResponseObject.message(textItemId, "in_progress", null)));
@@ -136,7 +136,7 @@ final class ResponseEventsFromChat implements ChunkStream {
                 .add("content_index", 0).add("text", whole).add("logprobs", JsonValue.EMPTY_JSON_ARRAY));
         emit("response.content_part.done", Json.object().add("item_id", textItemId).add("output_index", outputIndex)
                 .add("content_index", 0).add("part", ResponseObject.textPart(whole)));
-        JsonObject item = ResponseObject.message(textItemId, "completed", whole);
+        JsonObject item = ResponseObject.message(textItemId, ResponseObject.status(finish), whole);
         emit("response.output_item.done", Json.object().add("output_index", outputIndex).add("item", item));
         doneItems.add(item);
         text = null;
@@ -158,7 +158,8 @@ final class ResponseEventsFromChat implements ChunkStream {
     private void end() {
         ended = true;
         if (id == null) {
-            return; // a chat stream that sent nothing: the caller sees it end, as it would have seen the chat stream end
+            // a chat stream that sent nothing still makes a whole Responses stream: created, then done with no output
+            translate(Json.object().add("id", ResponseIds.next()).build());
         }
         closeText();
         closeCall();

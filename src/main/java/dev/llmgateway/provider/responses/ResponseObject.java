@@ -25,8 +25,9 @@ final class ResponseObject {
         JsonObjectBuilder response = Json.object().add("id", id).add("object", "response").add("created_at", createdAt).add("status", status)
                 .addNull("error").add("model", model).add("output", output)
                 .add("parallel_tool_calls", request.getBoolean("parallel_tool_calls", true))
-                .add("tool_choice", request.getOrDefault("tool_choice", Json.literal("auto")))
-                .add("tools", request.getOrDefault("tools", JsonValue.EMPTY_JSON_ARRAY))
+                .add("tool_choice", request.get("tool_choice") != null && request.get("tool_choice").getValueType() != JsonValue.ValueType.NULL
+                        ? request.get("tool_choice") : Json.literal("auto"))
+                .add("tools", request.get("tools") instanceof jakarta.json.JsonArray tools ? tools : JsonValue.EMPTY_JSON_ARRAY)
                 .add("text", request.getOrDefault("text", Json.object().add("format", Json.object().add("type", "text")).build()))
                 .add("truncation", "disabled").add("store", false)
                 .add("metadata", request.get("metadata") instanceof JsonObject metadata ? metadata : JsonValue.EMPTY_JSON_OBJECT);
@@ -72,7 +73,8 @@ final class ResponseObject {
     }
 
     static JsonObject textPart(String text) {
-        return Json.object().add("type", "output_text").add("text", text).add("annotations", JsonValue.EMPTY_JSON_ARRAY).build();
+        return Json.object().add("type", "output_text").add("text", text).add("annotations", JsonValue.EMPTY_JSON_ARRAY)
+                .add("logprobs", JsonValue.EMPTY_JSON_ARRAY).build();
     }
 
     static JsonObject functionCall(String id, String status, String callId, String name, String arguments) {

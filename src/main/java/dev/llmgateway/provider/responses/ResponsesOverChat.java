@@ -57,7 +57,7 @@ public final class ResponsesOverChat implements Provider {
             JsonObject body = ChatFromResponses.translate(request.body());
             return new ProviderRequest(Operation.CHAT, body, request.model(), request.stream());
         } catch (UntranslatableException e) {
-            throw new ProviderException(name(), ProviderException.Reason.REQUEST_REJECTED, 400, e.getMessage(), null, e)
+            throw new ProviderException(name(), ProviderException.Reason.UNSUPPORTED, 400, e.getMessage(), null, e)
                     .with(UpstreamError.parameter(e.param()));
         }
     }

@@ -61,6 +61,10 @@ class ResponsesOverChatTest {
             "{\"input\":\"hi\",\"include\":[\"message.output_text.logprobs\"]}                     | include",
             "{\"input\":\"hi\",\"text\":{\"format\":{\"type\":\"xml\"}}}                           | text.format",
             "{\"input\":\"hi\",\"frequency_penalty\":1}                                            | frequency_penalty",
+            "{\"input\":\"hi\",\"background\":true}                                                | background",
+            "{\"input\":\"hi\",\"text\":{\"verbosity\":\"low\"}}                                  | text.verbosity",
+            "{\"input\":\"hi\",\"text\":{\"format\":\"json\"}}                                    | text.format",
+            "{\"input\":[{\"role\":\"assistant\",\"content\":[{\"type\":\"input_image\",\"image_url\":\"x\"}]}]} | input[0].content[0].type",
             "{\"input\":7}                                                                         | input",
             "{\"instructions\":\"only\"}                                                           | input",
     })
