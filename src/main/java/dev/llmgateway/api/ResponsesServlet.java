@@ -7,6 +7,8 @@ import dev.llmgateway.inference.InferenceResult;
 import dev.llmgateway.provider.Completion;
 import dev.llmgateway.provider.ChunkStream;
 import dev.llmgateway.provider.Operation;
+import dev.llmgateway.provider.Providers;
+import jakarta.inject.Inject;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -66,9 +68,26 @@ public class ResponsesServlet extends InferenceServlet {
         return new ClientRequest(Operation.RESPONSES, model, body, RequestFields.stream(body), false);
     }
 
-    /** A function's variant put its prompt into the instructions: the client sees its own back, as chat never shows it. */
+    @Inject
+    Providers providers;
+
+    @Inject
+    ResponseOwners owners;
+
+    /**
+     * A response kept by its provider is remembered with it, for a later {@code GET}; and where a function's variant put
+     * its prompt into the instructions, the client sees its own back, as chat never shows it.
+     */
     @Override
     protected InferenceResult shown(InferenceResult result, ClientRequest request) {
+        String provider = result.route().provider();
+        if (providers.named(provider).storedResponses().isPresent()) {
+            if (result.streamed()) {
+                result = result.withStream(new RememberedResponse(result.stream(), id -> owners.remember(id, provider)));
+            } else {
+                owners.remember(result.completion().summary().id(), provider);
+            }
+        }
         if (result.route().function() == null) {
             return result;
         }

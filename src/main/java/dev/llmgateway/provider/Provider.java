@@ -14,6 +14,11 @@ public interface Provider {
         return operation == Operation.CHAT;
     }
 
+    /** The responses this provider keeps for the Responses API, if it keeps any. */
+    default java.util.Optional<StoredResponses> storedResponses() {
+        return java.util.Optional.empty();
+    }
+
     /** Answers in one piece. */
     Completion complete(ProviderRequest request) throws ProviderException;
 

@@ -3,6 +3,7 @@ package dev.llmgateway.provider;
 import dev.llmgateway.config.ProviderSettings;
 import dev.llmgateway.provider.sse.SseReader;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
@@ -94,19 +95,30 @@ public final class UpstreamHttp implements Closeable {
 
     public HttpPost post(URI uri, byte[] body) {
         HttpPost request = new HttpPost(uri);
+        prepare(request);
+        request.setEntity(new ByteArrayEntity(body, JSON));
+        return request;
+    }
+
+    /** A request without a body ({@code GET}, {@code DELETE}) or with an empty one ({@code POST}). */
+    public HttpUriRequestBase bodiless(String method, URI uri) {
+        HttpUriRequestBase request = new HttpUriRequestBase(method, uri);
+        prepare(request);
+        return request;
+    }
+
+    private void prepare(HttpUriRequestBase request) {
         request.setConfig(requestConfig);
         request.setHeader(HttpHeaders.USER_AGENT, USER_AGENT);
-        request.setEntity(new ByteArrayEntity(body, JSON));
         settings.headers().forEach(request::setHeader);
         headers.addTo(request::setHeader);
-        return request;
     }
 
     /**
      * Sends and waits for the response headers, at most the first-byte timeout; an error status becomes the
      * provider's failure, with its explanation.
      */
-    public UpstreamBody exchange(HttpPost request) throws ProviderException {
+    public UpstreamBody exchange(HttpUriRequestBase request) throws ProviderException {
         UpstreamBody body = send(request);
         if (body.status() / 100 != 2) {
             throw UpstreamFailures.status(settings.name(), body.status(), body.retryAfter(), readErrorBody(body));
@@ -114,7 +126,7 @@ public final class UpstreamHttp implements Closeable {
         return body;
     }
 
-    private UpstreamBody send(HttpPost request) throws ProviderException {
+    private UpstreamBody send(HttpUriRequestBase request) throws ProviderException {
         ReadTimer timer = new ReadTimer(timers, () -> request.cancel(), settings.timeouts().firstByte(), settings.timeouts().read());
         ClassicHttpResponse response;
         SseReader.ReadGuard.Disarm disarm = timer.armHead();

@@ -234,6 +234,43 @@ class EndpointsIT {
     }
 
     @Test
+    void storedResponsesAreFetchedListedAndDeletedWhereTheProviderKeepsThem() {
+        Response made = client().responses().create(ResponseCreateParams.builder().model("echo").input("Say hi").store(true).build());
+        assertThat(made.id()).isEqualTo("resp_stub_1");
+
+        Response fetched = client().responses().retrieve(made.id());
+        assertThat(text(fetched)).isEqualTo(UpstreamStub.COMPLETION_TEXT);
+        UpstreamStub.Received sent = UpstreamStub.shared().last("stored");
+        assertThat(sent.method()).isEqualTo("GET");
+        assertThat(sent.path()).isEqualTo("/v1/responses/resp_stub_1");
+        assertThat(sent.header("Authorization")).isNull();
+
+        assertThat(client().responses().inputItems().list(made.id()).data()).hasSize(1);
+        assertThat(UpstreamStub.shared().last("stored").path()).isEqualTo("/v1/responses/resp_stub_1/input_items");
+        client().responses().delete(made.id());
+        assertThat(UpstreamStub.shared().last("stored").method()).isEqualTo("DELETE");
+
+        // another replica, or after a restart: the model names where it is
+        HttpResponse<String> unknown = RawHttp.get(base, "/v1/responses/resp_other_9");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.body()).contains("?model=");
+        HttpResponse<String> named = RawHttp.get(base, "/v1/responses/resp_stub_1/input_items?model=azure-gpt&limit=5&order=asc");
+        assertThat(named.statusCode()).as(named.body()).isEqualTo(200);
+        assertThat(UpstreamStub.shared().last("azure-stored").path())
+                .isEqualTo("/openai/responses/resp_stub_1/input_items?api-version=2024-10-21&limit=5&order=asc");
+        assertThat(UpstreamStub.shared().last("azure-stored").header("api-key")).isEqualTo("azure-test-key");
+        assertThat(RawHttp.get(base, "/v1/responses/resp_stub_1?model=claude").statusCode()).isEqualTo(400);
+
+        HttpResponse<String> upstreamMissing = RawHttp.get(base, "/v1/responses/resp_gone?model=echo");
+        assertThat(upstreamMissing.statusCode()).isEqualTo(404);
+        for (String hostile : List.of("/v1/responses/resp.1", "/v1/responses/a~b", "/v1/responses/" + "x".repeat(300))) {
+            HttpResponse<String> refused = RawHttp.get(base, hostile + "?model=echo");
+            assertThat(refused.statusCode()).as(hostile).isBetween(400, 404);
+            assertThat(refused.body()).as(hostile).startsWith("{\"error\"");
+        }
+    }
+
+    @Test
     void anAnthropicModelAnswersTheResponsesApiOverItsMessagesAndRefusesWhatDoesNotMap() {
         Response whole = client().responses().create(ResponseCreateParams.builder().model("claude").instructions("Answer in one sentence.")
                 .input("What is the capital of France?").maxOutputTokens(64L).build());

@@ -108,6 +108,10 @@ public final class UpstreamStub {
     }
 
     private void chat(HttpExchange exchange) throws IOException {
+        if (exchange.getRequestURI().getPath().startsWith("/v1/responses/")) {
+            stored(exchange, "stored");
+            return;
+        }
         long at = System.nanoTime();
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         Matcher m = MODEL.matcher(body);
@@ -262,6 +266,10 @@ public final class UpstreamStub {
 
     /** Anthropic and Azure answer with their recorded fixtures; the stream is paced like a real one. */
     private void fixture(HttpExchange exchange, String provider) throws IOException {
+        if (exchange.getRequestURI().getPath().startsWith("/openai/responses/")) {
+            stored(exchange, "azure-stored");
+            return;
+        }
         long at = System.nanoTime();
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         lastByModel.put(provider, new Received(exchange.getRequestMethod(), exchange.getRequestURI().toString(),
@@ -317,6 +325,25 @@ public final class UpstreamStub {
         return "{\"id\":\"cmpl-stub-1\",\"object\":\"text_completion\",\"created\":1700000000,\"model\":\"" + model + "-2024\","
                 + "\"choices\":[{\"text\":\"" + COMPLETION_TEXT + "\",\"index\":0,\"logprobs\":null,\"finish_reason\":\"stop\"}],"
                 + "\"usage\":{\"prompt_tokens\":4,\"completion_tokens\":6,\"total_tokens\":10}}";
+    }
+
+    /** The Responses API's stored responses: any id is resp_stub_1, fetched, listed or deleted. */
+    private void stored(HttpExchange exchange, String key) throws IOException {
+        lastByModel.put(key, new Received(exchange.getRequestMethod(), exchange.getRequestURI().toString(),
+                Map.copyOf(exchange.getRequestHeaders()), new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8), System.nanoTime()));
+        String path = exchange.getRequestURI().getPath();
+        try (exchange) {
+            if (!path.contains("resp_stub_1")) {
+                json(exchange, 404, "{\"error\":{\"message\":\"No response found with id\",\"type\":\"invalid_request_error\",\"param\":null,\"code\":null}}");
+            } else if (exchange.getRequestMethod().equals("DELETE")) {
+                json(exchange, 200, "{\"id\":\"resp_stub_1\",\"object\":\"response\",\"deleted\":true}");
+            } else if (path.endsWith("/input_items")) {
+                json(exchange, 200, "{\"object\":\"list\",\"data\":[{\"type\":\"message\",\"id\":\"msg_in_1\",\"role\":\"user\","
+                        + "\"content\":[{\"type\":\"input_text\",\"text\":\"Say hi\"}]}],\"first_id\":\"msg_in_1\",\"last_id\":\"msg_in_1\",\"has_more\":false}");
+            } else {
+                json(exchange, 200, response("echo-model", "completed", COMPLETION_TEXT));
+            }
+        }
     }
 
     /** A Responses API response holding one message, with usage in the Responses API's names (cached and reasoning tokens too). */

@@ -7,6 +7,7 @@ import dev.llmgateway.provider.Operation;
 import dev.llmgateway.provider.Provider;
 import dev.llmgateway.provider.ProviderException;
 import dev.llmgateway.provider.ProviderRequest;
+import dev.llmgateway.provider.StoredResponses;
 import dev.llmgateway.provider.UpstreamBody;
 import dev.llmgateway.provider.UpstreamFailures;
 import dev.llmgateway.provider.UpstreamHttp;
@@ -14,9 +15,11 @@ import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 
 import java.net.URI;
 import java.util.EnumMap;
+import java.util.Optional;
 import java.util.Map;
 import java.util.function.BiFunction;
 
@@ -61,6 +64,22 @@ public final class OpenAiProvider implements Provider {
     @Override
     public boolean serves(Operation operation) {
         return true;
+    }
+
+    /** OpenAI and Azure keep the responses made with {@code store}: the gateway reaches them where they are. */
+    @Override
+    public Optional<StoredResponses> storedResponses() {
+        return Optional.of((method, path, query) -> {
+            String root = endpoint.apply(Operation.RESPONSES, "").toString();
+            int question = root.indexOf('?');
+            String url = question < 0 ? root + path + (query.isEmpty() ? "" : "?" + query)
+                    : root.substring(0, question) + path + root.substring(question) + (query.isEmpty() ? "" : "&" + query);
+            HttpUriRequestBase upstream = http.bodiless(method, URI.create(url));
+            if (http.settings().apiKey().isPresent()) {
+                upstream.setHeader(keyHeader, keyPrefix + http.settings().apiKey().reveal());
+            }
+            return http.readAll(http.exchange(upstream), MAX_COMPLETION_BYTES);
+        });
     }
 
     @Override

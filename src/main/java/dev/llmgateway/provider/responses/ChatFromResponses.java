@@ -41,9 +41,9 @@ final class ChatFromResponses {
                     // after the instructions whatever the order of the fields
                 }
                 case "max_output_tokens" -> chat.add("max_completion_tokens", value);
-                case "tools" -> chat.add("tools", tools(value));
-                case "tool_choice" -> chat.add("tool_choice", toolChoice(value));
-                case "text" -> format(value).ifPresentOrElse(f -> chat.add("response_format", f), () -> { });
+                case "tools" -> chat.add("tools", ToolsFromResponses.tools(value));
+                case "tool_choice" -> chat.add("tool_choice", ToolsFromResponses.toolChoice(value));
+                case "text" -> ToolsFromResponses.format(value).ifPresent(f -> chat.add("response_format", f));
                 case "truncation" -> refuseUnless(value, "disabled", key);
                 case "background" -> refuseUnlessFalse(value, key);
                 case "include" -> refuseUnlessEmpty(value, key);
@@ -156,72 +156,6 @@ final class ChatFromResponses {
         throw new UntranslatableException(param, "a function call's output is sent over chat as a string");
     }
 
-    private static JsonArray tools(JsonValue value) throws UntranslatableException {
-        if (!(value instanceof JsonArray tools)) {
-            throw new UntranslatableException("tools", "'tools' must be an array");
-        }
-        JsonArrayBuilder chat = Json.array();
-        for (int i = 0; i < tools.size(); i++) {
-            String param = "tools[" + i + "]";
-            if (!(tools.get(i) instanceof JsonObject tool) || !"function".equals(Json.string(tool, "type").orElse(""))) {
-                throw new UntranslatableException(param, "only function tools have an equivalent for a provider that answers over chat");
-            }
-            JsonObjectBuilder function = Json.object().add("name", required(tool, "name", param));
-            for (String key : new String[]{"description", "parameters", "strict"}) {
-                if (tool.containsKey(key) && tool.get(key).getValueType() != JsonValue.ValueType.NULL) {
-                    function.add(key, tool.get(key));
-                }
-            }
-            chat.add(Json.object().add("type", "function").add("function", function));
-        }
-        return chat.build();
-    }
-
-    private static JsonValue toolChoice(JsonValue value) throws UntranslatableException {
-        if (value instanceof JsonString) {
-            return value;
-        }
-        if (value instanceof JsonObject choice && "function".equals(Json.string(choice, "type").orElse(""))) {
-            return Json.object().add("type", "function").add("function", Json.object().add("name", required(choice, "name", "tool_choice"))).build();
-        }
-        throw new UntranslatableException("tool_choice", "'tool_choice' is a string or a function to call");
-    }
-
-    /** {@code text.format} as a chat {@code response_format}; plain text needs none. */
-    private static java.util.Optional<JsonObject> format(JsonValue text) throws UntranslatableException {
-        if (!(text instanceof JsonObject config)) {
-            throw new UntranslatableException("text", "'text' must be an object");
-        }
-        for (String key : config.keySet()) {
-            if (!key.equals("format") && config.get(key).getValueType() != JsonValue.ValueType.NULL) {
-                throw new UntranslatableException("text." + key, "'text." + key + "' has no equivalent for a provider that answers over chat");
-            }
-        }
-        if (config.containsKey("format") && !(config.get("format") instanceof JsonObject) && config.get("format").getValueType() != JsonValue.ValueType.NULL) {
-            throw new UntranslatableException("text.format", "'text.format' must be an object");
-        }
-        JsonObject format = Json.object(config, "format").orElse(null);
-        String type = format == null ? "text" : Json.string(format, "type").orElse("");
-        switch (type) {
-            case "text" -> {
-                return java.util.Optional.empty();
-            }
-            case "json_object" -> {
-                return java.util.Optional.of(Json.object().add("type", "json_object").build());
-            }
-            case "json_schema" -> {
-                JsonObjectBuilder schema = Json.object().add("name", required(format, "name", "text.format"));
-                for (String key : new String[]{"schema", "strict", "description"}) {
-                    if (format.containsKey(key)) {
-                        schema.add(key, format.get(key));
-                    }
-                }
-                return java.util.Optional.of(Json.object().add("type", "json_schema").add("json_schema", schema).build());
-            }
-            default -> throw new UntranslatableException("text.format", "'text.format' is text, json_object or json_schema");
-        }
-    }
-
     private static void refuseUnless(JsonValue value, String allowed, String param) throws UntranslatableException {
         if (!(value instanceof JsonString s && s.getString().equals(allowed))) {
             throw new UntranslatableException(param, "'" + param + "' has no equivalent for a provider that answers over chat");
@@ -253,7 +187,7 @@ final class ChatFromResponses {
         throw new UntranslatableException(param, "'" + param + "' must be a string");
     }
 
-    private static String required(JsonObject object, String key, String param) throws UntranslatableException {
+    static String required(JsonObject object, String key, String param) throws UntranslatableException {
         if (object.get(key) instanceof JsonString s) {
             return s.getString();
         }

@@ -1,0 +1,85 @@
+package dev.llmgateway.provider.responses;
+
+import dev.llmgateway.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+
+import java.util.Optional;
+
+/** The Responses API's tools, tool choice and output format as a chat request names them. */
+final class ToolsFromResponses {
+
+    private ToolsFromResponses() {
+    }
+
+    static JsonArray tools(JsonValue value) throws UntranslatableException {
+        if (!(value instanceof JsonArray tools)) {
+            throw new UntranslatableException("tools", "'tools' must be an array");
+        }
+        JsonArrayBuilder chat = Json.array();
+        for (int i = 0; i < tools.size(); i++) {
+            String param = "tools[" + i + "]";
+            if (!(tools.get(i) instanceof JsonObject tool) || !"function".equals(Json.string(tool, "type").orElse(""))) {
+                throw new UntranslatableException(param, "only function tools have an equivalent for a provider that answers over chat");
+            }
+            JsonObjectBuilder function = Json.object().add("name", ChatFromResponses.required(tool, "name", param));
+            for (String key : new String[]{"description", "parameters", "strict"}) {
+                if (tool.containsKey(key) && tool.get(key).getValueType() != JsonValue.ValueType.NULL) {
+                    function.add(key, tool.get(key));
+                }
+            }
+            chat.add(Json.object().add("type", "function").add("function", function));
+        }
+        return chat.build();
+    }
+
+    static JsonValue toolChoice(JsonValue value) throws UntranslatableException {
+        if (value instanceof JsonString) {
+            return value;
+        }
+        if (value instanceof JsonObject choice && "function".equals(Json.string(choice, "type").orElse(""))) {
+            return Json.object().add("type", "function").add("function", Json.object().add("name", ChatFromResponses.required(choice, "name", "tool_choice"))).build();
+        }
+        throw new UntranslatableException("tool_choice", "'tool_choice' is a string or a function to call");
+    }
+
+    /** {@code text.format} as a chat {@code response_format}; plain text needs none. */
+    static Optional<JsonObject> format(JsonValue text) throws UntranslatableException {
+        if (!(text instanceof JsonObject config)) {
+            throw new UntranslatableException("text", "'text' must be an object");
+        }
+        for (String key : config.keySet()) {
+            if (!key.equals("format") && config.get(key).getValueType() != JsonValue.ValueType.NULL) {
+                throw new UntranslatableException("text." + key, "'text." + key + "' has no equivalent for a provider that answers over chat");
+            }
+        }
+        if (config.containsKey("format") && !(config.get("format") instanceof JsonObject) && config.get("format").getValueType() != JsonValue.ValueType.NULL) {
+            throw new UntranslatableException("text.format", "'text.format' must be an object");
+        }
+        JsonObject format = Json.object(config, "format").orElse(null);
+        String type = format == null ? "text" : Json.string(format, "type").orElse("");
+        switch (type) {
+            case "text" -> {
+                return Optional.empty();
+            }
+            case "json_object" -> {
+                return Optional.of(Json.object().add("type", "json_object").build());
+            }
+            case "json_schema" -> {
+                JsonObjectBuilder schema = Json.object().add("name", ChatFromResponses.required(format, "name", "text.format"));
+                for (String key : new String[]{"schema", "strict", "description"}) {
+                    if (format.containsKey(key)) {
+                        schema.add(key, format.get(key));
+                    }
+                }
+                return Optional.of(Json.object().add("type", "json_schema").add("json_schema", schema).build());
+            }
+            default -> throw new UntranslatableException("text.format", "'text.format' is text, json_object or json_schema");
+        }
+    }
+
+}
