@@ -47,6 +47,8 @@ public final class SettingsBinder {
     public static final String PROPAGATE_TRACESTATE = "gateway.tracing.propagate-tracestate";
     public static final String PROPAGATE_BAGGAGE = "gateway.tracing.propagate-baggage";
     public static final String REQUEST_EXPORT = "gateway.tracing.request-export.";
+    public static final String TRACE_FORMAT = "gateway.tracing.format";
+    public static final String KEEP_GEN_AI = "gateway.tracing.openinference.keep-gen-ai-attributes";
     public static final long DEFAULT_MAX_BODY_BYTES = 8L * 1024 * 1024;
     private static final long MAX_MAX_BODY_BYTES = 1L << 30;
     public static final String DEFAULT_ANTHROPIC_VERSION = "2023-06-01";
@@ -92,9 +94,17 @@ public final class SettingsBinder {
                 positiveLong(MEMORY_BUDGET_BYTES, Runtime.getRuntime().maxMemory() / 3));
         var tracing = new TracingSettings(bool(CAPTURE_CONTENT, false), positiveInt(CAPTURE_CONTENT_MAX_CHARS, 16_384),
                 positiveInt(ATTRIBUTE_VALUE_MAX_LENGTH, TracingSettings.DEFAULT_MAX_ATTRIBUTE_CHARS),
-                bool(PROPAGATE_TRACESTATE, false), bool(PROPAGATE_BAGGAGE, false), requestExport());
+                bool(PROPAGATE_TRACESTATE, false), bool(PROPAGATE_BAGGAGE, false), requestExport(), traceFormat());
         var calls = new CallSettings(bool(VIRTUAL_THREADS, true), positiveInt(MAX_IN_FLIGHT, CallSettings.defaultMaxInFlight(Runtime.getRuntime().maxMemory())));
         return new GatewaySettings(providers, models, functions, limits, calls, tracing, auth());
+    }
+
+    private TracingSettings.TraceFormat traceFormat() {
+        String format = value(TRACE_FORMAT).map(String::strip).orElse("opentelemetry");
+        if (!format.equals("opentelemetry") && !format.equals("openinference")) {
+            throw new InvalidConfigurationException(TRACE_FORMAT, "must be opentelemetry or openinference, got " + format);
+        }
+        return new TracingSettings.TraceFormat(format.equals("openinference"), bool(KEEP_GEN_AI, false));
     }
 
     private RequestExportSettings requestExport() {

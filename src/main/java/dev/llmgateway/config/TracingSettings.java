@@ -10,9 +10,23 @@ package dev.llmgateway.config;
  * @param propagateTraceState whether the caller's {@code tracestate} travels upstream with the provider span's traceparent
  * @param propagateBaggage    whether the caller's {@code baggage} travels upstream
  * @param requestExport       per-request export headers, span attributes and resource attributes
+ * @param format              the conventions exported spans follow
  */
 public record TracingSettings(boolean captureContent, int maxContentChars, int maxAttributeChars, boolean propagateTraceState,
-                              boolean propagateBaggage, RequestExportSettings requestExport) {
+                              boolean propagateBaggage, RequestExportSettings requestExport, TraceFormat format) {
 
     public static final int DEFAULT_MAX_ATTRIBUTE_CHARS = 16_384;
+
+    public TracingSettings(boolean captureContent, int maxContentChars, int maxAttributeChars, boolean propagateTraceState,
+                           boolean propagateBaggage, RequestExportSettings requestExport) {
+        this(captureContent, maxContentChars, maxAttributeChars, propagateTraceState, propagateBaggage, requestExport, TraceFormat.OPENTELEMETRY);
+    }
+
+    /**
+     * @param openInference whether spans leave in the OpenInference conventions rather than OpenTelemetry's GenAI ones
+     * @param keepGenAi     in OpenInference, whether the GenAI attributes stay beside their counterparts
+     */
+    public record TraceFormat(boolean openInference, boolean keepGenAi) {
+        public static final TraceFormat OPENTELEMETRY = new TraceFormat(false, false);
+    }
 }

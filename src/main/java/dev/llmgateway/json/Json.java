@@ -76,6 +76,12 @@ public final class Json {
         }
     }
 
+    public static JsonArray parseArray(String text) {
+        try (JsonReader reader = READERS.createReader(new StringReader(text))) {
+            return reader.readArray();
+        }
+    }
+
     /** The object in UTF-8; written as text first, for the same reason as {@link #parseObject(byte[])}. */
     public static byte[] toBytes(JsonObject object) {
         return toText(object).getBytes(StandardCharsets.UTF_8);

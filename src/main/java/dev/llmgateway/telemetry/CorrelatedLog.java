@@ -64,7 +64,10 @@ public final class CorrelatedLog {
         // named here so the handler does not walk the stack to find the caller (a tenth of the log line's cost)
         record.setSourceClassName(logger.getName());
         record.setSourceMethodName(null);
-        record.setParameters(new Object[]{all});
+        if (ADD_EXTENSION == null) {
+            // Liberty prints a record's parameters on a line of their own: its extensions carry the fields there
+            record.setParameters(new Object[]{all});
+        }
         record.setThrown(failure);
         addExtensions(all);
         try {

@@ -83,6 +83,21 @@ public final class GatewayDeployment {
         return war(config);
     }
 
+    public static final String OPENINFERENCE_SERVICE = "gateway-openinference";
+
+    /** The stub providers, every span exported in the OpenInference format with content on. */
+    public static WebArchive withOpenInference() {
+        Map<String, String> config = stubProviders();
+        config.put("gateway.tracing.enabled", "true");
+        config.put("gateway.tracing.endpoint", OtlpReceiver.shared().httpEndpoint());
+        config.put("gateway.tracing.protocol", "http/protobuf");
+        config.put("gateway.tracing.service-name", OPENINFERENCE_SERVICE);
+        config.put("gateway.tracing.capture-content", "true");
+        config.put("gateway.tracing.format", "openinference");
+        config.put("otel.bsp.schedule.delay", "100");
+        return war(config);
+    }
+
     public static final String CLIENT_KEY = "gw-planted-client-key-5f2c9d";
     public static final String PROVIDER_HEADER_SECRET = "pk-planted-header-secret-b81e";
 

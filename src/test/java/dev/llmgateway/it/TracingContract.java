@@ -352,6 +352,8 @@ abstract class TracingContract {
         assertThat(line).contains("trace_id=" + model.traceId() + " span_id=" + model.spanId())
                 .contains("model=dummy provider=dummy outcome=success attempts=1")
                 .doesNotContain("trace me please");
+        assertThat(ServerLog.lines()).as("one line per inference, its fields not printed again")
+                .filteredOn(l -> l.contains(inferenceId)).hasSize(1);
         assertThat(new Scrape(RawHttp.get(base, "/metrics").body()).sum("gateway_spans_exported_total", "result=\"success\""))
                 .as("exported spans are counted").isPositive();
         if (ServerLog.json()) {

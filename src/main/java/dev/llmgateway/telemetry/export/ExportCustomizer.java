@@ -1,9 +1,24 @@
 package dev.llmgateway.telemetry.export;
 
+import dev.llmgateway.config.SettingsBinder;
+import dev.llmgateway.telemetry.openinference.OpenInferenceExporter;
+import org.eclipse.microprofile.config.ConfigProvider;
 import io.opentelemetry.sdk.autoconfigure.spi.AutoConfigurationCustomizer;
+import dev.llmgateway.config.SettingsBinder;
+import dev.llmgateway.telemetry.openinference.OpenInferenceExporter;
+import org.eclipse.microprofile.config.ConfigProvider;
 import io.opentelemetry.sdk.autoconfigure.spi.AutoConfigurationCustomizerProvider;
+import dev.llmgateway.config.SettingsBinder;
+import dev.llmgateway.telemetry.openinference.OpenInferenceExporter;
+import org.eclipse.microprofile.config.ConfigProvider;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
+import dev.llmgateway.config.SettingsBinder;
+import dev.llmgateway.telemetry.openinference.OpenInferenceExporter;
+import org.eclipse.microprofile.config.ConfigProvider;
 import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
+import dev.llmgateway.config.SettingsBinder;
+import dev.llmgateway.telemetry.openinference.OpenInferenceExporter;
+import org.eclipse.microprofile.config.ConfigProvider;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 
 import java.util.Locale;
@@ -40,7 +55,21 @@ public class ExportCustomizer implements AutoConfigurationCustomizerProvider {
                 headers -> new CountingSpanExporter(copies.with(asConfigured(headers, staticHeaders))),
                 () -> routes.settings().maxExporters(), () -> routes.settings().newExportersPerSecond());
         routes.pipelineBuilt(new RequestRoutes.Pipeline(staticHeaders, unavailable), tenants);
-        return new RoutingSpanExporter(new CountingSpanExporter(exporter), tenants, routes);
+        SpanExporter routing = new RoutingSpanExporter(new CountingSpanExporter(exporter), tenants, routes);
+        return openInference() ? new OpenInferenceExporter(routing, keepGenAi()) : routing;
+    }
+
+    /** Read where the SDK is built, before the settings bean exists; the binder has checked the value at deployment. */
+    private static boolean openInference() {
+        return config().getOptionalValue(SettingsBinder.TRACE_FORMAT, String.class).map(String::strip).filter("openinference"::equals).isPresent();
+    }
+
+    private static boolean keepGenAi() {
+        return config().getOptionalValue(SettingsBinder.KEEP_GEN_AI, Boolean.class).orElse(false);
+    }
+
+    private static org.eclipse.microprofile.config.Config config() {
+        return ConfigProvider.getConfig(ExportCustomizer.class.getClassLoader());
     }
 
     /** The configured export headers by lower-case name; the traces-specific list wins, as in the SDK. */

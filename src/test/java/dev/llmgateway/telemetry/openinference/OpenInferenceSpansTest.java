@@ -1,0 +1,116 @@
+package dev.llmgateway.telemetry.openinference;
+
+import dev.llmgateway.json.Json;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.function.Consumer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class OpenInferenceSpansTest {
+
+    @Test
+    void aChatAttemptBecomesAnLlmSpanWithItsMessagesParametersAndTokens() {
+        SpanData chat = span("chat gpt-4o", SpanKind.CLIENT, s -> s
+                .setAttribute("gen_ai.operation.name", "chat").setAttribute("gen_ai.provider.name", "azure.ai.openai")
+                .setAttribute("gen_ai.request.model", "gpt-4o").setAttribute("gen_ai.response.model", "gpt-4o-2024-08-06")
+                .setAttribute("gen_ai.request.temperature", 0.5).setAttribute("gen_ai.request.max_tokens", 20L)
+                .setAttribute(AttributeKey.stringArrayKey("gen_ai.request.stop_sequences"), List.of("END"))
+                .setAttribute("gen_ai.usage.input_tokens", 10L).setAttribute("gen_ai.usage.output_tokens", 4L)
+                .setAttribute("gen_ai.usage.cache_read.input_tokens", 3L)
+                .setAttribute("gen_ai.system_instructions", "[{\"type\":\"text\",\"content\":\"Be brief.\"}]")
+                .setAttribute("gen_ai.input.messages", "[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\"Hi\"}]}]")
+                .setAttribute("gen_ai.output.messages", "[{\"role\":\"assistant\",\"parts\":[{\"type\":\"text\",\"content\":\"Hello\"}],\"finish_reason\":\"stop\"}]")
+                .setAttribute("gateway.provider", "azure"));
+
+        Attributes mapped = OpenInferenceSpans.of(chat, false);
+
+        assertThat(mapped.get(OpenInferenceSpans.SPAN_KIND)).isEqualTo("LLM");
+        assertThat(mapped.get(OpenInferenceSpans.MODEL_NAME)).isEqualTo("gpt-4o-2024-08-06");
+        assertThat(mapped.get(OpenInferenceSpans.PROVIDER)).isEqualTo("azure");
+        assertThat(mapped.get(OpenInferenceSpans.SYSTEM)).isEqualTo("openai");
+        assertThat(Json.parseObject(mapped.get(OpenInferenceSpans.INVOCATION_PARAMETERS)))
+                .isEqualTo(Json.parseObject("{\"temperature\":0.5,\"max_tokens\":20,\"stop\":[\"END\"]}"));
+        assertThat(mapped.get(OpenInferenceSpans.PROMPT_TOKENS)).isEqualTo(10);
+        assertThat(mapped.get(OpenInferenceSpans.COMPLETION_TOKENS)).isEqualTo(4);
+        assertThat(mapped.get(OpenInferenceSpans.TOTAL_TOKENS)).isEqualTo(14);
+        assertThat(mapped.get(OpenInferenceSpans.CACHE_READ_TOKENS)).isEqualTo(3);
+        assertThat(mapped.get(AttributeKey.stringKey("llm.input_messages.0.message.role"))).isEqualTo("system");
+        assertThat(mapped.get(AttributeKey.stringKey("llm.input_messages.0.message.content"))).isEqualTo("Be brief.");
+        assertThat(mapped.get(AttributeKey.stringKey("llm.input_messages.1.message.content"))).isEqualTo("Hi");
+        assertThat(mapped.get(AttributeKey.stringKey("llm.output_messages.0.message.role"))).isEqualTo("assistant");
+        assertThat(mapped.get(AttributeKey.stringKey("llm.output_messages.0.message.content"))).isEqualTo("Hello");
+        assertThat(mapped.get(OpenInferenceSpans.INPUT_MIME_TYPE)).isEqualTo("application/json");
+        assertThat(mapped.get(AttributeKey.stringKey("gateway.provider"))).isEqualTo("azure");
+        assertThat(mapped.asMap().keySet()).noneMatch(key -> key.getKey().startsWith("gen_ai."));
+
+        assertThat(OpenInferenceSpans.of(chat, true).get(AttributeKey.stringKey("gen_ai.operation.name"))).as("kept when asked").isEqualTo("chat");
+    }
+
+    @Test
+    void embeddingsTheChainAndOtherSpansAreNamedAsTheirKind() {
+        SpanData embeddings = span("embeddings text-embedding-3-small", SpanKind.CLIENT, s -> s
+                .setAttribute("gen_ai.operation.name", "embeddings").setAttribute("gen_ai.request.model", "text-embedding-3-small")
+                .setAttribute("gen_ai.embeddings.dimension.count", 256L));
+        Attributes mapped = OpenInferenceSpans.of(embeddings, false);
+        assertThat(mapped.get(OpenInferenceSpans.SPAN_KIND)).isEqualTo("EMBEDDING");
+        assertThat(mapped.get(OpenInferenceSpans.EMBEDDING_MODEL_NAME)).isEqualTo("text-embedding-3-small");
+        assertThat(mapped.get(OpenInferenceSpans.INVOCATION_PARAMETERS)).isEqualTo("{\"dimensions\":256}");
+
+        assertThat(OpenInferenceSpans.of(span("model_inference gpt", SpanKind.INTERNAL, s -> s.setAttribute("gen_ai.operation.name", "chat")), false)
+                .get(OpenInferenceSpans.SPAN_KIND)).isEqualTo("CHAIN");
+        assertThat(OpenInferenceSpans.of(span("POST /v1/chat/completions", SpanKind.SERVER, s -> { }), false).get(OpenInferenceSpans.SPAN_KIND))
+                .isEqualTo("CHAIN");
+        SpanData other = span("something else", SpanKind.INTERNAL, s -> s.setAttribute("a", "b"));
+        assertThat(OpenInferenceSpans.of(other, false)).isSameAs(other.getAttributes());
+    }
+
+    @Test
+    void aCapturedValueCutByTheLengthLimitLeavesNoMessagesRatherThanFailingTheExport() {
+        SpanData cut = span("chat m", SpanKind.CLIENT, s -> s.setAttribute("gen_ai.operation.name", "chat")
+                .setAttribute("gen_ai.input.messages", "[{\"role\":\"user\",\"parts\":[{\"type\":\"te"));
+        Attributes mapped = OpenInferenceSpans.of(cut, false);
+        assertThat(mapped.get(AttributeKey.stringKey("llm.input_messages.0.message.role"))).isNull();
+        assertThat(mapped.get(OpenInferenceSpans.INPUT_VALUE)).startsWith("[{");
+    }
+
+    private static SpanData span(String name, SpanKind kind, Consumer<io.opentelemetry.api.trace.Span> attributes) {
+        List<SpanData> exported = new ArrayList<>();
+        SpanExporter into = new SpanExporter() {
+            @Override
+            public CompletableResultCode export(Collection<SpanData> spans) {
+                exported.addAll(spans);
+                return CompletableResultCode.ofSuccess();
+            }
+
+            @Override
+            public CompletableResultCode flush() {
+                return CompletableResultCode.ofSuccess();
+            }
+
+            @Override
+            public CompletableResultCode shutdown() {
+                return CompletableResultCode.ofSuccess();
+            }
+        };
+        try (SdkTracerProvider provider = SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(into)).build()) {
+            Tracer tracer = provider.get("test");
+            io.opentelemetry.api.trace.Span span = tracer.spanBuilder(name).setSpanKind(kind).startSpan();
+            attributes.accept(span);
+            span.end();
+        }
+        return exported.get(0);
+    }
+}
