@@ -99,14 +99,15 @@ public class StoredResponsesResource {
                 + "' lately; name the model that made it with ?model=<model>", null)));
     }
 
-    /** The client's own query (input_items paging), the gateway's {@code model} left out. */
+    /** The client's own query (input_items paging) as it came, the gateway's {@code model} left out. */
     private String query() {
+        String raw = uri.getRequestUri().getRawQuery();
         StringBuilder query = new StringBuilder();
-        uri.getQueryParameters(false).forEach((name, values) -> {
-            if (!name.equals("model")) {
-                values.forEach(value -> query.append(query.length() == 0 ? "" : "&").append(name).append('=').append(value));
+        for (String parameter : raw == null ? new String[0] : raw.split("&")) {
+            if (!parameter.isEmpty() && !parameter.equals("model") && !parameter.startsWith("model=")) {
+                query.append(query.length() == 0 ? "" : "&").append(parameter);
             }
-        });
+        }
         if (!QUERY.matcher(query).matches()) {
             throw new InvalidInferenceRequestException("query", "The query holds characters a provider's URL cannot take as they are");
         }

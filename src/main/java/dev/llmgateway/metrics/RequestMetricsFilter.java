@@ -3,6 +3,8 @@ package dev.llmgateway.metrics;
 import dev.llmgateway.auth.Caller;
 import dev.llmgateway.calls.RequestEnd;
 import dev.llmgateway.api.ApiPaths;
+import dev.llmgateway.telemetry.GenAiMetrics;
+import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
@@ -16,6 +18,9 @@ import java.io.IOException;
  * few, whatever path was asked for, and the key label a configured key name.
  */
 public class RequestMetricsFilter extends HttpFilter {
+
+    @Inject
+    GenAiMetrics genAi;
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain) throws IOException, ServletException {
@@ -33,8 +38,11 @@ public class RequestMetricsFilter extends HttpFilter {
             RequestEnd.after(request, () -> {
                 long waited = upstream.stop();
                 Object keyName = request.getAttribute(Caller.KEY_NAME);
-                GatewayMetrics.shared().request(endpoint(ApiPaths.routed(request)), keyName == null ? "" : (String) keyName,
-                        status != 0 ? status : response.getStatus(), System.nanoTime() - start, waited);
+                String endpoint = endpoint(ApiPaths.routed(request));
+                int answered = status != 0 ? status : response.getStatus();
+                long nanos = System.nanoTime() - start;
+                GatewayMetrics.shared().request(endpoint, keyName == null ? "" : (String) keyName, answered, nanos, waited);
+                genAi.request(endpoint, answered, nanos, waited);
             });
         }
     }

@@ -45,7 +45,7 @@ abstract class ChainSpanInterceptor<S> {
         }
         answered(step, span, result, System.nanoTime() - startNanos);
         if (result.streamed()) {
-            return result.withStream(new TracedChunkStream(result.stream(), span, observer(step, result)));
+            return result.withStream(new TracedChunkStream(result.stream(), span, observer(step, result, startNanos)));
         }
         span.end();
         return result;
@@ -76,8 +76,8 @@ abstract class ChainSpanInterceptor<S> {
     protected void failed(S step, Span span, Throwable failure, long elapsedNanos) {
     }
 
-    /** Watches the stream of a streamed answer until it ends. */
-    protected ChunkObserver observer(S step, InferenceResult result) {
+    /** Watches the stream of a streamed answer until it ends; the step started at {@code startNanos} (System.nanoTime). */
+    protected ChunkObserver observer(S step, InferenceResult result, long startNanos) {
         return ChunkObserver.NONE;
     }
 }

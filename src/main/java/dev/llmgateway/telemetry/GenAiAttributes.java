@@ -58,8 +58,10 @@ final class GenAiAttributes {
         JsonObject body = request.body();
         span.setAttribute(OPERATION, request.operation().conventionName())
                 .setAttribute(PROVIDER_NAME, providerName(provider))
-                .setAttribute(REQUEST_MODEL, request.model())
-                .setAttribute(REQUEST_STREAM, request.stream());
+                .setAttribute(REQUEST_MODEL, request.model());
+        if (request.operation() != Operation.EMBEDDINGS) {
+            span.setAttribute(REQUEST_STREAM, request.stream()); // embeddings are never streamed
+        }
         provider.baseUrl().ifPresent(url -> span.setAttribute(SERVER_ADDRESS, url.getHost()).setAttribute(SERVER_PORT, (long) port(url)));
         number(body, "temperature").ifPresent(v -> span.setAttribute(TEMPERATURE, v.doubleValue()));
         number(body, "top_p").ifPresent(v -> span.setAttribute(TOP_P, v.doubleValue()));

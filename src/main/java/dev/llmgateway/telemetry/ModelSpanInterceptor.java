@@ -32,6 +32,9 @@ public class ModelSpanInterceptor extends ChainSpanInterceptor<ModelStep> {
     @Inject
     GatewayMetrics metrics;
 
+    @Inject
+    GenAiMetrics genAi;
+
     public ModelSpanInterceptor() {
         super(ModelStep.class);
     }
@@ -70,6 +73,7 @@ public class ModelSpanInterceptor extends ChainSpanInterceptor<ModelStep> {
         } else {
             Usage usage = result.completion().usage();
             finished(step, span, result.route().provider(), result.route().attempts(), "success", usage, elapsedNanos);
+            genAi.served(step.request().operation().conventionName(), step.model().name(), result.completion().summary().model(), elapsedNanos, -1, usage, null);
         }
     }
 
@@ -78,11 +82,13 @@ public class ModelSpanInterceptor extends ChainSpanInterceptor<ModelStep> {
         int attempts = failure instanceof InferenceFailedException f ? f.failures().size() : 0;
         String provider = failure instanceof InferenceFailedException f ? f.last().provider() : null;
         finished(step, span, provider, attempts, "error", Usage.UNKNOWN, elapsedNanos);
+        genAi.served(step.request().operation().conventionName(), step.model().name(), null, elapsedNanos, -1, null, Failures.type(failure));
     }
 
     @Override
-    protected ChunkObserver observer(ModelStep step, InferenceResult result) {
+    protected ChunkObserver observer(ModelStep step, InferenceResult result, long startNanos) {
         long start = System.nanoTime();
+        long firstToken = start - startNanos;
         return new ChunkObserver() {
             private Usage usage = Usage.UNKNOWN;
 
@@ -102,6 +108,10 @@ public class ModelSpanInterceptor extends ChainSpanInterceptor<ModelStep> {
                     case ERROR -> "error";
                 };
                 finished(step, span, result.route().provider(), result.route().attempts(), outcome, usage, System.nanoTime() - start);
+                if (end != StreamEnd.CANCELLED) {
+                    genAi.served(step.request().operation().conventionName(), step.model().name(), null, System.nanoTime() - startNanos,
+                            firstToken, usage, end == StreamEnd.ERROR ? Failures.type(failure) : null);
+                }
             }
         };
     }

@@ -10,6 +10,7 @@ import dev.llmgateway.provider.Chunk;
 import dev.llmgateway.provider.Operation;
 import dev.llmgateway.provider.ProviderException;
 import dev.llmgateway.provider.ProviderRequest;
+import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
@@ -48,6 +49,9 @@ public class ProviderSpanInterceptor extends ChainSpanInterceptor<ProviderStep> 
 
     @Inject
     GatewayMetrics metrics;
+
+    @Inject
+    GenAiMetrics genAi;
 
     public ProviderSpanInterceptor() {
         super(ProviderStep.class);
@@ -95,8 +99,10 @@ public class ProviderSpanInterceptor extends ChainSpanInterceptor<ProviderStep> 
             // the attempt returns once the first chunk is in
             span.setAttribute(TIME_TO_FIRST_CHUNK, elapsedNanos / 1e9);
             metrics.timeToFirstChunk(operation, step.provider().name(), elapsedNanos);
+            genAi.firstChunk(call(step), elapsedNanos);
         } else {
             metrics.attempt(operation, step.provider().name(), "success", elapsedNanos);
+            genAi.callEnded(call(step), result.completion().summary().model(), result.completion().usage(), elapsedNanos, null);
             GenAiAttributes.response(span, result.completion().summary());
             ContentCapture capture = contentCapture.ifEnabled();
             if (capture != null && step.request().operation() == Operation.CHAT) {
@@ -109,18 +115,31 @@ public class ProviderSpanInterceptor extends ChainSpanInterceptor<ProviderStep> 
     protected void failed(ProviderStep step, Span span, Throwable failure, long elapsedNanos) {
         UpstreamClock.add(elapsedNanos);
         metrics.attempt(step.request().operation().conventionName(), step.provider().name(), outcome(failure), elapsedNanos);
+        genAi.callEnded(call(step), null, null, elapsedNanos, outcome(failure));
+    }
+
+    private Attributes call(ProviderStep step) {
+        return GenAiMetrics.call(settings.providers().get(step.provider().name()), step.request());
     }
 
     @Override
-    protected ChunkObserver observer(ProviderStep step, InferenceResult result) {
+    protected ChunkObserver observer(ProviderStep step, InferenceResult result, long startNanos) {
         StreamedResponseObserver attributes = new StreamedResponseObserver(step.request().operation() == Operation.CHAT ? contentCapture.ifEnabled() : null);
         String operation = step.request().operation().conventionName();
         String provider = step.provider().name();
         long start = System.nanoTime();
+        Attributes call = call(step);
         return new ChunkObserver() {
+            private long lastChunkAt;
+
             @Override
             public void onChunk(Chunk chunk) {
                 attributes.onChunk(chunk);
+                long now = System.nanoTime();
+                if (lastChunkAt != 0) {
+                    genAi.nextChunk(call, now - lastChunkAt);
+                }
+                lastChunkAt = now;
             }
 
             @Override
@@ -137,6 +156,9 @@ public class ProviderSpanInterceptor extends ChainSpanInterceptor<ProviderStep> 
                     case ERROR -> outcome(failure);
                 };
                 metrics.attempt(operation, provider, outcome, System.nanoTime() - start);
+                // a client that left ended the call, not the provider: counted, without tokens nor error
+                genAi.callEnded(call, attributes.model(), end == StreamEnd.COMPLETE ? attributes.usage() : null, System.nanoTime() - startNanos,
+                        end == StreamEnd.ERROR ? outcome : null);
             }
         };
     }

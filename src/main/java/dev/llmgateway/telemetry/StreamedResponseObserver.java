@@ -63,6 +63,16 @@ final class StreamedResponseObserver implements ChunkObserver {
         }
     }
 
+    /** The model that answered, as the stream named it, or null. */
+    String model() {
+        return model;
+    }
+
+    /** The usage the stream reported, or null. */
+    Usage usage() {
+        return usage;
+    }
+
     @Override
     public void onEnd(Span span, StreamEnd end, Throwable failure) {
         if (id != null) {

@@ -22,22 +22,29 @@ import java.util.function.Function;
  */
 public class TracingConfigSource implements ConfigSource {
 
+    static final String TRACING_ENABLED = "gateway.tracing.enabled";
+    static final String METRICS_ENABLED = "gateway.metrics.otlp.enabled";
+
     /** otel property → the gateway setting it comes from, how its value is derived, and its default. */
     private static final Map<String, Derivation> DERIVED = Map.ofEntries(
-            Map.entry("otel.sdk.disabled", new Derivation("gateway.tracing.enabled", enabled -> Boolean.toString(!Boolean.parseBoolean(enabled.strip())), "true")),
+            // on for traces, or for metrics alone: then no span is sampled and none exported
+            Map.entry("otel.sdk.disabled", Derivation.computed(config -> Boolean.toString(!tracing(config) && !metrics(config)))),
             Map.entry("otel.exporter.otlp.endpoint", new Derivation("gateway.tracing.endpoint", Function.identity(), null)),
             Map.entry("otel.exporter.otlp.protocol", new Derivation("gateway.tracing.protocol", Function.identity(), null)),
             Map.entry("otel.exporter.otlp.certificate", new Derivation("gateway.tracing.ca-certificate", Function.identity(), null)),
             Map.entry("otel.exporter.otlp.headers", new Derivation("gateway.tracing.headers", Function.identity(), null)),
-            Map.entry("otel.traces.sampler.arg", new Derivation("gateway.tracing.sample-rate", Function.identity(), "1.0")),
+            Map.entry("otel.traces.sampler.arg", Derivation.computed(config -> metricsOnly(config) ? "0.0"
+                    : config.getOptionalValue("gateway.tracing.sample-rate", String.class).filter(v -> !v.isBlank()).orElse("1.0"))),
             Map.entry("otel.service.name", new Derivation("gateway.tracing.service-name", Function.identity(), "llm-gateway")),
             Map.entry("otel.resource.attributes", new Derivation("gateway.tracing.resource-attributes", Function.identity(), null)),
             // no client-supplied value (a User-Agent, a stop sequence, a prompt) makes a span too big for the collector
             Map.entry("otel.attribute.value.length.limit", new Derivation("gateway.tracing.attribute-value-max-length", Function.identity(),
                     Integer.toString(TracingSettings.DEFAULT_MAX_ATTRIBUTE_CHARS))),
             Map.entry("otel.traces.sampler", new Derivation(null, null, GatewaySamplerProvider.NAME)),
-            Map.entry("otel.traces.exporter", new Derivation(null, null, "otlp")),
-            Map.entry("otel.metrics.exporter", new Derivation(null, null, "none")),
+            Map.entry("otel.traces.exporter", Derivation.computed(config -> metricsOnly(config) ? "none" : "otlp")),
+            Map.entry("otel.metrics.exporter", new Derivation(METRICS_ENABLED, enabled -> Boolean.parseBoolean(enabled.strip()) ? "otlp" : "none", "none")),
+            Map.entry("otel.metric.export.interval", new Derivation("gateway.metrics.otlp.interval-ms", Function.identity(), null)),
+            Map.entry("otel.exporter.otlp.metrics.temporality.preference", new Derivation("gateway.metrics.otlp.temporality", Function.identity(), null)),
             Map.entry("otel.logs.exporter", new Derivation(null, null, "none")),
             // the SDK's 512-span batches and 2,048-span queue shed a fifth of the spans at 6,600 req/s on 2 cores:
             // bigger batches let the one export thread keep up, the longer queue absorbs bursts (~16 MB at most)
@@ -47,7 +54,29 @@ public class TracingConfigSource implements ConfigSource {
             // the pauses at 2,800 req/s shrink from ~6.5 to ~4.4 ms and the p99 with tracing on matches tracing off
             Map.entry("otel.bsp.schedule.delay", new Derivation(null, null, "20")));
 
-    private record Derivation(String from, Function<String, String> value, String defaultValue) {
+    /** A value from one gateway setting, or (computed) from several. */
+    private record Derivation(String from, Function<String, String> value, String defaultValue, Function<Config, String> computed) {
+
+        Derivation(String from, Function<String, String> value, String defaultValue) {
+            this(from, value, defaultValue, null);
+        }
+
+        static Derivation computed(Function<Config, String> computed) {
+            return new Derivation(null, null, null, computed);
+        }
+    }
+
+    private static boolean tracing(Config config) {
+        return config.getOptionalValue(TRACING_ENABLED, String.class).map(v -> Boolean.parseBoolean(v.strip())).orElse(false);
+    }
+
+    /** The SDK on for the gateway's metrics alone: no span is sampled or exported. */
+    private static boolean metricsOnly(Config config) {
+        return metrics(config) && !tracing(config);
+    }
+
+    private static boolean metrics(Config config) {
+        return config.getOptionalValue(METRICS_ENABLED, String.class).map(v -> Boolean.parseBoolean(v.strip())).orElse(false);
     }
 
     /** MicroProfile Telemetry's switch, as the gateway's settings or an explicit otel.sdk.disabled left it. */
@@ -59,6 +88,7 @@ public class TracingConfigSource implements ConfigSource {
     public static Set<String> gatewaySettings() {
         Set<String> settings = new TreeSet<>();
         DERIVED.values().stream().map(Derivation::from).filter(Objects::nonNull).forEach(settings::add);
+        settings.addAll(Set.of(TRACING_ENABLED, "gateway.tracing.sample-rate"));
         return settings;
     }
 
@@ -92,6 +122,9 @@ public class TracingConfigSource implements ConfigSource {
             Config config = ConfigProvider.getConfig(TracingConfigSource.class.getClassLoader());
             if (setElsewhere(config, name)) {
                 return null;
+            }
+            if (derivation.computed() != null) {
+                return derivation.computed().apply(config);
             }
             if (derivation.from() == null) {
                 return derivation.defaultValue();

@@ -39,6 +39,7 @@ public final class GatewayDeployment {
     }
 
     public static final String SAMPLED_OUT_SERVICE = "gateway-sampled-out";
+    public static final long METRIC_INTERVAL_MS = 500;
     public static final String TRACED_SERVICE = "gateway-under-test";
     public static final int CAPTURED_CHARS = 40;
 
@@ -67,12 +68,18 @@ public final class GatewayDeployment {
             config.put("gateway.tracing.capture-content", "true");
             config.put("gateway.tracing.capture-content-max-chars", Integer.toString(CAPTURED_CHARS));
             config.put("gateway.tracing.headers", "x-static=configured");
+            config.put("gateway.metrics.otlp.enabled", "true");
+            config.put("gateway.metrics.otlp.interval-ms", Long.toString(METRIC_INTERVAL_MS));
         } else {
             config.put("otel.sdk.disabled", "false");
             config.put("otel.exporter.otlp.traces.endpoint", protocol.equals("grpc") ? endpoint : endpoint + "/v1/traces");
             config.put("otel.exporter.otlp.traces.protocol", protocol);
             config.put("otel.service.name", TRACED_SERVICE);
             config.put("otel.exporter.otlp.headers", "x-static=configured");
+            config.put("otel.metrics.exporter", "otlp");
+            config.put("otel.exporter.otlp.metrics.endpoint", protocol.equals("grpc") ? endpoint : endpoint + "/v1/metrics");
+            config.put("otel.exporter.otlp.metrics.protocol", protocol);
+            config.put("otel.metric.export.interval", Long.toString(METRIC_INTERVAL_MS));
         }
         config.put("otel.bsp.schedule.delay", "100");
         // the default body limit: one request may carry megabytes of client values (the oversized-request test)

@@ -9,6 +9,12 @@ import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
+import io.opentelemetry.proto.collector.metrics.v1.MetricsServiceGrpc;
+import io.opentelemetry.proto.metrics.v1.Metric;
+import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
+import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
@@ -114,6 +120,19 @@ public final class OtlpReceiver {
     private final java.util.concurrent.atomic.AtomicInteger oversized = new java.util.concurrent.atomic.AtomicInteger();
 
     private final List<ReceivedSpan> spans = new CopyOnWriteArrayList<>();
+    private final List<ReceivedMetric> metrics = new CopyOnWriteArrayList<>();
+
+    /** One metric of one export, under its resource. */
+    public record ReceivedMetric(Metric metric, Resource resource) {
+        public String name() {
+            return metric.getName();
+        }
+
+        public String service() {
+            return resource.getAttributesList().stream().filter(kv -> kv.getKey().equals("service.name"))
+                    .map(kv -> kv.getValue().getStringValue()).findFirst().orElse(null);
+        }
+    }
     private final HttpServer http;
     private final Server grpc;
 
@@ -140,10 +159,24 @@ public final class OtlpReceiver {
                 exchange.getResponseBody().write(answer);
             }
         });
+        http.createContext("/v1/metrics", exchange -> {
+            try (exchange) {
+                InputStream body = exchange.getRequestBody();
+                if ("gzip".equalsIgnoreCase(exchange.getRequestHeaders().getFirst("Content-Encoding"))) {
+                    body = new GZIPInputStream(body);
+                }
+                storeMetrics(ExportMetricsServiceRequest.parseFrom(body.readAllBytes()));
+                byte[] answer = ExportMetricsServiceResponse.getDefaultInstance().toByteArray();
+                exchange.getResponseHeaders().add("Content-Type", "application/x-protobuf");
+                exchange.sendResponseHeaders(200, answer.length);
+                exchange.getResponseBody().write(answer);
+            }
+        });
         http.start();
         grpc = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
                 .maxInboundMessageSize(MAX_MESSAGE_BYTES)
                 .addService(ServerInterceptors.intercept(new TraceService(), new HeaderCapture()))
+                .addService(new MetricsService())
                 .build().start();
     }
 
@@ -204,6 +237,30 @@ public final class OtlpReceiver {
             sleep(50);
         }
         throw new AssertionError("trace " + traceId + " has " + trace + ", expected " + count + " spans");
+    }
+
+    /** Every metric received so far from the service, latest export last. */
+    public List<ReceivedMetric> metrics(String service) {
+        return metrics.stream().filter(m -> service.equals(m.service())).toList();
+    }
+
+    private void storeMetrics(ExportMetricsServiceRequest request) {
+        for (ResourceMetrics resourceMetrics : request.getResourceMetricsList()) {
+            for (ScopeMetrics scopeMetrics : resourceMetrics.getScopeMetricsList()) {
+                for (Metric metric : scopeMetrics.getMetricsList()) {
+                    metrics.add(new ReceivedMetric(metric, resourceMetrics.getResource()));
+                }
+            }
+        }
+    }
+
+    private final class MetricsService extends MetricsServiceGrpc.MetricsServiceImplBase {
+        @Override
+        public void export(ExportMetricsServiceRequest request, StreamObserver<ExportMetricsServiceResponse> response) {
+            storeMetrics(request);
+            response.onNext(ExportMetricsServiceResponse.getDefaultInstance());
+            response.onCompleted();
+        }
     }
 
     private void store(ExportTraceServiceRequest request, Map<String, String> headers) {

@@ -244,6 +244,23 @@ class RunConfigurationIT {
 
     /** The mutated requests reach the code in question: the Anthropic translation and content capture onto spans. */
     @Example
+    void theConsoleShowsOneLinePerInference() throws InterruptedException {
+        HttpResponse<String> answer = post("/v1/chat/completions", CHAT, KEY);
+        assertThat(answer.statusCode()).isEqualTo(200);
+        String inferenceId = answer.headers().firstValue("X-Gateway-Inference-Id").orElseThrow();
+
+        List<String> lines = List.of();
+        for (int i = 0; i < 50 && lines.isEmpty(); i++) {
+            Thread.sleep(100);
+            lines = gateway.log().lines().filter(line -> line.contains(inferenceId)).toList();
+        }
+        Thread.sleep(300); // a record's parameters would follow its line at once
+        lines = gateway.log().lines().filter(line -> line.contains(inferenceId)).toList();
+        assertThat(lines).as("the console as the run configuration writes it").hasSize(1);
+        assertThat(lines.get(0)).contains("inference_id=" + inferenceId).contains("trace_id=");
+    }
+
+    @Example
     void aToolCallToTheAnthropicProviderIsTracedWithItsContent() {
         HttpResponse<String> answer = post("/v1/chat/completions", HostileRequests.Tree.write(HostileRequests.Tree.parse(
                 HostileRequests.TOOLS_REQUEST.formatted("claude"))), KEY);

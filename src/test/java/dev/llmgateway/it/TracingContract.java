@@ -3,6 +3,9 @@ package dev.llmgateway.it;
 import dev.llmgateway.it.OtlpReceiver.ReceivedSpan;
 import dev.llmgateway.json.Json;
 import jakarta.json.JsonObject;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
+import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.trace.v1.Span.SpanKind;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.junit.jupiter.api.Test;
@@ -16,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -341,6 +345,90 @@ abstract class TracingContract {
         assertThat(stream.strings("gen_ai.response.finish_reasons")).containsExactly("completed");
         assertThat(stream.integer("gen_ai.usage.output_tokens")).isEqualTo(6);
         assertThat(ServerLog.await("inference_id=" + inferenceId(streamed), WAIT)).contains("operation=chat").contains("output_tokens=6");
+    }
+
+    @Test
+    void genAiMetricsLeaveOverOtlpInTheConventionsNamesAndAgreeWithTheScrape() {
+        assertThat(chat("{\"model\":\"dummy\"," + HI + "}").statusCode()).isEqualTo(200);
+        assertThat(chat("{\"model\":\"renamed\",\"stream\":true," + HI + "}").body()).endsWith("data: [DONE]\n\n");
+        assertThat(chat("{\"model\":\"fallback\"," + HI + "}").statusCode()).isEqualTo(200);
+        assertThat(chat("{\"model\":\"fail-500\"," + HI + "}").statusCode()).isEqualTo(502);
+        assertThat(RawHttp.post(base, "/v1/embeddings", "{\"model\":\"echo-model\",\"input\":\"x\"}").statusCode()).isEqualTo(200);
+        Scrape scrape = Scrape.of(base);
+        double promTokens = scrape.sum("gateway_tokens_total");
+        double promCalls = scrape.sum("gen_ai_client_operation_duration_seconds_count");
+
+        // cumulative: the first export that has caught up with the scrape holds everything the scrape counted
+        Map<String, Metric> latest = Map.of();
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            latest = latestMetrics();
+            if (latest.containsKey("gen_ai.client.operation.duration") && count(latest.get("gen_ai.client.operation.duration")) == promCalls
+                    && latest.containsKey("gen_ai.client.token.usage") && sum(latest.get("gen_ai.client.token.usage")) == promTokens) {
+                break;
+            }
+            sleepMillis(200);
+        }
+        assertThat(latest).as("metrics exported by %s", GatewayDeployment.TRACED_SERVICE).containsKeys("gen_ai.client.token.usage",
+                "gen_ai.client.operation.duration", "gen_ai.client.operation.time_to_first_chunk", "gen_ai.client.operation.time_per_output_chunk",
+                "gen_ai.server.request.duration", "gen_ai.server.time_to_first_token", "gateway.requests", "gateway.overhead");
+        assertThat(count(latest.get("gen_ai.client.operation.duration"))).as("calls, OTLP against the scrape").isEqualTo(promCalls);
+        assertThat(sum(latest.get("gen_ai.client.token.usage"))).as("tokens, OTLP against the scrape").isEqualTo(promTokens).isPositive();
+
+        Metric tokens = latest.get("gen_ai.client.token.usage");
+        assertThat(tokens.getUnit()).isEqualTo("{token}");
+        assertThat(tokens.getHistogram().getDataPoints(0).getExplicitBoundsList()).containsExactly(1d, 4d, 16d, 64d, 256d, 1024d, 4096d,
+                16384d, 65536d, 262144d, 1048576d, 4194304d, 16777216d, 67108864d);
+        assertThat(tokens.getHistogram().getDataPointsList()).extracting(p -> attributes(p.getAttributesList()))
+                .anySatisfy(a -> assertThat(a).containsEntry("gen_ai.operation.name", "chat").containsEntry("gen_ai.provider.name", "openai")
+                        .containsEntry("gen_ai.request.model", "echo-model").containsEntry("gen_ai.token.type", "output")
+                        .containsEntry("server.address", "127.0.0.1").containsKey("server.port").containsKey("gen_ai.response.model"))
+                .anySatisfy(a -> assertThat(a).containsEntry("gen_ai.operation.name", "embeddings").containsEntry("gen_ai.token.type", "input"))
+                .allSatisfy(a -> assertThat(a).containsKey("gen_ai.token.type").doesNotContainKey("error.type"));
+
+        Metric duration = latest.get("gen_ai.client.operation.duration");
+        assertThat(duration.getUnit()).isEqualTo("s");
+        assertThat(duration.getHistogram().getDataPoints(0).getExplicitBoundsList()).startsWith(0.01, 0.02, 0.04).endsWith(81.92);
+        assertThat(duration.getHistogram().getDataPointsList()).extracting(p -> attributes(p.getAttributesList()))
+                .anySatisfy(a -> assertThat(a).containsEntry("gen_ai.request.model", "fail-500").containsEntry("error.type", "server_error"));
+        assertThat(latest.get("gen_ai.client.operation.time_to_first_chunk").getHistogram().getDataPoints(0).getExplicitBoundsList())
+                .startsWith(0.001, 0.005);
+        assertThat(count(latest.get("gen_ai.client.operation.time_per_output_chunk"))).isPositive();
+        assertThat(latest.get("gen_ai.server.request.duration").getHistogram().getDataPointsList()).extracting(p -> attributes(p.getAttributesList()))
+                .anySatisfy(a -> assertThat(a).containsEntry("gen_ai.request.model", "fail-500").containsKey("error.type"))
+                .anySatisfy(a -> assertThat(a).containsEntry("gen_ai.request.model", "fallback").doesNotContainKey("error.type"));
+        assertThat(count(latest.get("gen_ai.server.time_to_first_token"))).isPositive();
+        assertThat(latest.get("gateway.requests").getSum().getDataPointsList()).extracting(p -> attributes(p.getAttributesList()))
+                .anySatisfy(a -> assertThat(a).containsEntry("gateway.endpoint", "embeddings").containsEntry("http.response.status_class", "2xx"));
+    }
+
+    /** The latest export of each metric from this deployment's service. */
+    private Map<String, Metric> latestMetrics() {
+        Map<String, Metric> latest = new java.util.HashMap<>();
+        receiver.metrics(GatewayDeployment.TRACED_SERVICE).forEach(m -> latest.put(m.name(), m.metric()));
+        return latest;
+    }
+
+    private static double count(Metric histogram) {
+        return histogram.getHistogram().getDataPointsList().stream().mapToLong(HistogramDataPoint::getCount).sum();
+    }
+
+    private static double sum(Metric histogram) {
+        return histogram.getHistogram().getDataPointsList().stream().mapToDouble(HistogramDataPoint::getSum).sum();
+    }
+
+    private static Map<String, String> attributes(List<KeyValue> attributes) {
+        Map<String, String> map = new java.util.TreeMap<>();
+        attributes.forEach(kv -> map.put(kv.getKey(), kv.getValue().hasIntValue() ? Long.toString(kv.getValue().getIntValue()) : kv.getValue().getStringValue()));
+        return map;
+    }
+
+    private static void sleepMillis(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test

@@ -21,7 +21,9 @@ class RequestMetricsFilterTest {
             throw new IllegalStateException("a bug");
         };
 
-        assertThatThrownBy(() -> new RequestMetricsFilter().doFilter(request(), response(), failing)).isInstanceOf(IllegalStateException.class);
+        RequestMetricsFilter filter = new RequestMetricsFilter();
+        filter.genAi = dev.llmgateway.telemetry.GenAiMetrics.on(io.opentelemetry.api.OpenTelemetry.noop());
+        assertThatThrownBy(() -> filter.doFilter(request(), response(), failing)).isInstanceOf(IllegalStateException.class);
 
         assertThat(count("5xx") - before).isEqualTo(1);
     }

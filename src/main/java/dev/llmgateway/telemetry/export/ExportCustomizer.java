@@ -1,22 +1,42 @@
 package dev.llmgateway.telemetry.export;
 
 import dev.llmgateway.config.SettingsBinder;
+import dev.llmgateway.telemetry.GenAiMetrics;
+import io.opentelemetry.sdk.metrics.Aggregation;
+import io.opentelemetry.sdk.metrics.InstrumentSelector;
+import io.opentelemetry.sdk.metrics.View;
 import dev.llmgateway.telemetry.openinference.OpenInferenceExporter;
 import org.eclipse.microprofile.config.ConfigProvider;
 import io.opentelemetry.sdk.autoconfigure.spi.AutoConfigurationCustomizer;
 import dev.llmgateway.config.SettingsBinder;
+import dev.llmgateway.telemetry.GenAiMetrics;
+import io.opentelemetry.sdk.metrics.Aggregation;
+import io.opentelemetry.sdk.metrics.InstrumentSelector;
+import io.opentelemetry.sdk.metrics.View;
 import dev.llmgateway.telemetry.openinference.OpenInferenceExporter;
 import org.eclipse.microprofile.config.ConfigProvider;
 import io.opentelemetry.sdk.autoconfigure.spi.AutoConfigurationCustomizerProvider;
 import dev.llmgateway.config.SettingsBinder;
+import dev.llmgateway.telemetry.GenAiMetrics;
+import io.opentelemetry.sdk.metrics.Aggregation;
+import io.opentelemetry.sdk.metrics.InstrumentSelector;
+import io.opentelemetry.sdk.metrics.View;
 import dev.llmgateway.telemetry.openinference.OpenInferenceExporter;
 import org.eclipse.microprofile.config.ConfigProvider;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import dev.llmgateway.config.SettingsBinder;
+import dev.llmgateway.telemetry.GenAiMetrics;
+import io.opentelemetry.sdk.metrics.Aggregation;
+import io.opentelemetry.sdk.metrics.InstrumentSelector;
+import io.opentelemetry.sdk.metrics.View;
 import dev.llmgateway.telemetry.openinference.OpenInferenceExporter;
 import org.eclipse.microprofile.config.ConfigProvider;
 import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
 import dev.llmgateway.config.SettingsBinder;
+import dev.llmgateway.telemetry.GenAiMetrics;
+import io.opentelemetry.sdk.metrics.Aggregation;
+import io.opentelemetry.sdk.metrics.InstrumentSelector;
+import io.opentelemetry.sdk.metrics.View;
 import dev.llmgateway.telemetry.openinference.OpenInferenceExporter;
 import org.eclipse.microprofile.config.ConfigProvider;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
@@ -37,8 +57,12 @@ public class ExportCustomizer implements AutoConfigurationCustomizerProvider {
         RequestRoutes routes = RequestRoutes.shared();
         customizer.addSpanExporterCustomizer((exporter, config) -> routing(exporter, config, routes));
         customizer.addTracerProviderCustomizer((builder, config) -> builder.addSpanProcessor(new RoutingSpanProcessor(routes)));
-        customizer.addMeterProviderCustomizer((builder, config) -> builder.registerMetricReader(
-                PeriodicMetricReader.builder(new SpanQueueWatch()).setInterval(SpanQueueWatch.INTERVAL).build()));
+        customizer.addMeterProviderCustomizer((builder, config) -> {
+            // the conventions' advised buckets, as views: the runtimes' metrics APIs predate advice on instruments
+            GenAiMetrics.BUCKETS.forEach((name, buckets) -> builder.registerView(InstrumentSelector.builder().setName(name).build(),
+                    View.builder().setAggregation(Aggregation.explicitBucketHistogram(buckets)).build()));
+            return builder.registerMetricReader(PeriodicMetricReader.builder(new SpanQueueWatch()).setInterval(SpanQueueWatch.INTERVAL).build());
+        });
     }
 
     private static SpanExporter routing(SpanExporter exporter, ConfigProperties config, RequestRoutes routes) {

@@ -1,0 +1,171 @@
+package dev.llmgateway.telemetry;
+
+import dev.llmgateway.config.ProviderSettings;
+import dev.llmgateway.provider.ProviderRequest;
+import dev.llmgateway.provider.Usage;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.api.metrics.DoubleHistogram;
+import io.opentelemetry.api.metrics.LongCounter;
+import io.opentelemetry.api.metrics.LongHistogram;
+import io.opentelemetry.api.metrics.Meter;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+
+import static dev.llmgateway.telemetry.SpanAttributes.LowCardinality.ERROR_TYPE;
+import static dev.llmgateway.telemetry.SpanAttributes.LowCardinality.OPERATION;
+import static dev.llmgateway.telemetry.SpanAttributes.LowCardinality.PROVIDER_NAME;
+import static dev.llmgateway.telemetry.SpanAttributes.LowCardinality.REQUEST_MODEL;
+import static dev.llmgateway.telemetry.SpanAttributes.LowCardinality.SERVER_ADDRESS;
+import static dev.llmgateway.telemetry.SpanAttributes.LowCardinality.SERVER_PORT;
+
+/**
+ * The GenAI semantic conventions' metrics, exported over OTLP when {@code gateway.metrics.otlp.enabled}: per provider
+ * call the client's ({@code gen_ai.client.*}), per inference the gateway's as the server its clients call
+ * ({@code gen_ai.server.*}). Bucket boundaries are the conventions' advice, set as views where the SDK is built
+ * ({@link #BUCKETS}), since the runtimes' metrics APIs predate advice on instruments.
+ */
+@ApplicationScoped
+public class GenAiMetrics {
+
+    static final AttributeKey<String> RESPONSE_MODEL = AttributeKey.stringKey("gen_ai.response.model");
+    static final AttributeKey<String> TOKEN_TYPE = AttributeKey.stringKey("gen_ai.token.type");
+    static final AttributeKey<String> ENDPOINT = AttributeKey.stringKey("gateway.endpoint");
+    static final AttributeKey<String> STATUS_CLASS = AttributeKey.stringKey("http.response.status_class");
+
+    private static final List<Double> TOKENS = List.of(1d, 4d, 16d, 64d, 256d, 1024d, 4096d, 16384d, 65536d, 262144d, 1048576d, 4194304d,
+            16777216d, 67108864d);
+    private static final List<Double> DURATION = List.of(0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92);
+    private static final List<Double> FIRST = List.of(0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0);
+    private static final List<Double> PER_CHUNK = List.of(0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.75, 1.0, 2.5);
+
+    /** Each instrument's advised bucket boundaries, by name. */
+    public static final Map<String, List<Double>> BUCKETS = Map.of(
+            "gen_ai.client.token.usage", TOKENS,
+            "gen_ai.client.operation.duration", DURATION,
+            "gen_ai.client.operation.time_to_first_chunk", FIRST,
+            "gen_ai.client.operation.time_per_output_chunk", PER_CHUNK,
+            "gen_ai.server.request.duration", DURATION,
+            "gen_ai.server.time_to_first_token", FIRST,
+            "gen_ai.server.time_per_output_token", PER_CHUNK,
+            "gateway.overhead", List.of(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0));
+
+    @Inject
+    OpenTelemetry openTelemetry;
+
+    private LongHistogram tokenUsage;
+    private DoubleHistogram operationDuration;
+    private DoubleHistogram timeToFirstChunk;
+    private DoubleHistogram timePerOutputChunk;
+    private DoubleHistogram serverDuration;
+    private DoubleHistogram serverTimeToFirstToken;
+    private DoubleHistogram serverTimePerOutputToken;
+    private LongCounter requests;
+    private DoubleHistogram overhead;
+
+    /** Instruments on the given OpenTelemetry, outside CDI. */
+    public static GenAiMetrics on(OpenTelemetry openTelemetry) {
+        GenAiMetrics metrics = new GenAiMetrics();
+        metrics.openTelemetry = openTelemetry;
+        metrics.create();
+        return metrics;
+    }
+
+    @PostConstruct
+    void create() {
+        Meter meter = openTelemetry.getMeter("llm-gateway");
+        tokenUsage = meter.histogramBuilder("gen_ai.client.token.usage").ofLongs().setUnit("{token}")
+                .setDescription("Number of input and output tokens used").build();
+        operationDuration = seconds(meter, "gen_ai.client.operation.duration", "GenAI operation duration");
+        timeToFirstChunk = seconds(meter, "gen_ai.client.operation.time_to_first_chunk", "Time to receive the first chunk of a streamed answer");
+        timePerOutputChunk = seconds(meter, "gen_ai.client.operation.time_per_output_chunk", "Time per output chunk after the first");
+        serverDuration = seconds(meter, "gen_ai.server.request.duration", "Generative AI server request duration");
+        serverTimeToFirstToken = seconds(meter, "gen_ai.server.time_to_first_token", "Time to generate first token for successful responses");
+        serverTimePerOutputToken = seconds(meter, "gen_ai.server.time_per_output_token",
+                "Time per output token generated after the first token for successful responses");
+        requests = meter.counterBuilder("gateway.requests").setUnit("{request}").setDescription("API requests, by endpoint and status class").build();
+        overhead = seconds(meter, "gateway.overhead", "Time a request spent in the gateway itself: its duration less the time spent waiting for providers");
+    }
+
+    private static DoubleHistogram seconds(Meter meter, String name, String description) {
+        return meter.histogramBuilder(name).setUnit("s").setDescription(description).build();
+    }
+
+    /** The attributes of one provider call: operation, provider, model asked for, where it went. */
+    public static Attributes call(ProviderSettings provider, ProviderRequest request) {
+        AttributesBuilder attributes = Attributes.builder().put(OPERATION, request.operation().conventionName())
+                .put(PROVIDER_NAME, GenAiAttributes.providerName(provider)).put(REQUEST_MODEL, request.model());
+        provider.baseUrl().ifPresent(url -> attributes.put(SERVER_ADDRESS, url.getHost()).put(SERVER_PORT, (long) port(url)));
+        return attributes.build();
+    }
+
+    /** A provider call that ended: its duration, and its tokens when it succeeded and the provider counted them. */
+    public void callEnded(Attributes call, String responseModel, Usage usage, long nanos, String errorType) {
+        Attributes attributes = withResponse(call, responseModel, errorType);
+        operationDuration.record(nanos / 1e9, attributes);
+        if (errorType == null && usage != null) {
+            if (usage.inputTokens() >= 0) {
+                tokenUsage.record(usage.inputTokens(), attributes.toBuilder().put(TOKEN_TYPE, "input").build());
+            }
+            if (usage.outputTokens() >= 0) {
+                tokenUsage.record(usage.outputTokens(), attributes.toBuilder().put(TOKEN_TYPE, "output").build());
+            }
+        }
+    }
+
+    public void firstChunk(Attributes call, long nanos) {
+        timeToFirstChunk.record(nanos / 1e9, call);
+    }
+
+    public void nextChunk(Attributes call, long nanos) {
+        timePerOutputChunk.record(nanos / 1e9, call);
+    }
+
+    /**
+     * An inference the gateway served: its duration; for a successful stream its time to first token, and the time per
+     * output token after it when the provider counted them.
+     */
+    public void served(String operation, String model, String responseModel, long nanos, long firstTokenNanos, Usage usage, String errorType) {
+        Attributes attributes = withResponse(Attributes.builder().put(OPERATION, operation).put(REQUEST_MODEL, model).build(), responseModel, errorType);
+        serverDuration.record(nanos / 1e9, attributes);
+        if (errorType != null || firstTokenNanos < 0) {
+            return;
+        }
+        serverTimeToFirstToken.record(firstTokenNanos / 1e9, attributes);
+        if (usage != null && usage.outputTokens() > 1) {
+            serverTimePerOutputToken.record((nanos - firstTokenNanos) / 1e9 / (usage.outputTokens() - 1), attributes);
+        }
+    }
+
+    /** An API request answered: the gateway's own counters, beside gateway_requests_total and gateway_overhead_seconds. */
+    public void request(String endpoint, int status, long nanos, long upstreamNanos) {
+        Attributes attributes = Attributes.of(ENDPOINT, endpoint, STATUS_CLASS, (status / 100) + "xx");
+        requests.add(1, attributes);
+        overhead.record(Math.max(0, nanos - upstreamNanos) / 1e9, Attributes.of(ENDPOINT, endpoint));
+    }
+
+    private static Attributes withResponse(Attributes base, String responseModel, String errorType) {
+        if (responseModel == null && errorType == null) {
+            return base;
+        }
+        AttributesBuilder attributes = base.toBuilder();
+        if (responseModel != null) {
+            attributes.put(RESPONSE_MODEL, responseModel);
+        }
+        if (errorType != null) {
+            attributes.put(ERROR_TYPE, errorType);
+        }
+        return attributes.build();
+    }
+
+    private static int port(URI url) {
+        return url.getPort() > 0 ? url.getPort() : "https".equals(url.getScheme()) ? 443 : 80;
+    }
+}
