@@ -48,6 +48,7 @@ public final class SettingsBinder {
     public static final String PROPAGATE_BAGGAGE = "gateway.tracing.propagate-baggage";
     public static final String REQUEST_EXPORT = "gateway.tracing.request-export.";
     public static final String TRACE_FORMAT = "gateway.tracing.format";
+    public static final String METRICS_OTLP = "gateway.metrics.otlp.";
     public static final String KEEP_GEN_AI = "gateway.tracing.openinference.keep-gen-ai-attributes";
     public static final long DEFAULT_MAX_BODY_BYTES = 8L * 1024 * 1024;
     private static final long MAX_MAX_BODY_BYTES = 1L << 30;
@@ -95,8 +96,21 @@ public final class SettingsBinder {
         var tracing = new TracingSettings(bool(CAPTURE_CONTENT, false), positiveInt(CAPTURE_CONTENT_MAX_CHARS, 16_384),
                 positiveInt(ATTRIBUTE_VALUE_MAX_LENGTH, TracingSettings.DEFAULT_MAX_ATTRIBUTE_CHARS),
                 bool(PROPAGATE_TRACESTATE, false), bool(PROPAGATE_BAGGAGE, false), requestExport(), traceFormat());
+        checkMetrics();
         var calls = new CallSettings(bool(VIRTUAL_THREADS, true), positiveInt(MAX_IN_FLIGHT, CallSettings.defaultMaxInFlight(Runtime.getRuntime().maxMemory())));
         return new GatewaySettings(providers, models, functions, limits, calls, tracing, auth());
+    }
+
+    /** The OTLP metrics settings, checked here so that a wrong one names itself at deployment (the SDK reads them). */
+    private void checkMetrics() {
+        bool(METRICS_OTLP + "enabled", false);
+        if (value(METRICS_OTLP + "interval-ms").isPresent()) {
+            positiveLong(METRICS_OTLP + "interval-ms", 60_000);
+        }
+        String temporality = value(METRICS_OTLP + "temporality").map(v -> v.strip().toLowerCase(Locale.ROOT)).orElse("cumulative");
+        if (!List.of("cumulative", "delta", "lowmemory").contains(temporality)) {
+            throw new InvalidConfigurationException(METRICS_OTLP + "temporality", "must be cumulative, delta or lowmemory, got " + temporality);
+        }
     }
 
     private TracingSettings.TraceFormat traceFormat() {

@@ -33,6 +33,27 @@ public record Chunk(String data, JsonObject json) {
         return json.get("response") instanceof JsonObject response && !json.containsKey("usage") ? Usage.of(response) : Usage.of(json);
     }
 
+    /**
+     * Whether this chunk carries some of the answer: text or tool-call arguments of a chat or text-completion choice,
+     * or a Responses API delta. Roles, finish reasons, usage and the events that open or close an item carry none.
+     */
+    public boolean carriesOutput() {
+        String type = eventType();
+        if (type != null) {
+            return type.endsWith(".delta");
+        }
+        for (jakarta.json.JsonValue value : Json.array(json, "choices").orElse(jakarta.json.JsonValue.EMPTY_JSON_ARRAY)) {
+            if (value instanceof JsonObject choice) {
+                JsonObject delta = Json.object(choice, "delta").orElse(jakarta.json.JsonValue.EMPTY_JSON_OBJECT);
+                if (Json.string(delta, "content").filter(c -> !c.isEmpty()).isPresent() || delta.containsKey("tool_calls")
+                        || Json.string(choice, "text").filter(t -> !t.isEmpty()).isPresent()) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** The Responses API's event type ({@code response.output_text.delta}), or null for a chat chunk. */
     public String eventType() {
         return json.get("type") instanceof jakarta.json.JsonString type ? type.getString() : null;

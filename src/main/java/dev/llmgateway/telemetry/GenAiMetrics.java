@@ -50,8 +50,8 @@ public class GenAiMetrics {
     public static final Map<String, List<Double>> BUCKETS = Map.of(
             "gen_ai.client.token.usage", TOKENS,
             "gen_ai.client.operation.duration", DURATION,
-            "gen_ai.client.operation.time_to_first_chunk", FIRST,
-            "gen_ai.client.operation.time_per_output_chunk", PER_CHUNK,
+            "gen_ai.client.operation.time_to_first_chunk", DURATION,
+            "gen_ai.client.operation.time_per_output_chunk", DURATION,
             "gen_ai.server.request.duration", DURATION,
             "gen_ai.server.time_to_first_token", FIRST,
             "gen_ai.server.time_per_output_token", PER_CHUNK,
@@ -73,14 +73,18 @@ public class GenAiMetrics {
     /** Instruments on the given OpenTelemetry, outside CDI. */
     public static GenAiMetrics on(OpenTelemetry openTelemetry) {
         GenAiMetrics metrics = new GenAiMetrics();
-        metrics.openTelemetry = openTelemetry;
-        metrics.create();
+        metrics.create(openTelemetry.getMeter("llm-gateway"));
         return metrics;
     }
 
     @PostConstruct
     void create() {
-        Meter meter = openTelemetry.getMeter("llm-gateway");
+        // measured only when they leave: the SDK's meter provider is real whenever tracing is on
+        create(TracingConfigSource.metrics(dev.llmgateway.config.ApplicationConfig.get())
+                ? openTelemetry.getMeter("llm-gateway") : OpenTelemetry.noop().getMeter("llm-gateway"));
+    }
+
+    private void create(Meter meter) {
         tokenUsage = meter.histogramBuilder("gen_ai.client.token.usage").ofLongs().setUnit("{token}")
                 .setDescription("Number of input and output tokens used").build();
         operationDuration = seconds(meter, "gen_ai.client.operation.duration", "GenAI operation duration");
@@ -110,7 +114,8 @@ public class GenAiMetrics {
     public void callEnded(Attributes call, String responseModel, Usage usage, long nanos, String errorType) {
         Attributes attributes = withResponse(call, responseModel, errorType);
         operationDuration.record(nanos / 1e9, attributes);
-        if (errorType == null && usage != null) {
+        // whatever usage the provider reported counts, as in gateway_tokens_total, however the call ended
+        if (usage != null) {
             if (usage.inputTokens() >= 0) {
                 tokenUsage.record(usage.inputTokens(), attributes.toBuilder().put(TOKEN_TYPE, "input").build());
             }
@@ -132,8 +137,12 @@ public class GenAiMetrics {
      * An inference the gateway served: its duration; for a successful stream its time to first token, and the time per
      * output token after it when the provider counted them.
      */
-    public void served(String operation, String model, String responseModel, long nanos, long firstTokenNanos, Usage usage, String errorType) {
-        Attributes attributes = withResponse(Attributes.builder().put(OPERATION, operation).put(REQUEST_MODEL, model).build(), responseModel, errorType);
+    public void served(String operation, String model, ProviderSettings provider, long nanos, long firstTokenNanos, Usage usage, String errorType) {
+        AttributesBuilder builder = Attributes.builder().put(OPERATION, operation).put(REQUEST_MODEL, model);
+        if (provider != null) {
+            builder.put(PROVIDER_NAME, GenAiAttributes.providerName(provider));
+        }
+        Attributes attributes = withResponse(builder.build(), null, errorType);
         serverDuration.record(nanos / 1e9, attributes);
         if (errorType != null || firstTokenNanos < 0) {
             return;
@@ -156,7 +165,7 @@ public class GenAiMetrics {
             return base;
         }
         AttributesBuilder attributes = base.toBuilder();
-        if (responseModel != null) {
+        if (responseModel != null && MODEL_NAME.matcher(responseModel).matches()) {
             attributes.put(RESPONSE_MODEL, responseModel);
         }
         if (errorType != null) {
@@ -164,6 +173,9 @@ public class GenAiMetrics {
         }
         return attributes.build();
     }
+
+    /** The upstream names the model it answered with: a label only when it looks like a model's name, to keep series bounded. */
+    private static final java.util.regex.Pattern MODEL_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9._:/@+-]{1,128}");
 
     private static int port(URI url) {
         return url.getPort() > 0 ? url.getPort() : "https".equals(url.getScheme()) ? 443 : 80;

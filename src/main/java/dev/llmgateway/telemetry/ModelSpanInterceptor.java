@@ -1,6 +1,8 @@
 package dev.llmgateway.telemetry;
 
 import dev.llmgateway.auth.Caller;
+import dev.llmgateway.config.GatewaySettings;
+import dev.llmgateway.config.ProviderSettings;
 import dev.llmgateway.inference.InferenceFailedException;
 import dev.llmgateway.inference.InferenceRequest;
 import dev.llmgateway.inference.InferenceResult;
@@ -34,6 +36,9 @@ public class ModelSpanInterceptor extends ChainSpanInterceptor<ModelStep> {
 
     @Inject
     GenAiMetrics genAi;
+
+    @Inject
+    GatewaySettings settings;
 
     public ModelSpanInterceptor() {
         super(ModelStep.class);
@@ -73,7 +78,7 @@ public class ModelSpanInterceptor extends ChainSpanInterceptor<ModelStep> {
         } else {
             Usage usage = result.completion().usage();
             finished(step, span, result.route().provider(), result.route().attempts(), "success", usage, elapsedNanos);
-            genAi.served(step.request().operation().conventionName(), step.model().name(), result.completion().summary().model(), elapsedNanos, -1, usage, null);
+            genAi.served(step.request().operation().conventionName(), step.model().name(), provider(result.route().provider()), elapsedNanos, -1, usage, null);
         }
     }
 
@@ -82,7 +87,7 @@ public class ModelSpanInterceptor extends ChainSpanInterceptor<ModelStep> {
         int attempts = failure instanceof InferenceFailedException f ? f.failures().size() : 0;
         String provider = failure instanceof InferenceFailedException f ? f.last().provider() : null;
         finished(step, span, provider, attempts, "error", Usage.UNKNOWN, elapsedNanos);
-        genAi.served(step.request().operation().conventionName(), step.model().name(), null, elapsedNanos, -1, null, Failures.type(failure));
+        genAi.served(step.request().operation().conventionName(), step.model().name(), provider(provider), elapsedNanos, -1, null, errorType(failure));
     }
 
     @Override
@@ -108,12 +113,26 @@ public class ModelSpanInterceptor extends ChainSpanInterceptor<ModelStep> {
                     case ERROR -> "error";
                 };
                 finished(step, span, result.route().provider(), result.route().attempts(), outcome, usage, System.nanoTime() - start);
-                if (end != StreamEnd.CANCELLED) {
-                    genAi.served(step.request().operation().conventionName(), step.model().name(), null, System.nanoTime() - startNanos,
-                            firstToken, usage, end == StreamEnd.ERROR ? Failures.type(failure) : null);
-                }
+                // counted however it ended, as gateway_inferences_total counts it; a client that left is not an error
+                genAi.served(step.request().operation().conventionName(), step.model().name(), provider(result.route().provider()),
+                        System.nanoTime() - startNanos, end == StreamEnd.COMPLETE ? firstToken : -1, usage, end == StreamEnd.ERROR ? errorType(failure) : null);
             }
         };
+    }
+
+    private ProviderSettings provider(String name) {
+        return name == null ? null : settings.providers().get(name);
+    }
+
+    /** A bounded error.type: the last provider failure's reason, else the conventions' fallback value. */
+    private static String errorType(Throwable failure) {
+        if (failure instanceof InferenceFailedException f && !f.failures().isEmpty()) {
+            return f.last().reason().name().toLowerCase(java.util.Locale.ROOT);
+        }
+        if (failure instanceof dev.llmgateway.provider.ProviderException p) {
+            return p.reason().name().toLowerCase(java.util.Locale.ROOT);
+        }
+        return "_OTHER";
     }
 
     private void finished(ModelStep step, Span span, String provider, long attempts, String outcome, Usage usage, long nanos) {

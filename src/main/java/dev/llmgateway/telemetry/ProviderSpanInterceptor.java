@@ -127,7 +127,6 @@ public class ProviderSpanInterceptor extends ChainSpanInterceptor<ProviderStep> 
         StreamedResponseObserver attributes = new StreamedResponseObserver(step.request().operation() == Operation.CHAT ? contentCapture.ifEnabled() : null);
         String operation = step.request().operation().conventionName();
         String provider = step.provider().name();
-        long start = System.nanoTime();
         Attributes call = call(step);
         return new ChunkObserver() {
             private long lastChunkAt;
@@ -135,6 +134,9 @@ public class ProviderSpanInterceptor extends ChainSpanInterceptor<ProviderStep> 
             @Override
             public void onChunk(Chunk chunk) {
                 attributes.onChunk(chunk);
+                if (!chunk.carriesOutput()) {
+                    return; // a role, a finish reason, usage, a Responses event that opens or closes an item: no output
+                }
                 long now = System.nanoTime();
                 if (lastChunkAt != 0) {
                     genAi.nextChunk(call, now - lastChunkAt);
@@ -155,10 +157,9 @@ public class ProviderSpanInterceptor extends ChainSpanInterceptor<ProviderStep> 
                     case CANCELLED -> "cancelled";
                     case ERROR -> outcome(failure);
                 };
-                metrics.attempt(operation, provider, outcome, System.nanoTime() - start);
-                // a client that left ended the call, not the provider: counted, without tokens nor error
-                genAi.callEnded(call, attributes.model(), end == StreamEnd.COMPLETE ? attributes.usage() : null, System.nanoTime() - startNanos,
-                        end == StreamEnd.ERROR ? outcome : null);
+                metrics.attempt(operation, provider, outcome, System.nanoTime() - startNanos);
+                // a client that left ended the call, not the provider: counted without an error
+                genAi.callEnded(call, attributes.model(), attributes.usage(), System.nanoTime() - startNanos, end == StreamEnd.ERROR ? outcome : null);
             }
         };
     }

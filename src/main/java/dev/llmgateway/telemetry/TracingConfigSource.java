@@ -66,18 +66,31 @@ public class TracingConfigSource implements ConfigSource {
         }
     }
 
+    /** Tracing on by the gateway's setting, or by an {@code otel.sdk.disabled=false} set in another source. */
     private static boolean tracing(Config config) {
-        return config.getOptionalValue(TRACING_ENABLED, String.class).map(v -> Boolean.parseBoolean(v.strip())).orElse(false);
+        if (config.getOptionalValue(TRACING_ENABLED, String.class).map(v -> Boolean.parseBoolean(v.strip())).orElse(false)) {
+            return true;
+        }
+        for (ConfigSource source : config.getConfigSources()) {
+            String disabled = source instanceof TracingConfigSource ? null : source.getValue("otel.sdk.disabled");
+            if (disabled != null && !Boolean.parseBoolean(disabled.strip())) {
+                return true;
+            }
+        }
+        return false;
     }
 
-    /** The SDK on for the gateway's metrics alone: no span is sampled or exported. */
-    private static boolean metricsOnly(Config config) {
+    /** Whether only the gateway's metrics switched the SDK on: then no span is exported. */
+    public static boolean metricsOnly(Config config) {
         return metrics(config) && !tracing(config);
     }
 
-    private static boolean metrics(Config config) {
+    /** Whether the GenAI metrics leave over OTLP. */
+    public static boolean metrics(Config config) {
         return config.getOptionalValue(METRICS_ENABLED, String.class).map(v -> Boolean.parseBoolean(v.strip())).orElse(false);
     }
+
+
 
     /** MicroProfile Telemetry's switch, as the gateway's settings or an explicit otel.sdk.disabled left it. */
     public static boolean sdkEnabled(Config config) {

@@ -69,6 +69,15 @@ class SettingsBinderTest {
     }
 
     @Test
+    void refusesOtlpMetricsAndTraceFormatSettingsItCannotUseNamingThem() {
+        assertThatThrownBy(() -> bind(Map.of("gateway.metrics.otlp.enabled", "yes"))).hasMessageStartingWith("gateway.metrics.otlp.enabled: ");
+        assertThatThrownBy(() -> bind(Map.of("gateway.metrics.otlp.interval-ms", "0"))).hasMessageStartingWith("gateway.metrics.otlp.interval-ms: ");
+        assertThatThrownBy(() -> bind(Map.of("gateway.metrics.otlp.temporality", "sideways"))).hasMessageStartingWith("gateway.metrics.otlp.temporality: ");
+        assertThatThrownBy(() -> bind(Map.of("gateway.tracing.format", "zipkin"))).hasMessageStartingWith("gateway.tracing.format: ");
+        assertThat(bind(Map.of("gateway.tracing.format", "openinference")).tracing().format().openInference()).isTrue();
+    }
+
+    @Test
     void refusesRoutingToAnUndefinedProvider() {
         assertThatThrownBy(() -> bind(Map.of("gateway.model.gpt.routing", "dummy,missing")))
                 .isInstanceOf(InvalidConfigurationException.class)

@@ -68,7 +68,7 @@ class OpenInferenceIT {
 
         assertThat(embedding.string("openinference.span.kind")).isEqualTo("EMBEDDING");
         assertThat(embedding.string("embedding.model_name")).isEqualTo("dummy");
-        assertThat(embedding.string("llm.invocation_parameters")).isEqualTo("{\"dimensions\":4}");
+        assertThat(embedding.string("embedding.invocation_parameters")).isEqualTo("{\"dimensions\":4}");
         assertThat(embedding.integer("llm.token_count.prompt")).isEqualTo(2);
     }
 

@@ -29,7 +29,12 @@ public final class OpenInferenceExporter implements SpanExporter {
     public CompletableResultCode export(Collection<SpanData> spans) {
         List<SpanData> mapped = new ArrayList<>(spans.size());
         for (SpanData span : spans) {
-            Attributes attributes = OpenInferenceSpans.of(span, keepGenAi);
+            Attributes attributes;
+            try {
+                attributes = OpenInferenceSpans.of(span, keepGenAi);
+            } catch (RuntimeException unmappable) {
+                attributes = span.getAttributes(); // one span's odd value never costs the batch: it leaves as it was
+            }
             mapped.add(attributes == span.getAttributes() ? span : new Renamed(span, attributes));
         }
         return next.export(mapped);

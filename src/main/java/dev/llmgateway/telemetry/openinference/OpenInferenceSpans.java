@@ -27,6 +27,7 @@ final class OpenInferenceSpans {
     static final AttributeKey<String> PROVIDER = AttributeKey.stringKey("llm.provider");
     static final AttributeKey<String> SYSTEM = AttributeKey.stringKey("llm.system");
     static final AttributeKey<String> INVOCATION_PARAMETERS = AttributeKey.stringKey("llm.invocation_parameters");
+    static final AttributeKey<String> EMBEDDING_INVOCATION_PARAMETERS = AttributeKey.stringKey("embedding.invocation_parameters");
     static final AttributeKey<Long> PROMPT_TOKENS = AttributeKey.longKey("llm.token_count.prompt");
     static final AttributeKey<Long> COMPLETION_TOKENS = AttributeKey.longKey("llm.token_count.completion");
     static final AttributeKey<Long> TOTAL_TOKENS = AttributeKey.longKey("llm.token_count.total");
@@ -95,7 +96,7 @@ final class OpenInferenceSpans {
             mapped.put(PROVIDER, provider.equals("azure.ai.openai") ? "azure" : provider);
             mapped.put(SYSTEM, provider.equals("azure.ai.openai") ? "openai" : provider);
         }
-        mapped.put(INVOCATION_PARAMETERS, invocationParameters(own));
+        mapped.put(embeddings ? EMBEDDING_INVOCATION_PARAMETERS : INVOCATION_PARAMETERS, invocationParameters(own));
         Long input = own.get(INPUT_TOKENS);
         Long output = own.get(OUTPUT_TOKENS);
         if (input != null) {
@@ -139,7 +140,9 @@ final class OpenInferenceSpans {
             } else if (value instanceof Long l) {
                 parameters.add(name, l);
             } else if (value instanceof Double d) {
-                parameters.add(name, d);
+                if (Double.isFinite(d)) {
+                    parameters.add(name, d); // a client's 1e309 is Infinity on the span, and no JSON number
+                }
             } else {
                 parameters.add(name, String.valueOf(value));
             }

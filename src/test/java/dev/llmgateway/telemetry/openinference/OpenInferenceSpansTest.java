@@ -67,7 +67,12 @@ class OpenInferenceSpansTest {
         Attributes mapped = OpenInferenceSpans.of(embeddings, false);
         assertThat(mapped.get(OpenInferenceSpans.SPAN_KIND)).isEqualTo("EMBEDDING");
         assertThat(mapped.get(OpenInferenceSpans.EMBEDDING_MODEL_NAME)).isEqualTo("text-embedding-3-small");
-        assertThat(mapped.get(OpenInferenceSpans.INVOCATION_PARAMETERS)).isEqualTo("{\"dimensions\":256}");
+        assertThat(mapped.get(OpenInferenceSpans.EMBEDDING_INVOCATION_PARAMETERS)).isEqualTo("{\"dimensions\":256}");
+
+        SpanData infinite = span("chat m", SpanKind.CLIENT, s -> s.setAttribute("gen_ai.operation.name", "chat")
+                .setAttribute("gen_ai.request.temperature", Double.POSITIVE_INFINITY).setAttribute("gen_ai.request.top_p", 0.5));
+        assertThat(OpenInferenceSpans.of(infinite, false).get(OpenInferenceSpans.INVOCATION_PARAMETERS))
+                .as("a client's 1e309 on the span leaves the rest of the parameters").isEqualTo("{\"top_p\":0.5}");
 
         assertThat(OpenInferenceSpans.of(span("model_inference gpt", SpanKind.INTERNAL, s -> s.setAttribute("gen_ai.operation.name", "chat")), false)
                 .get(OpenInferenceSpans.SPAN_KIND)).isEqualTo("CHAIN");
