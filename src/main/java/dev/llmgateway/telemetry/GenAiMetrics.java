@@ -80,7 +80,7 @@ public class GenAiMetrics {
     @PostConstruct
     void create() {
         // measured only when they leave: the SDK's meter provider is real whenever tracing is on
-        create(TracingConfigSource.metrics(dev.llmgateway.config.ApplicationConfig.get())
+        create(TracingConfigSource.metricsExported(dev.llmgateway.config.ApplicationConfig.get())
                 ? openTelemetry.getMeter("llm-gateway") : OpenTelemetry.noop().getMeter("llm-gateway"));
     }
 

@@ -85,7 +85,16 @@ public class TracingConfigSource implements ConfigSource {
         return metrics(config) && !tracing(config);
     }
 
-    /** Whether the GenAI metrics leave over OTLP. */
+    /** Whether the SDK exports metrics: by the gateway's setting, or by an {@code otel.metrics.exporter} set elsewhere. */
+    public static boolean metricsExported(Config config) {
+        return !sdkDisabled(config) && !config.getOptionalValue("otel.metrics.exporter", String.class).map(String::strip).orElse("none").equals("none");
+    }
+
+    private static boolean sdkDisabled(Config config) {
+        return config.getOptionalValue("otel.sdk.disabled", Boolean.class).orElse(true);
+    }
+
+    /** Whether the gateway's setting asks for the GenAI metrics over OTLP. */
     public static boolean metrics(Config config) {
         return config.getOptionalValue(METRICS_ENABLED, String.class).map(v -> Boolean.parseBoolean(v.strip())).orElse(false);
     }

@@ -43,7 +43,10 @@ class ErrorsIT {
     @ArquillianResource
     URL base;
 
-    /** Tracing is on with the collector down (or worse) throughout: none of these outcomes may change because of it. */
+    /**
+     * Tracing and the GenAI metrics export are on with the collector down (or worse) throughout: none of these outcomes
+     * may change because of it.
+     */
     @Deployment(testable = false)
     static WebArchive deployment() {
         return GatewayDeployment.withCollectorDown();
@@ -77,6 +80,7 @@ class ErrorsIT {
             long intervals = (System.nanoTime() - started) / 5_000_000_000L + 2;
             assertThat(dropLines).as("drops are logged once per 5 s interval, not per span").isBetween(1L, intervals);
 
+            int metricExportsBefore = collector.metricExports();
             collector.mode(FaultyCollector.Mode.HEALTHY);
             HttpResponse<String> after = chat("{\"model\":\"dummy\"," + MESSAGES + "}");
             String inferenceId = after.headers().firstValue("X-Gateway-Inference-Id").orElseThrow();
@@ -87,6 +91,11 @@ class ErrorsIT {
             }
             assertThat(collector.received()).as("export resumed without a restart")
                     .anyMatch(span -> span.getAttributesList().stream().anyMatch(a -> a.getValue().getStringValue().equals(inferenceId)));
+            for (long metricsDeadline = System.nanoTime() + 10_000_000_000L;
+                 collector.metricExports() == metricExportsBefore && System.nanoTime() < metricsDeadline; ) {
+                Thread.sleep(100);
+            }
+            assertThat(collector.metricExports()).as("metric export resumed too").isGreaterThan(metricExportsBefore);
         } finally {
             collector.mode(FaultyCollector.Mode.REFUSING);
         }

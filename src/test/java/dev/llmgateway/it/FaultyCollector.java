@@ -57,6 +57,13 @@ final class FaultyCollector {
         return "http://127.0.0.1:" + port;
     }
 
+    private final java.util.concurrent.atomic.AtomicInteger metricExports = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** Metric exports answered while healthy. */
+    int metricExports() {
+        return metricExports.get();
+    }
+
     List<Span> received() {
         return List.copyOf(received);
     }
@@ -90,6 +97,22 @@ final class FaultyCollector {
                     }
                     request.getResourceSpansList().forEach(r -> r.getScopeSpansList().forEach(s -> received.addAll(s.getSpansList())));
                     byte[] answer = ExportTraceServiceResponse.getDefaultInstance().toByteArray();
+                    exchange.getResponseHeaders().add("Content-Type", "application/x-protobuf");
+                    exchange.sendResponseHeaders(200, answer.length);
+                    exchange.getResponseBody().write(answer);
+                }
+            });
+            // metrics meet the same faults as spans: the GenAI metrics export is on in the deployment facing this collector
+            http.createContext("/v1/metrics", exchange -> {
+                try (exchange) {
+                    exchange.getRequestBody().readAllBytes();
+                    Mode now = hold();
+                    if (now != Mode.HEALTHY) {
+                        exchange.sendResponseHeaders(now == Mode.UNAVAILABLE ? 503 : 500, -1);
+                        return;
+                    }
+                    metricExports.incrementAndGet();
+                    byte[] answer = io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse.getDefaultInstance().toByteArray();
                     exchange.getResponseHeaders().add("Content-Type", "application/x-protobuf");
                     exchange.sendResponseHeaders(200, answer.length);
                     exchange.getResponseBody().write(answer);

@@ -226,6 +226,8 @@ public final class GatewayDeployment {
         config.put("otel.bsp.max.queue.size", Integer.toString(SPAN_QUEUE));
         config.put("otel.bsp.max.export.batch.size", "50");
         config.put("otel.exporter.otlp.timeout", "500");
+        config.put("gateway.metrics.otlp.enabled", "true");
+        config.put("gateway.metrics.otlp.interval-ms", "100");
         return war(config);
     }
 

@@ -392,7 +392,9 @@ abstract class TracingContract {
         assertThat(duration.getHistogram().getDataPointsList()).extracting(p -> attributes(p.getAttributesList()))
                 .anySatisfy(a -> assertThat(a).containsEntry("gen_ai.request.model", "fail-500").containsEntry("error.type", "server_error"));
         assertThat(latest.get("gen_ai.client.operation.time_to_first_chunk").getHistogram().getDataPoints(0).getExplicitBoundsList())
-                .startsWith(0.001, 0.005);
+                .startsWith(0.01, 0.02).endsWith(81.92);
+        assertThat(latest.get("gen_ai.server.time_to_first_token").getHistogram().getDataPoints(0).getExplicitBoundsList())
+                .startsWith(0.001, 0.005).endsWith(10.0);
         assertThat(count(latest.get("gen_ai.client.operation.time_per_output_chunk"))).isPositive();
         assertThat(latest.get("gen_ai.server.request.duration").getHistogram().getDataPointsList()).extracting(p -> attributes(p.getAttributesList()))
                 .anySatisfy(a -> assertThat(a).containsEntry("gen_ai.request.model", "fail-500").containsKey("error.type"))
