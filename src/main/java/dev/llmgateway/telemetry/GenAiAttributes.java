@@ -129,7 +129,7 @@ final class GenAiAttributes {
         };
     }
 
-    private static int port(URI url) {
+    static int port(URI url) {
         return url.getPort() > 0 ? url.getPort() : "https".equals(url.getScheme()) ? 443 : 80;
     }
 

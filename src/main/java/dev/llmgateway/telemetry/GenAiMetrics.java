@@ -15,7 +15,6 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import java.net.URI;
 import java.util.List;
 import java.util.Map;
 
@@ -69,19 +68,21 @@ public class GenAiMetrics {
     private DoubleHistogram serverTimePerOutputToken;
     private LongCounter requests;
     private DoubleHistogram overhead;
+    private boolean enabled;
 
     /** Instruments on the given OpenTelemetry, outside CDI. */
     public static GenAiMetrics on(OpenTelemetry openTelemetry) {
         GenAiMetrics metrics = new GenAiMetrics();
         metrics.create(openTelemetry.getMeter("llm-gateway"));
+        metrics.enabled = true;
         return metrics;
     }
 
     @PostConstruct
     void create() {
         // measured only when they leave: the SDK's meter provider is real whenever tracing is on
-        create(TracingConfigSource.metricsExported(dev.llmgateway.config.ApplicationConfig.get())
-                ? openTelemetry.getMeter("llm-gateway") : OpenTelemetry.noop().getMeter("llm-gateway"));
+        enabled = TracingConfigSource.metricsExported(dev.llmgateway.config.ApplicationConfig.get());
+        create(enabled ? openTelemetry.getMeter("llm-gateway") : OpenTelemetry.noop().getMeter("llm-gateway"));
     }
 
     private void create(Meter meter) {
@@ -102,16 +103,27 @@ public class GenAiMetrics {
         return meter.histogramBuilder(name).setUnit("s").setDescription(description).build();
     }
 
+    /** Whether anything is measured: with the export off, the request path builds no attributes for it. */
+    public boolean enabled() {
+        return enabled;
+    }
+
     /** The attributes of one provider call: operation, provider, model asked for, where it went. */
-    public static Attributes call(ProviderSettings provider, ProviderRequest request) {
+    public Attributes call(ProviderSettings provider, ProviderRequest request) {
+        if (!enabled) {
+            return Attributes.empty();
+        }
         AttributesBuilder attributes = Attributes.builder().put(OPERATION, request.operation().conventionName())
                 .put(PROVIDER_NAME, GenAiAttributes.providerName(provider)).put(REQUEST_MODEL, request.model());
-        provider.baseUrl().ifPresent(url -> attributes.put(SERVER_ADDRESS, url.getHost()).put(SERVER_PORT, (long) port(url)));
+        provider.baseUrl().ifPresent(url -> attributes.put(SERVER_ADDRESS, url.getHost()).put(SERVER_PORT, (long) GenAiAttributes.port(url)));
         return attributes.build();
     }
 
     /** A provider call that ended: its duration, and its tokens when it succeeded and the provider counted them. */
     public void callEnded(Attributes call, String responseModel, Usage usage, long nanos, String errorType) {
+        if (!enabled) {
+            return;
+        }
         Attributes attributes = withResponse(call, responseModel, errorType);
         operationDuration.record(nanos / 1e9, attributes);
         // whatever usage the provider reported counts, as in gateway_tokens_total, however the call ended
@@ -138,6 +150,9 @@ public class GenAiMetrics {
      * output token after it when the provider counted them.
      */
     public void served(String operation, String model, ProviderSettings provider, long nanos, long firstTokenNanos, Usage usage, String errorType) {
+        if (!enabled) {
+            return;
+        }
         AttributesBuilder builder = Attributes.builder().put(OPERATION, operation).put(REQUEST_MODEL, model);
         if (provider != null) {
             builder.put(PROVIDER_NAME, GenAiAttributes.providerName(provider));
@@ -155,6 +170,9 @@ public class GenAiMetrics {
 
     /** An API request answered: the gateway's own counters, beside gateway_requests_total and gateway_overhead_seconds. */
     public void request(String endpoint, int status, long nanos, long upstreamNanos) {
+        if (!enabled) {
+            return;
+        }
         Attributes attributes = Attributes.of(ENDPOINT, endpoint, STATUS_CLASS, (status / 100) + "xx");
         requests.add(1, attributes);
         overhead.record(Math.max(0, nanos - upstreamNanos) / 1e9, Attributes.of(ENDPOINT, endpoint));
@@ -177,7 +195,4 @@ public class GenAiMetrics {
     /** The upstream names the model it answered with: a label only when it looks like a model's name, to keep series bounded. */
     private static final java.util.regex.Pattern MODEL_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9._:/@+-]{1,128}");
 
-    private static int port(URI url) {
-        return url.getPort() > 0 ? url.getPort() : "https".equals(url.getScheme()) ? 443 : 80;
-    }
 }

@@ -119,7 +119,7 @@ public class ProviderSpanInterceptor extends ChainSpanInterceptor<ProviderStep> 
     }
 
     private Attributes call(ProviderStep step) {
-        return GenAiMetrics.call(settings.providers().get(step.provider().name()), step.request());
+        return genAi.call(settings.providers().get(step.provider().name()), step.request());
     }
 
     @Override
@@ -134,7 +134,7 @@ public class ProviderSpanInterceptor extends ChainSpanInterceptor<ProviderStep> 
             @Override
             public void onChunk(Chunk chunk) {
                 attributes.onChunk(chunk);
-                if (!chunk.carriesOutput()) {
+                if (!genAi.enabled() || !chunk.carriesOutput()) {
                     return; // a role, a finish reason, usage, a Responses event that opens or closes an item: no output
                 }
                 long now = System.nanoTime();

@@ -43,7 +43,7 @@ final class DummyEmbeddings {
         long tokens = 0;
         for (int i = 0; i < inputs.size(); i++) {
             JsonValue input = inputs.get(i);
-            tokens += input instanceof JsonArray ids ? ids.size() : words(((JsonString) input).getString());
+            tokens += input instanceof JsonArray ids ? ids.size() : DummyReply.words(((JsonString) input).getString()).size();
             float[] vector = vector(input, dimensions);
             json.append(i == 0 ? "" : ",").append("{\"object\":\"embedding\",\"index\":").append(i).append(",\"embedding\":");
             if (base64) {
@@ -105,15 +105,5 @@ final class DummyEmbeddings {
             bytes.putFloat(value);
         }
         return Base64.getEncoder().encodeToString(bytes.array());
-    }
-
-    private static long words(String text) {
-        long words = 0;
-        for (String word : text.strip().split("\\s+")) {
-            if (!word.isEmpty()) {
-                words++;
-            }
-        }
-        return words;
     }
 }

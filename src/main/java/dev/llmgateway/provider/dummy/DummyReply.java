@@ -67,7 +67,8 @@ record DummyReply(List<String> words, boolean truncated, long inputTokens) {
     }
 
 
-    private static List<String> words(String text) {
+    /** Whitespace-separated words: the dummy's tokens. */
+    static List<String> words(String text) {
         List<String> words = new ArrayList<>();
         for (String word : text.strip().split("\\s+")) {
             if (!word.isEmpty()) {

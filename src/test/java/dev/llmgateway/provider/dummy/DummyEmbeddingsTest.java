@@ -52,6 +52,20 @@ class DummyEmbeddingsTest {
         assertThat(DummyEmbeddings.values(Json.parseObject("{\"input\":[1,2,3]}"), 8)).isEqualTo(8);
     }
 
+    @Test
+    void aRequestForMoreValuesThanTheCapIsRefusedBeforeAnyVectorIsMade() {
+        DummyProvider dummy = new DummyProvider(dev.llmgateway.provider.TestProviders.settings("d", dev.llmgateway.config.ProviderType.DUMMY, null, null));
+        String inputs = String.join(",", java.util.Collections.nCopies(2048, "\"some text\""));
+        dev.llmgateway.provider.ProviderRequest huge = new dev.llmgateway.provider.ProviderRequest(dev.llmgateway.provider.Operation.EMBEDDINGS,
+                Json.parseObject("{\"input\":[" + inputs + "],\"dimensions\":16384}"), "d", false);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> dummy.complete(huge))
+                .isInstanceOfSatisfying(dev.llmgateway.provider.ProviderException.class, e -> {
+                    assertThat(e.status()).isEqualTo(400);
+                    assertThat(e.reason()).isEqualTo(dev.llmgateway.provider.ProviderException.Reason.REQUEST_REJECTED);
+                });
+    }
+
     private static JsonObject answer(String request, int dimensions) {
         return Json.parseObject(DummyEmbeddings.answer(Json.parseObject(request), "m", dimensions));
     }
