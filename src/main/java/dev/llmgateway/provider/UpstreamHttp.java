@@ -42,7 +42,8 @@ import java.util.concurrent.TimeUnit;
 public final class UpstreamHttp implements Closeable {
 
     private static final int MAX_ERROR_BODY = 64 * 1024;
-    private static final int BUFFER = 8 * 1024;
+    /** Each pooled connection holds three buffers of this size (input, line, output) for its life; larger reads and writes bypass them. */
+    private static final int BUFFER = 2 * 1024;
     private static final TimeValue IDLE = TimeValue.ofSeconds(30);
     private static final String USER_AGENT = "llm-gateway";
     private static final ContentType JSON = ContentType.create("application/json");
@@ -63,7 +64,7 @@ public final class UpstreamHttp implements Closeable {
         ProviderSettings.Timeouts timeouts = settings.timeouts();
         PoolingHttpClientConnectionManager pool = PoolingHttpClientConnectionManagerBuilder.create()
                 .setTlsSocketStrategy(DefaultClientTlsStrategy.createSystemDefault())
-                // 8 KiB session buffers, not the 32 KiB default: thousands of calls in flight each hold a connection
+                // small session buffers, not the 32 KiB default: thousands of calls in flight each hold a connection
                 .setConnectionFactory(ManagedHttpClientConnectionFactory.builder()
                         .http1Config(Http1Config.custom().setBufferSize(BUFFER).setChunkSizeHint(BUFFER).build())
                         .build())
