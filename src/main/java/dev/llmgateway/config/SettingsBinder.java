@@ -104,6 +104,7 @@ public final class SettingsBinder {
     /** The OTLP metrics settings, checked here so that a wrong one names itself at deployment (the SDK reads them). */
     private void checkMetrics() {
         bool(METRICS_OTLP + "enabled", false);
+        bool("gateway.logs.otlp.enabled", false);
         if (value(METRICS_OTLP + "interval-ms").isPresent()) {
             positiveLong(METRICS_OTLP + "interval-ms", 60_000);
         }

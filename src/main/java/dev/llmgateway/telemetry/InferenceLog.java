@@ -1,18 +1,11 @@
 package dev.llmgateway.telemetry;
 
-import dev.llmgateway.inference.InferenceRequest;
-import dev.llmgateway.provider.Usage;
-import io.opentelemetry.api.trace.SpanContext;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-/**
- * One concise INFO line per inference, joinable to its trace: route, outcome, tokens and duration, never
- * content or credentials, nothing per chunk.
- */
+/** One concise INFO line per inference, joinable to its trace by the model span's ids. */
 final class InferenceLog {
 
     private static final Logger LOG = Logger.getLogger("dev.llmgateway.inference");
@@ -20,30 +13,31 @@ final class InferenceLog {
     private InferenceLog() {
     }
 
-    static void log(SpanContext span, InferenceRequest request, String model, String provider, String outcome, long attempts,
-                    Usage usage, long nanos) {
-        if (!LOG.isLoggable(Level.INFO)) {
+    static boolean enabled() {
+        return LOG.isLoggable(Level.INFO);
+    }
+
+    static void log(InferenceSummary summary) {
+        if (!enabled()) {
             return;
         }
-        long inputTokens = usage.inputTokens();
-        long outputTokens = usage.outputTokens();
         Map<String, String> fields = new LinkedHashMap<>();
-        put(fields, "inference_id", request.inferenceId());
-        put(fields, "operation", request.operation().conventionName());
-        put(fields, "function", request.function());
-        put(fields, "variant", request.variant());
-        put(fields, "model", model);
-        put(fields, "provider", provider);
-        put(fields, "outcome", outcome);
-        put(fields, "attempts", Long.toString(attempts));
-        if (inputTokens >= 0) {
-            put(fields, "input_tokens", Long.toString(inputTokens));
+        put(fields, "inference_id", summary.inferenceId());
+        put(fields, "operation", summary.operation());
+        put(fields, "function", summary.function());
+        put(fields, "variant", summary.variant());
+        put(fields, "model", summary.model());
+        put(fields, "provider", summary.provider());
+        put(fields, "outcome", summary.outcome());
+        put(fields, "attempts", Long.toString(summary.attempts()));
+        if (summary.inputTokens() >= 0) {
+            put(fields, "input_tokens", Long.toString(summary.inputTokens()));
         }
-        if (outputTokens >= 0) {
-            put(fields, "output_tokens", Long.toString(outputTokens));
+        if (summary.outputTokens() >= 0) {
+            put(fields, "output_tokens", Long.toString(summary.outputTokens()));
         }
-        put(fields, "duration_ms", millisWithTenths(nanos));
-        CorrelatedLog.log(LOG, Level.INFO, "inference", span, fields, null);
+        put(fields, "duration_ms", millisWithTenths(summary.nanos()));
+        CorrelatedLog.log(LOG, Level.INFO, "inference", summary.span(), fields, null);
     }
 
     /** Like {@code %.1f} of the milliseconds, without a Formatter per line. */

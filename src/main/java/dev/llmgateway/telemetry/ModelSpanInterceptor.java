@@ -38,6 +38,9 @@ public class ModelSpanInterceptor extends ChainSpanInterceptor<ModelStep> {
     GenAiMetrics genAi;
 
     @Inject
+    InferenceLogRecords logRecords;
+
+    @Inject
     GatewaySettings settings;
 
     public ModelSpanInterceptor() {
@@ -143,6 +146,10 @@ public class ModelSpanInterceptor extends ChainSpanInterceptor<ModelStep> {
         if (provider != null) {
             metrics.tokens(operation, model, provider, usage.inputTokens(), usage.outputTokens());
         }
-        InferenceLog.log(span.getSpanContext(), request, model, provider, outcome, attempts, usage, nanos);
+        if (InferenceLog.enabled() || logRecords.enabled()) {
+            InferenceSummary summary = new InferenceSummary(span.getSpanContext(), request, model, provider, outcome, attempts, usage, nanos);
+            InferenceLog.log(summary);
+            logRecords.emit(summary);
+        }
     }
 }

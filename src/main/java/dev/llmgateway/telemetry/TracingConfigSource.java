@@ -24,16 +24,17 @@ public class TracingConfigSource implements ConfigSource {
 
     static final String TRACING_ENABLED = "gateway.tracing.enabled";
     static final String METRICS_ENABLED = "gateway.metrics.otlp.enabled";
+    static final String LOGS_ENABLED = "gateway.logs.otlp.enabled";
 
     /** otel property → the gateway setting it comes from, how its value is derived, and its default. */
     private static final Map<String, Derivation> DERIVED = Map.ofEntries(
-            // on for traces, or for metrics alone: then no span is sampled and none exported
-            Map.entry("otel.sdk.disabled", Derivation.computed(config -> Boolean.toString(!tracing(config) && !metrics(config)))),
+            // on for traces, or for metrics or logs alone: then no span is sampled and none exported
+            Map.entry("otel.sdk.disabled", Derivation.computed(config -> Boolean.toString(!tracing(config) && !metrics(config) && !logs(config)))),
             Map.entry("otel.exporter.otlp.endpoint", new Derivation("gateway.tracing.endpoint", Function.identity(), null)),
             Map.entry("otel.exporter.otlp.protocol", new Derivation("gateway.tracing.protocol", Function.identity(), null)),
             Map.entry("otel.exporter.otlp.certificate", new Derivation("gateway.tracing.ca-certificate", Function.identity(), null)),
             Map.entry("otel.exporter.otlp.headers", new Derivation("gateway.tracing.headers", Function.identity(), null)),
-            Map.entry("otel.traces.sampler.arg", Derivation.computed(config -> metricsOnly(config) ? "0.0"
+            Map.entry("otel.traces.sampler.arg", Derivation.computed(config -> withoutTraces(config) ? "0.0"
                     : config.getOptionalValue("gateway.tracing.sample-rate", String.class).filter(v -> !v.isBlank()).orElse("1.0"))),
             Map.entry("otel.service.name", new Derivation("gateway.tracing.service-name", Function.identity(), "llm-gateway")),
             Map.entry("otel.resource.attributes", new Derivation("gateway.tracing.resource-attributes", Function.identity(), null)),
@@ -41,11 +42,11 @@ public class TracingConfigSource implements ConfigSource {
             Map.entry("otel.attribute.value.length.limit", new Derivation("gateway.tracing.attribute-value-max-length", Function.identity(),
                     Integer.toString(TracingSettings.DEFAULT_MAX_ATTRIBUTE_CHARS))),
             Map.entry("otel.traces.sampler", new Derivation(null, null, GatewaySamplerProvider.NAME)),
-            Map.entry("otel.traces.exporter", Derivation.computed(config -> metricsOnly(config) ? "none" : "otlp")),
+            Map.entry("otel.traces.exporter", Derivation.computed(config -> withoutTraces(config) ? "none" : "otlp")),
             Map.entry("otel.metrics.exporter", new Derivation(METRICS_ENABLED, enabled -> Boolean.parseBoolean(enabled.strip()) ? "otlp" : "none", "none")),
             Map.entry("otel.metric.export.interval", new Derivation("gateway.metrics.otlp.interval-ms", Function.identity(), null)),
             Map.entry("otel.exporter.otlp.metrics.temporality.preference", new Derivation("gateway.metrics.otlp.temporality", Function.identity(), null)),
-            Map.entry("otel.logs.exporter", new Derivation(null, null, "none")),
+            Map.entry("otel.logs.exporter", new Derivation(LOGS_ENABLED, enabled -> Boolean.parseBoolean(enabled.strip()) ? "otlp" : "none", "none")),
             // the SDK's 512-span batches and 2,048-span queue shed a fifth of the spans at 6,600 req/s on 2 cores:
             // bigger batches let the one export thread keep up, the longer queue absorbs bursts (~16 MB at most)
             Map.entry("otel.bsp.max.export.batch.size", new Derivation(null, null, "2048")),
@@ -80,14 +81,19 @@ public class TracingConfigSource implements ConfigSource {
         return false;
     }
 
-    /** Whether only the gateway's metrics switched the SDK on: then no span is exported. */
-    public static boolean metricsOnly(Config config) {
-        return metrics(config) && !tracing(config);
+    /** Whether only the gateway's metrics or logs switched the SDK on: then no span is exported. */
+    public static boolean withoutTraces(Config config) {
+        return (metrics(config) || logs(config)) && !tracing(config);
     }
 
     /** Whether the SDK exports metrics: by the gateway's setting, or by an {@code otel.metrics.exporter} set elsewhere. */
     public static boolean metricsExported(Config config) {
         return !sdkDisabled(config) && !config.getOptionalValue("otel.metrics.exporter", String.class).map(String::strip).orElse("none").equals("none");
+    }
+
+    /** Whether the SDK exports log records: by the gateway's setting, or by an {@code otel.logs.exporter} set elsewhere. */
+    public static boolean logsExported(Config config) {
+        return !sdkDisabled(config) && !config.getOptionalValue("otel.logs.exporter", String.class).map(String::strip).orElse("none").equals("none");
     }
 
     private static boolean sdkDisabled(Config config) {
@@ -99,7 +105,9 @@ public class TracingConfigSource implements ConfigSource {
         return config.getOptionalValue(METRICS_ENABLED, String.class).map(v -> Boolean.parseBoolean(v.strip())).orElse(false);
     }
 
-
+    private static boolean logs(Config config) {
+        return config.getOptionalValue(LOGS_ENABLED, String.class).map(v -> Boolean.parseBoolean(v.strip())).orElse(false);
+    }
 
     /** MicroProfile Telemetry's switch, as the gateway's settings or an explicit otel.sdk.disabled left it. */
     public static boolean sdkEnabled(Config config) {

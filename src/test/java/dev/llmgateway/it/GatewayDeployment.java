@@ -70,6 +70,7 @@ public final class GatewayDeployment {
             config.put("gateway.tracing.headers", "x-static=configured");
             config.put("gateway.metrics.otlp.enabled", "true");
             config.put("gateway.metrics.otlp.interval-ms", Long.toString(METRIC_INTERVAL_MS));
+            config.put("gateway.logs.otlp.enabled", "true");
         } else {
             config.put("otel.sdk.disabled", "false");
             config.put("otel.exporter.otlp.traces.endpoint", protocol.equals("grpc") ? endpoint : endpoint + "/v1/traces");
@@ -80,7 +81,11 @@ public final class GatewayDeployment {
             config.put("otel.exporter.otlp.metrics.endpoint", protocol.equals("grpc") ? endpoint : endpoint + "/v1/metrics");
             config.put("otel.exporter.otlp.metrics.protocol", protocol);
             config.put("otel.metric.export.interval", Long.toString(METRIC_INTERVAL_MS));
+            config.put("otel.logs.exporter", "otlp");
+            config.put("otel.exporter.otlp.logs.endpoint", protocol.equals("grpc") ? endpoint : endpoint + "/v1/logs");
+            config.put("otel.exporter.otlp.logs.protocol", protocol);
         }
+        config.put("otel.blrp.schedule.delay", "100");
         config.put("otel.bsp.schedule.delay", "100");
         // the default body limit: one request may carry megabytes of client values (the oversized-request test)
         config.put("gateway.request.max-body-bytes", Long.toString(8L * 1024 * 1024));
@@ -98,6 +103,7 @@ public final class GatewayDeployment {
         config.put("gateway.tracing.enabled", "true");
         config.put("gateway.tracing.endpoint", OtlpReceiver.shared().httpEndpoint());
         config.put("gateway.tracing.protocol", "http/protobuf");
+        config.put("otel.blrp.schedule.delay", "100");
         config.put("gateway.tracing.service-name", OPENINFERENCE_SERVICE);
         config.put("gateway.tracing.capture-content", "true");
         config.put("gateway.tracing.format", "openinference");

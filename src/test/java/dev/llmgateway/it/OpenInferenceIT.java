@@ -59,6 +59,19 @@ class OpenInferenceIT {
         assertThat(llm.span().getAttributesList()).as("no GenAI duplicates unless asked").noneMatch(kv -> kv.getKey().startsWith("gen_ai."));
         assertThat(trace).filteredOn(s -> s.kind() != SpanKind.SPAN_KIND_CLIENT).isNotEmpty()
                 .allSatisfy(s -> assertThat(s.string("openinference.span.kind")).as(s.name()).isEqualTo("CHAIN"));
+
+        // log records are their own switch: off here, though a record would leave within 100 ms of its inference
+        String inferenceId = inferenceId(response);
+        sleepMillis(1_000);
+        assertThat(receiver.logs()).noneMatch(r -> inferenceId.equals(r.string("gateway.inference_id")));
+    }
+
+    private static void sleepMillis(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test

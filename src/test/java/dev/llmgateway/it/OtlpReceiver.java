@@ -9,6 +9,12 @@ import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
+import io.opentelemetry.proto.collector.logs.v1.LogsServiceGrpc;
+import io.opentelemetry.proto.logs.v1.LogRecord;
+import io.opentelemetry.proto.logs.v1.ResourceLogs;
+import io.opentelemetry.proto.logs.v1.ScopeLogs;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
 import io.opentelemetry.proto.collector.metrics.v1.MetricsServiceGrpc;
@@ -121,6 +127,32 @@ public final class OtlpReceiver {
 
     private final List<ReceivedSpan> spans = new CopyOnWriteArrayList<>();
     private final List<ReceivedMetric> metrics = new CopyOnWriteArrayList<>();
+    private final List<ReceivedLog> logs = new CopyOnWriteArrayList<>();
+
+    /** One exported log record, with its resource and the name of the scope that emitted it. */
+    public record ReceivedLog(LogRecord record, Resource resource, String scope) {
+
+        public String traceId() {
+            return HexFormat.of().formatHex(record.getTraceId().toByteArray());
+        }
+
+        public String spanId() {
+            return HexFormat.of().formatHex(record.getSpanId().toByteArray());
+        }
+
+        public Optional<AnyValue> attribute(String key) {
+            return record.getAttributesList().stream().filter(kv -> kv.getKey().equals(key)).map(KeyValue::getValue).findFirst();
+        }
+
+        public String string(String key) {
+            return attribute(key).map(AnyValue::getStringValue).orElse(null);
+        }
+
+        public String service() {
+            return resource.getAttributesList().stream().filter(kv -> kv.getKey().equals("service.name"))
+                    .map(kv -> kv.getValue().getStringValue()).findFirst().orElse(null);
+        }
+    }
 
     /** One metric of one export, under its resource. */
     public record ReceivedMetric(Metric metric, Resource resource) {
@@ -172,11 +204,25 @@ public final class OtlpReceiver {
                 exchange.getResponseBody().write(answer);
             }
         });
+        http.createContext("/v1/logs", exchange -> {
+            try (exchange) {
+                InputStream body = exchange.getRequestBody();
+                if ("gzip".equalsIgnoreCase(exchange.getRequestHeaders().getFirst("Content-Encoding"))) {
+                    body = new GZIPInputStream(body);
+                }
+                storeLogs(ExportLogsServiceRequest.parseFrom(body.readAllBytes()));
+                byte[] answer = ExportLogsServiceResponse.getDefaultInstance().toByteArray();
+                exchange.getResponseHeaders().add("Content-Type", "application/x-protobuf");
+                exchange.sendResponseHeaders(200, answer.length);
+                exchange.getResponseBody().write(answer);
+            }
+        });
         http.start();
         grpc = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
                 .maxInboundMessageSize(MAX_MESSAGE_BYTES)
                 .addService(ServerInterceptors.intercept(new TraceService(), new HeaderCapture()))
                 .addService(new MetricsService())
+                .addService(new LogsService())
                 .build().start();
     }
 
@@ -251,6 +297,43 @@ public final class OtlpReceiver {
                     metrics.add(new ReceivedMetric(metric, resourceMetrics.getResource()));
                 }
             }
+        }
+    }
+
+    /** Every log record received so far, in the order received. */
+    public List<ReceivedLog> logs() {
+        return List.copyOf(logs);
+    }
+
+    /** Waits until a log record matches. */
+    public ReceivedLog awaitLog(Predicate<ReceivedLog> match, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            Optional<ReceivedLog> found = logs.stream().filter(match).findFirst();
+            if (found.isPresent()) {
+                return found.get();
+            }
+            sleep(50);
+        }
+        throw new AssertionError("no matching log record exported within " + timeout + "; received " + logs.size());
+    }
+
+    private void storeLogs(ExportLogsServiceRequest request) {
+        for (ResourceLogs resourceLogs : request.getResourceLogsList()) {
+            for (ScopeLogs scopeLogs : resourceLogs.getScopeLogsList()) {
+                for (LogRecord record : scopeLogs.getLogRecordsList()) {
+                    logs.add(new ReceivedLog(record, resourceLogs.getResource(), scopeLogs.getScope().getName()));
+                }
+            }
+        }
+    }
+
+    private final class LogsService extends LogsServiceGrpc.LogsServiceImplBase {
+        @Override
+        public void export(ExportLogsServiceRequest request, StreamObserver<ExportLogsServiceResponse> response) {
+            storeLogs(request);
+            response.onNext(ExportLogsServiceResponse.getDefaultInstance());
+            response.onCompleted();
         }
     }
 

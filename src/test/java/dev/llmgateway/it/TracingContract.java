@@ -454,6 +454,53 @@ abstract class TracingContract {
         }
     }
 
+    @Test
+    void eachInferenceLeavesAsOneOtlpLogRecordJoinedToItsModelSpan() {
+        String answered = inferenceId(chat("{\"model\":\"dummy\"," + HI + "}"));
+        String fellBack = inferenceId(chat("{\"model\":\"fallback\"," + HI + "}"));
+        HttpResponse<String> refused = chat("{\"model\":\"fail-500\"," + HI + "}");
+
+        List<ReceivedSpan> trace = traceOf(answered, 3);
+        ReceivedSpan model = named(trace, "model_inference dummy");
+        ReceivedSpan attempt = kind(trace, SpanKind.SPAN_KIND_CLIENT);
+        OtlpReceiver.ReceivedLog record = receiver.awaitLog(r -> answered.equals(r.string("gateway.inference_id")), WAIT);
+        assertThat(record.traceId()).isEqualTo(model.traceId());
+        assertThat(record.spanId()).isEqualTo(model.spanId());
+        assertThat(record.record().getSeverityNumber()).isEqualTo(io.opentelemetry.proto.logs.v1.SeverityNumber.SEVERITY_NUMBER_INFO);
+        assertThat(record.record().getSeverityText()).isEqualTo("INFO");
+        assertThat(record.record().getBody().getStringValue()).isEqualTo("inference");
+        assertThat(record.record().getTimeUnixNano()).isPositive();
+        assertThat(record.scope()).isEqualTo("llm-gateway");
+        assertThat(record.service()).isEqualTo(GatewayDeployment.TRACED_SERVICE);
+        assertThat(record.string("event.name")).isEqualTo("gateway.inference");
+        assertThat(record.string("gen_ai.operation.name")).isEqualTo("chat");
+        assertThat(record.string("gateway.model")).isEqualTo("dummy");
+        assertThat(record.string("gateway.provider")).isEqualTo("dummy");
+        assertThat(record.string("gateway.outcome")).isEqualTo("success");
+        assertThat(record.attribute("gateway.attempts").orElseThrow().getIntValue()).isEqualTo(1);
+        assertThat(record.attribute("gen_ai.usage.input_tokens").orElseThrow().getIntValue()).isEqualTo(attempt.integer("gen_ai.usage.input_tokens"));
+        assertThat(record.attribute("gen_ai.usage.output_tokens").orElseThrow().getIntValue()).isEqualTo(attempt.integer("gen_ai.usage.output_tokens"));
+        assertThat(record.attribute("gateway.duration_ms").orElseThrow().getDoubleValue()).isPositive()
+                .isLessThanOrEqualTo(model.durationMillis() + 1);
+        assertThat(record.record().getAttributesList()).as("no content in a log record")
+                .noneMatch(kv -> kv.getValue().toString().contains("trace me please"));
+
+        OtlpReceiver.ReceivedLog fallback = receiver.awaitLog(r -> fellBack.equals(r.string("gateway.inference_id")), WAIT);
+        assertThat(fallback.attribute("gateway.attempts").orElseThrow().getIntValue()).isEqualTo(2);
+        assertThat(fallback.string("gateway.provider")).isEqualTo("stub-renamed");
+        assertThat(fallback.traceId()).isEqualTo(named(traceOf(fellBack, 4), "model_inference fallback").traceId());
+
+        assertThat(refused.statusCode()).as(refused.body()).isGreaterThanOrEqualTo(400);
+        String failedId = refused.headers().firstValue("X-Gateway-Inference-Id").orElseThrow();
+        OtlpReceiver.ReceivedLog failure = receiver.awaitLog(r -> failedId.equals(r.string("gateway.inference_id")), WAIT);
+        assertThat(failure.string("gateway.outcome")).isNotEqualTo("success");
+        List<String> ids = List.of(answered, fellBack, failedId);
+        // Liberty forwards the application's messages to the same SDK: the console line must not leave a second time
+        assertThat(receiver.logs()).as("one record per inference, none other naming it")
+                .filteredOn(r -> ids.stream().anyMatch(id -> id.equals(r.string("gateway.inference_id")) || r.record().toString().contains(id)))
+                .hasSize(3);
+    }
+
     private List<ReceivedSpan> traceOf(String inferenceId, int spans) {
         ReceivedSpan attempt = receiver.await(s -> inferenceId.equals(s.string("gateway.inference_id")) && s.kind() == SpanKind.SPAN_KIND_CLIENT, WAIT);
         return receiver.trace(attempt.traceId(), spans, WAIT);
