@@ -49,6 +49,7 @@ public final class SettingsBinder {
     public static final String REQUEST_EXPORT = "gateway.tracing.request-export.";
     public static final String TRACE_FORMAT = "gateway.tracing.format";
     public static final String METRICS_OTLP = "gateway.metrics.otlp.";
+    public static final String LOGS_OTLP_ENABLED = "gateway.logs.otlp.enabled";
     public static final String KEEP_GEN_AI = "gateway.tracing.openinference.keep-gen-ai-attributes";
     public static final long DEFAULT_MAX_BODY_BYTES = 8L * 1024 * 1024;
     private static final long MAX_MAX_BODY_BYTES = 1L << 30;
@@ -104,7 +105,7 @@ public final class SettingsBinder {
     /** The OTLP metrics settings, checked here so that a wrong one names itself at deployment (the SDK reads them). */
     private void checkMetrics() {
         bool(METRICS_OTLP + "enabled", false);
-        bool("gateway.logs.otlp.enabled", false);
+        bool(LOGS_OTLP_ENABLED, false);
         if (value(METRICS_OTLP + "interval-ms").isPresent()) {
             positiveLong(METRICS_OTLP + "interval-ms", 60_000);
         }

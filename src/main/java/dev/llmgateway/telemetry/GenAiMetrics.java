@@ -73,16 +73,20 @@ public class GenAiMetrics {
     /** Instruments on the given OpenTelemetry, outside CDI. */
     public static GenAiMetrics on(OpenTelemetry openTelemetry) {
         GenAiMetrics metrics = new GenAiMetrics();
-        metrics.create(openTelemetry.getMeter("llm-gateway"));
-        metrics.enabled = true;
+        metrics.openTelemetry = openTelemetry;
+        metrics.create(true);
         return metrics;
     }
 
     @PostConstruct
     void create() {
-        // measured only when they leave: the SDK's meter provider is real whenever tracing is on
-        enabled = TracingConfigSource.metricsExported(dev.llmgateway.config.ApplicationConfig.get());
-        create(enabled ? openTelemetry.getMeter("llm-gateway") : OpenTelemetry.noop().getMeter("llm-gateway"));
+        create(TracingConfigSource.metricsExported(dev.llmgateway.config.ApplicationConfig.get()));
+    }
+
+    /** Measured only when they leave: the SDK's meter provider is real whenever tracing is on. */
+    void create(boolean exported) {
+        enabled = exported;
+        create(exported ? openTelemetry.getMeter("llm-gateway") : OpenTelemetry.noop().getMeter("llm-gateway"));
     }
 
     private void create(Meter meter) {
@@ -178,13 +182,14 @@ public class GenAiMetrics {
         overhead.record(Math.max(0, nanos - upstreamNanos) / 1e9, Attributes.of(ENDPOINT, endpoint));
     }
 
-    private static Attributes withResponse(Attributes base, String responseModel, String errorType) {
-        if (responseModel == null && errorType == null) {
+    private Attributes withResponse(Attributes base, String responseModel, String errorType) {
+        String model = responseModel(responseModel);
+        if (model == null && errorType == null) {
             return base;
         }
         AttributesBuilder attributes = base.toBuilder();
-        if (responseModel != null && MODEL_NAME.matcher(responseModel).matches()) {
-            attributes.put(RESPONSE_MODEL, responseModel);
+        if (model != null) {
+            attributes.put(RESPONSE_MODEL, model);
         }
         if (errorType != null) {
             attributes.put(ERROR_TYPE, errorType);
@@ -192,7 +197,27 @@ public class GenAiMetrics {
         return attributes.build();
     }
 
-    /** The upstream names the model it answered with: a label only when it looks like a model's name, to keep series bounded. */
+    /**
+     * The model the upstream says answered, as a label: only what looks like a model's name, and past the first
+     * {@link #RESPONSE_MODELS} distinct names {@code _OTHER}, so that an upstream naming a new model per answer
+     * cannot grow the series without bound.
+     */
+    private String responseModel(String name) {
+        if (name == null || !MODEL_NAME.matcher(name).matches()) {
+            return null;
+        }
+        if (responseModels.contains(name)) {
+            return name;
+        }
+        if (responseModels.size() >= RESPONSE_MODELS) {
+            return "_OTHER";
+        }
+        responseModels.add(name);
+        return name;
+    }
+
     private static final java.util.regex.Pattern MODEL_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9._:/@+-]{1,128}");
+    static final int RESPONSE_MODELS = 256;
+    private final java.util.Set<String> responseModels = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
 }

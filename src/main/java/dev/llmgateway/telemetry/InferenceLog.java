@@ -29,6 +29,7 @@ final class InferenceLog {
         put(fields, "model", summary.model());
         put(fields, "provider", summary.provider());
         put(fields, "outcome", summary.outcome());
+        put(fields, "error_type", summary.errorType());
         put(fields, "attempts", Long.toString(summary.attempts()));
         if (summary.inputTokens() >= 0) {
             put(fields, "input_tokens", Long.toString(summary.inputTokens()));

@@ -11,12 +11,15 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import static dev.llmgateway.telemetry.SpanAttributes.HighCardinality.ATTEMPTS;
 import static dev.llmgateway.telemetry.SpanAttributes.HighCardinality.INFERENCE_ID;
 import static dev.llmgateway.telemetry.SpanAttributes.HighCardinality.INPUT_TOKENS;
 import static dev.llmgateway.telemetry.SpanAttributes.HighCardinality.OUTPUT_TOKENS;
+import static dev.llmgateway.telemetry.SpanAttributes.LowCardinality.ERROR_TYPE;
 import static dev.llmgateway.telemetry.SpanAttributes.LowCardinality.FUNCTION;
 import static dev.llmgateway.telemetry.SpanAttributes.LowCardinality.MODEL;
 import static dev.llmgateway.telemetry.SpanAttributes.LowCardinality.OPERATION;
@@ -31,10 +34,13 @@ import static dev.llmgateway.telemetry.SpanAttributes.LowCardinality.VARIANT;
 @ApplicationScoped
 public class InferenceLogRecords {
 
+    /** The record's event name as an attribute: the runtimes' logs APIs (1.29, 1.39) predate the record's own field. */
     static final AttributeKey<String> EVENT_NAME = AttributeKey.stringKey("event.name");
     static final String EVENT = "gateway.inference";
     static final AttributeKey<String> OUTCOME = AttributeKey.stringKey("gateway.outcome");
     static final AttributeKey<Double> DURATION_MS = AttributeKey.doubleKey("gateway.duration_ms");
+
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(InferenceLogRecords.class.getName());
 
     @Inject
     OpenTelemetry openTelemetry;
@@ -44,9 +50,18 @@ public class InferenceLogRecords {
 
     @PostConstruct
     void create() {
-        if (TracingConfigSource.logsExported(ApplicationConfig.get())) {
+        org.eclipse.microprofile.config.Config config = ApplicationConfig.get();
+        if (TracingConfigSource.logsExported(config)) {
             logger = openTelemetry.getLogsBridge().get("llm-gateway");
+        } else if (TracingConfigSource.logs(config)) {
+            LOG.warning(TracingConfigSource.LOGS_ENABLED + " is true, but otel.logs.exporter=none or otel.sdk.disabled=true is set explicitly: "
+                    + "no inference log record leaves over OTLP");
         }
+    }
+
+    /** Built at startup, so that a contradicting setting is reported then, not at the first inference. */
+    void start(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
+        enabled();
     }
 
     boolean enabled() {
@@ -67,6 +82,7 @@ public class InferenceLogRecords {
         putIfPresent(attributes, VARIANT, summary.variant());
         putIfPresent(attributes, MODEL, summary.model());
         putIfPresent(attributes, PROVIDER, summary.provider());
+        putIfPresent(attributes, ERROR_TYPE, summary.errorType());
         if (summary.inputTokens() >= 0) {
             attributes.put(INPUT_TOKENS, summary.inputTokens());
         }

@@ -8,8 +8,8 @@ import io.opentelemetry.api.trace.SpanContext;
  * What one inference's log record says, in the console line and over OTLP alike: route, outcome, tokens and
  * duration, joined to the model span; never content or credentials, nothing per chunk.
  */
-record InferenceSummary(SpanContext span, InferenceRequest request, String model, String provider, String outcome, long attempts,
-                        Usage usage, long nanos) {
+record InferenceSummary(SpanContext span, InferenceRequest request, String model, String provider, String outcome, String errorType,
+                        long attempts, Usage usage, long nanos) {
 
     String inferenceId() {
         return request.inferenceId();

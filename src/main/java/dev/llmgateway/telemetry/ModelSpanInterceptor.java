@@ -80,7 +80,7 @@ public class ModelSpanInterceptor extends ChainSpanInterceptor<ModelStep> {
             metrics.streamStarted();
         } else {
             Usage usage = result.completion().usage();
-            finished(step, span, result.route().provider(), result.route().attempts(), "success", usage, elapsedNanos);
+            finished(step, span, result.route().provider(), result.route().attempts(), "success", null, usage, elapsedNanos);
             genAi.served(step.request().operation().conventionName(), step.model().name(), provider(result.route().provider()), elapsedNanos, -1, usage, null);
         }
     }
@@ -89,7 +89,7 @@ public class ModelSpanInterceptor extends ChainSpanInterceptor<ModelStep> {
     protected void failed(ModelStep step, Span span, Throwable failure, long elapsedNanos) {
         int attempts = failure instanceof InferenceFailedException f ? f.failures().size() : 0;
         String provider = failure instanceof InferenceFailedException f ? f.last().provider() : null;
-        finished(step, span, provider, attempts, "error", Usage.UNKNOWN, elapsedNanos);
+        finished(step, span, provider, attempts, "error", errorType(failure), Usage.UNKNOWN, elapsedNanos);
         genAi.served(step.request().operation().conventionName(), step.model().name(), provider(provider), elapsedNanos, -1, null, errorType(failure));
     }
 
@@ -115,7 +115,8 @@ public class ModelSpanInterceptor extends ChainSpanInterceptor<ModelStep> {
                     case CANCELLED -> "cancelled";
                     case ERROR -> "error";
                 };
-                finished(step, span, result.route().provider(), result.route().attempts(), outcome, usage, System.nanoTime() - start);
+                finished(step, span, result.route().provider(), result.route().attempts(), outcome, end == StreamEnd.ERROR ? errorType(failure) : null,
+                        usage, System.nanoTime() - start);
                 // counted however it ended, as gateway_inferences_total counts it; a client that left is not an error
                 genAi.served(step.request().operation().conventionName(), step.model().name(), provider(result.route().provider()),
                         System.nanoTime() - startNanos, end == StreamEnd.COMPLETE ? firstToken : -1, usage, end == StreamEnd.ERROR ? errorType(failure) : null);
@@ -138,7 +139,7 @@ public class ModelSpanInterceptor extends ChainSpanInterceptor<ModelStep> {
         return "_OTHER";
     }
 
-    private void finished(ModelStep step, Span span, String provider, long attempts, String outcome, Usage usage, long nanos) {
+    private void finished(ModelStep step, Span span, String provider, long attempts, String outcome, String errorType, Usage usage, long nanos) {
         InferenceRequest request = step.request();
         String model = step.model().name();
         String operation = request.operation().conventionName();
@@ -147,7 +148,7 @@ public class ModelSpanInterceptor extends ChainSpanInterceptor<ModelStep> {
             metrics.tokens(operation, model, provider, usage.inputTokens(), usage.outputTokens());
         }
         if (InferenceLog.enabled() || logRecords.enabled()) {
-            InferenceSummary summary = new InferenceSummary(span.getSpanContext(), request, model, provider, outcome, attempts, usage, nanos);
+            InferenceSummary summary = new InferenceSummary(span.getSpanContext(), request, model, provider, outcome, errorType, attempts, usage, nanos);
             InferenceLog.log(summary);
             logRecords.emit(summary);
         }

@@ -24,7 +24,7 @@ public class TracingConfigSource implements ConfigSource {
 
     static final String TRACING_ENABLED = "gateway.tracing.enabled";
     static final String METRICS_ENABLED = "gateway.metrics.otlp.enabled";
-    static final String LOGS_ENABLED = "gateway.logs.otlp.enabled";
+    static final String LOGS_ENABLED = dev.llmgateway.config.SettingsBinder.LOGS_OTLP_ENABLED;
 
     /** otel property → the gateway setting it comes from, how its value is derived, and its default. */
     private static final Map<String, Derivation> DERIVED = Map.ofEntries(
@@ -43,17 +43,21 @@ public class TracingConfigSource implements ConfigSource {
                     Integer.toString(TracingSettings.DEFAULT_MAX_ATTRIBUTE_CHARS))),
             Map.entry("otel.traces.sampler", new Derivation(null, null, GatewaySamplerProvider.NAME)),
             Map.entry("otel.traces.exporter", Derivation.computed(config -> withoutTraces(config) ? "none" : "otlp")),
-            Map.entry("otel.metrics.exporter", new Derivation(METRICS_ENABLED, enabled -> Boolean.parseBoolean(enabled.strip()) ? "otlp" : "none", "none")),
+            Map.entry("otel.metrics.exporter", new Derivation(METRICS_ENABLED, TracingConfigSource::otlpIfTrue, "none")),
             Map.entry("otel.metric.export.interval", new Derivation("gateway.metrics.otlp.interval-ms", Function.identity(), null)),
             Map.entry("otel.exporter.otlp.metrics.temporality.preference", new Derivation("gateway.metrics.otlp.temporality", Function.identity(), null)),
-            Map.entry("otel.logs.exporter", new Derivation(LOGS_ENABLED, enabled -> Boolean.parseBoolean(enabled.strip()) ? "otlp" : "none", "none")),
+            Map.entry("otel.logs.exporter", new Derivation(LOGS_ENABLED, TracingConfigSource::otlpIfTrue, "none")),
             // the SDK's 512-span batches and 2,048-span queue shed a fifth of the spans at 6,600 req/s on 2 cores:
             // bigger batches let the one export thread keep up, the longer queue absorbs bursts (~16 MB at most)
             Map.entry("otel.bsp.max.export.batch.size", new Derivation(null, null, "2048")),
             Map.entry("otel.bsp.max.queue.size", new Derivation(null, null, "16384")),
             // spans waiting for a full batch outlive a young collection and are copied by it: exported within 20 ms,
             // the pauses at 2,800 req/s shrink from ~6.5 to ~4.4 ms and the p99 with tracing on matches tracing off
-            Map.entry("otel.bsp.schedule.delay", new Derivation(null, null, "20")));
+            Map.entry("otel.bsp.schedule.delay", new Derivation(null, null, "20")),
+            // one log record per inference: batched and queued as spans are, for the same reasons
+            Map.entry("otel.blrp.max.export.batch.size", new Derivation(null, null, "2048")),
+            Map.entry("otel.blrp.max.queue.size", new Derivation(null, null, "16384")),
+            Map.entry("otel.blrp.schedule.delay", new Derivation(null, null, "20")));
 
     /** A value from one gateway setting, or (computed) from several. */
     private record Derivation(String from, Function<String, String> value, String defaultValue, Function<Config, String> computed) {
@@ -69,7 +73,7 @@ public class TracingConfigSource implements ConfigSource {
 
     /** Tracing on by the gateway's setting, or by an {@code otel.sdk.disabled=false} set in another source. */
     private static boolean tracing(Config config) {
-        if (config.getOptionalValue(TRACING_ENABLED, String.class).map(v -> Boolean.parseBoolean(v.strip())).orElse(false)) {
+        if (flag(config, TRACING_ENABLED)) {
             return true;
         }
         for (ConfigSource source : config.getConfigSources()) {
@@ -88,12 +92,16 @@ public class TracingConfigSource implements ConfigSource {
 
     /** Whether the SDK exports metrics: by the gateway's setting, or by an {@code otel.metrics.exporter} set elsewhere. */
     public static boolean metricsExported(Config config) {
-        return !sdkDisabled(config) && !config.getOptionalValue("otel.metrics.exporter", String.class).map(String::strip).orElse("none").equals("none");
+        return exported(config, "otel.metrics.exporter");
     }
 
     /** Whether the SDK exports log records: by the gateway's setting, or by an {@code otel.logs.exporter} set elsewhere. */
     public static boolean logsExported(Config config) {
-        return !sdkDisabled(config) && !config.getOptionalValue("otel.logs.exporter", String.class).map(String::strip).orElse("none").equals("none");
+        return exported(config, "otel.logs.exporter");
+    }
+
+    private static boolean exported(Config config, String exporter) {
+        return !sdkDisabled(config) && !config.getOptionalValue(exporter, String.class).map(String::strip).orElse("none").equals("none");
     }
 
     private static boolean sdkDisabled(Config config) {
@@ -102,11 +110,20 @@ public class TracingConfigSource implements ConfigSource {
 
     /** Whether the gateway's setting asks for the GenAI metrics over OTLP. */
     public static boolean metrics(Config config) {
-        return config.getOptionalValue(METRICS_ENABLED, String.class).map(v -> Boolean.parseBoolean(v.strip())).orElse(false);
+        return flag(config, METRICS_ENABLED);
     }
 
-    private static boolean logs(Config config) {
-        return config.getOptionalValue(LOGS_ENABLED, String.class).map(v -> Boolean.parseBoolean(v.strip())).orElse(false);
+    /** Whether the gateway's setting asks for the inference log records over OTLP. */
+    public static boolean logs(Config config) {
+        return flag(config, LOGS_ENABLED);
+    }
+
+    private static boolean flag(Config config, String setting) {
+        return config.getOptionalValue(setting, String.class).map(v -> Boolean.parseBoolean(v.strip())).orElse(false);
+    }
+
+    private static String otlpIfTrue(String enabled) {
+        return Boolean.parseBoolean(enabled.strip()) ? "otlp" : "none";
     }
 
     /** MicroProfile Telemetry's switch, as the gateway's settings or an explicit otel.sdk.disabled left it. */

@@ -237,7 +237,7 @@ public final class GatewayDeployment {
         return war(config);
     }
 
-    /** Providers that fail in every way, models that fall back across them, functions with variants, Anthropic and Azure. */
+    /** Providers that fail in every way, models that fall back across them, functions with variants, Anthropic and Azure; tracing off, log records exported. */
     public static WebArchive withRouting() {
         UpstreamStub stub = UpstreamStub.shared();
         Map<String, String> config = new LinkedHashMap<>();
@@ -282,8 +282,16 @@ public final class GatewayDeployment {
         config.put("gateway.function.explain.variant.templated.model", "echo");
         config.put("gateway.function.explain.variant.templated.system-prompt", "Explain {{topic}} to a {{audience}}.");
         config.put("gateway.function.explain.variant.templated.param.temperature", "0.3");
+        // tracing off, the inference log records on: the SDK runs without sampling or exporting a span
+        config.put("gateway.logs.otlp.enabled", "true");
+        config.put("gateway.tracing.endpoint", OtlpReceiver.shared().httpEndpoint());
+        config.put("gateway.tracing.protocol", "http/protobuf");
+        config.put("gateway.tracing.service-name", ROUTING_SERVICE);
+        config.put("otel.blrp.schedule.delay", "100");
         return war(config);
     }
+
+    public static final String ROUTING_SERVICE = "gateway-routing";
 
     private static void openAi(Map<String, String> config, String name, String baseUrl, String upstreamModel) {
         config.put("gateway.provider." + name + ".type", "openai");

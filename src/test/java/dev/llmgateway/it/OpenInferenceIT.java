@@ -62,16 +62,8 @@ class OpenInferenceIT {
 
         // log records are their own switch: off here, though a record would leave within 100 ms of its inference
         String inferenceId = inferenceId(response);
-        sleepMillis(1_000);
+        OtlpReceiver.sleep(1_000);
         assertThat(receiver.logs()).noneMatch(r -> inferenceId.equals(r.string("gateway.inference_id")));
-    }
-
-    private static void sleepMillis(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     @Test

@@ -149,9 +149,13 @@ public final class OtlpReceiver {
         }
 
         public String service() {
-            return resource.getAttributesList().stream().filter(kv -> kv.getKey().equals("service.name"))
-                    .map(kv -> kv.getValue().getStringValue()).findFirst().orElse(null);
+            return serviceOf(resource);
         }
+    }
+
+    private static String serviceOf(Resource resource) {
+        return resource.getAttributesList().stream().filter(kv -> kv.getKey().equals("service.name"))
+                .map(kv -> kv.getValue().getStringValue()).findFirst().orElse(null);
     }
 
     /** One metric of one export, under its resource. */
@@ -161,8 +165,7 @@ public final class OtlpReceiver {
         }
 
         public String service() {
-            return resource.getAttributesList().stream().filter(kv -> kv.getKey().equals("service.name"))
-                    .map(kv -> kv.getValue().getStringValue()).findFirst().orElse(null);
+            return serviceOf(resource);
         }
     }
     private final HttpServer http;
@@ -170,53 +173,12 @@ public final class OtlpReceiver {
 
     private OtlpReceiver() throws IOException {
         http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
-        http.createContext("/v1/traces", exchange -> {
-            try (exchange) {
-                InputStream body = exchange.getRequestBody();
-                if ("gzip".equalsIgnoreCase(exchange.getRequestHeaders().getFirst("Content-Encoding"))) {
-                    body = new GZIPInputStream(body);
-                }
-                Map<String, String> headers = exchange.getRequestHeaders().entrySet().stream()
-                        .collect(Collectors.toMap(e -> e.getKey().toLowerCase(), e -> e.getValue().get(0), (a, b) -> a));
-                byte[] message = body.readNBytes(MAX_MESSAGE_BYTES + 1);
-                if (message.length > MAX_MESSAGE_BYTES) {
-                    oversized.incrementAndGet();
-                    exchange.sendResponseHeaders(413, -1);
-                    return;
-                }
-                store(ExportTraceServiceRequest.parseFrom(message), headers);
-                byte[] answer = ExportTraceServiceResponse.getDefaultInstance().toByteArray();
-                exchange.getResponseHeaders().add("Content-Type", "application/x-protobuf");
-                exchange.sendResponseHeaders(200, answer.length);
-                exchange.getResponseBody().write(answer);
-            }
-        });
-        http.createContext("/v1/metrics", exchange -> {
-            try (exchange) {
-                InputStream body = exchange.getRequestBody();
-                if ("gzip".equalsIgnoreCase(exchange.getRequestHeaders().getFirst("Content-Encoding"))) {
-                    body = new GZIPInputStream(body);
-                }
-                storeMetrics(ExportMetricsServiceRequest.parseFrom(body.readAllBytes()));
-                byte[] answer = ExportMetricsServiceResponse.getDefaultInstance().toByteArray();
-                exchange.getResponseHeaders().add("Content-Type", "application/x-protobuf");
-                exchange.sendResponseHeaders(200, answer.length);
-                exchange.getResponseBody().write(answer);
-            }
-        });
-        http.createContext("/v1/logs", exchange -> {
-            try (exchange) {
-                InputStream body = exchange.getRequestBody();
-                if ("gzip".equalsIgnoreCase(exchange.getRequestHeaders().getFirst("Content-Encoding"))) {
-                    body = new GZIPInputStream(body);
-                }
-                storeLogs(ExportLogsServiceRequest.parseFrom(body.readAllBytes()));
-                byte[] answer = ExportLogsServiceResponse.getDefaultInstance().toByteArray();
-                exchange.getResponseHeaders().add("Content-Type", "application/x-protobuf");
-                exchange.sendResponseHeaders(200, answer.length);
-                exchange.getResponseBody().write(answer);
-            }
-        });
+        http.createContext("/v1/traces", exchange -> export(exchange, ExportTraceServiceResponse.getDefaultInstance().toByteArray(),
+                (message, headers) -> store(ExportTraceServiceRequest.parseFrom(message), headers)));
+        http.createContext("/v1/metrics", exchange -> export(exchange, ExportMetricsServiceResponse.getDefaultInstance().toByteArray(),
+                (message, headers) -> storeMetrics(ExportMetricsServiceRequest.parseFrom(message))));
+        http.createContext("/v1/logs", exchange -> export(exchange, ExportLogsServiceResponse.getDefaultInstance().toByteArray(),
+                (message, headers) -> storeLogs(ExportLogsServiceRequest.parseFrom(message))));
         http.start();
         grpc = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
                 .maxInboundMessageSize(MAX_MESSAGE_BYTES)
@@ -224,6 +186,32 @@ public final class OtlpReceiver {
                 .addService(new MetricsService())
                 .addService(new LogsService())
                 .build().start();
+    }
+
+    /** Takes one OTLP/HTTP export: its message (gunzipped, at most a collector's default size) and its headers. */
+    private interface ExportStore {
+        void store(byte[] message, Map<String, String> headers) throws IOException;
+    }
+
+    private void export(com.sun.net.httpserver.HttpExchange exchange, byte[] answer, ExportStore store) throws IOException {
+        try (exchange) {
+            InputStream body = exchange.getRequestBody();
+            if ("gzip".equalsIgnoreCase(exchange.getRequestHeaders().getFirst("Content-Encoding"))) {
+                body = new GZIPInputStream(body);
+            }
+            Map<String, String> headers = exchange.getRequestHeaders().entrySet().stream()
+                    .collect(Collectors.toMap(e -> e.getKey().toLowerCase(), e -> e.getValue().get(0), (a, b) -> a));
+            byte[] message = body.readNBytes(MAX_MESSAGE_BYTES + 1);
+            if (message.length > MAX_MESSAGE_BYTES) {
+                oversized.incrementAndGet();
+                exchange.sendResponseHeaders(413, -1);
+                return;
+            }
+            store.store(message, headers);
+            exchange.getResponseHeaders().add("Content-Type", "application/x-protobuf");
+            exchange.sendResponseHeaders(200, answer.length);
+            exchange.getResponseBody().write(answer);
+        }
     }
 
     public static synchronized OtlpReceiver shared() {
@@ -251,15 +239,19 @@ public final class OtlpReceiver {
 
     /** Waits until a span matches, then a little longer for its trace's other spans to arrive too. */
     public ReceivedSpan await(Predicate<ReceivedSpan> match, Duration timeout) {
+        return first(spans, match, timeout, "span");
+    }
+
+    private static <T> T first(List<T> received, Predicate<T> match, Duration timeout, String what) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            Optional<ReceivedSpan> found = spans.stream().filter(match).findFirst();
+            Optional<T> found = received.stream().filter(match).findFirst();
             if (found.isPresent()) {
                 return found.get();
             }
             sleep(50);
         }
-        throw new AssertionError("no matching span exported within " + timeout + "; received " + spans);
+        throw new AssertionError("no matching " + what + " exported within " + timeout + "; received " + received.size());
     }
 
     /** The three spans (server, model, provider attempt) of an answered inference, found by its inference id. */
@@ -307,15 +299,7 @@ public final class OtlpReceiver {
 
     /** Waits until a log record matches. */
     public ReceivedLog awaitLog(Predicate<ReceivedLog> match, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            Optional<ReceivedLog> found = logs.stream().filter(match).findFirst();
-            if (found.isPresent()) {
-                return found.get();
-            }
-            sleep(50);
-        }
-        throw new AssertionError("no matching log record exported within " + timeout + "; received " + logs.size());
+        return first(logs, match, timeout, "log record");
     }
 
     private void storeLogs(ExportLogsServiceRequest request) {
@@ -358,7 +342,7 @@ public final class OtlpReceiver {
         spans.addAll(received);
     }
 
-    private static void sleep(long ms) {
+    static void sleep(long ms) {
         try {
             Thread.sleep(ms);
         } catch (InterruptedException e) {

@@ -279,6 +279,23 @@ class RoutingIT {
     }
 
     @Test
+    void withTracingOffTheLogRecordsLeaveAndNoSpanDoes() {
+        HttpResponse<String> response = RawHttp.send(HttpRequest.newBuilder(RawHttp.uri(base, "/v1/chat/completions"))
+                .header("Content-Type", "application/json").header("gateway-otlp-traces-extra-header-x-tenant", "t1")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"dummy\"," + HI + "}")));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        String inferenceId = response.headers().firstValue("X-Gateway-Inference-Id").orElseThrow();
+
+        OtlpReceiver receiver = OtlpReceiver.shared();
+        OtlpReceiver.ReceivedLog record = receiver.awaitLog(r -> inferenceId.equals(r.string("gateway.inference_id")), java.time.Duration.ofSeconds(20));
+        assertThat(record.service()).isEqualTo(GatewayDeployment.ROUTING_SERVICE);
+        assertThat(record.string("gateway.outcome")).isEqualTo("success");
+        // spans would have left within the SDK's batch delay had any been sampled
+        OtlpReceiver.sleep(1_000);
+        assertThat(receiver.spans()).noneMatch(s -> s.traceId().equals(record.traceId()) || GatewayDeployment.ROUTING_SERVICE.equals(s.resourceAttribute("service.name")));
+    }
+
+    @Test
     void withTracingOffExportHeadersAreCheckedThenIgnored() {
         ChatCompletion completion = client().chat().completions().create(ChatCompletionCreateParams.builder().model("dummy")
                 .addUserMessage("hi").putAdditionalHeader("tensorzero-otlp-traces-extra-header-my-first-header", "my-first-value")

@@ -367,7 +367,7 @@ abstract class TracingContract {
                     && latest.containsKey("gen_ai.client.token.usage") && sum(latest.get("gen_ai.client.token.usage")) == promTokens) {
                 break;
             }
-            sleepMillis(200);
+            OtlpReceiver.sleep(200);
         }
         assertThat(latest).as("metrics exported by %s", GatewayDeployment.TRACED_SERVICE).containsKeys("gen_ai.client.token.usage",
                 "gen_ai.client.operation.duration", "gen_ai.client.operation.time_to_first_chunk", "gen_ai.client.operation.time_per_output_chunk",
@@ -425,14 +425,6 @@ abstract class TracingContract {
         return map;
     }
 
-    private static void sleepMillis(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     @Test
     void theInferenceLogLineJoinsItsTrace() {
         String inferenceId = inferenceId(chat("{\"model\":\"dummy\"," + HI + "}"));
@@ -463,7 +455,7 @@ abstract class TracingContract {
         List<ReceivedSpan> trace = traceOf(answered, 3);
         ReceivedSpan model = named(trace, "model_inference dummy");
         ReceivedSpan attempt = kind(trace, SpanKind.SPAN_KIND_CLIENT);
-        OtlpReceiver.ReceivedLog record = receiver.awaitLog(r -> answered.equals(r.string("gateway.inference_id")), WAIT);
+        OtlpReceiver.ReceivedLog record = logRecord(answered);
         assertThat(record.traceId()).isEqualTo(model.traceId());
         assertThat(record.spanId()).isEqualTo(model.spanId());
         assertThat(record.record().getSeverityNumber()).isEqualTo(io.opentelemetry.proto.logs.v1.SeverityNumber.SEVERITY_NUMBER_INFO);
@@ -485,20 +477,39 @@ abstract class TracingContract {
         assertThat(record.record().getAttributesList()).as("no content in a log record")
                 .noneMatch(kv -> kv.getValue().toString().contains("trace me please"));
 
-        OtlpReceiver.ReceivedLog fallback = receiver.awaitLog(r -> fellBack.equals(r.string("gateway.inference_id")), WAIT);
+        OtlpReceiver.ReceivedLog fallback = logRecord(fellBack);
+        assertThat(fallback.spanId()).isEqualTo(named(traceOf(fellBack, 4), "model_inference fallback").spanId());
         assertThat(fallback.attribute("gateway.attempts").orElseThrow().getIntValue()).isEqualTo(2);
         assertThat(fallback.string("gateway.provider")).isEqualTo("stub-renamed");
-        assertThat(fallback.traceId()).isEqualTo(named(traceOf(fellBack, 4), "model_inference fallback").traceId());
 
-        assertThat(refused.statusCode()).as(refused.body()).isGreaterThanOrEqualTo(400);
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(502);
         String failedId = refused.headers().firstValue("X-Gateway-Inference-Id").orElseThrow();
-        OtlpReceiver.ReceivedLog failure = receiver.awaitLog(r -> failedId.equals(r.string("gateway.inference_id")), WAIT);
-        assertThat(failure.string("gateway.outcome")).isNotEqualTo("success");
-        List<String> ids = List.of(answered, fellBack, failedId);
+        OtlpReceiver.ReceivedLog failure = logRecord(failedId);
+        assertThat(failure.spanId()).isEqualTo(named(traceOf(failedId, 3), "model_inference fail-500").spanId());
+        assertThat(failure.string("gateway.outcome")).isEqualTo("error");
+        assertThat(failure.string("error.type")).isEqualTo("server_error");
+
+        String function = inferenceId(chat("{\"model\":\"function::summarize\"," + HI + "}"));
+        OtlpReceiver.ReceivedLog functionRecord = logRecord(function);
+        assertThat(functionRecord.spanId()).isEqualTo(named(traceOf(function, 5), "model_inference dummy").spanId());
+        assertThat(functionRecord.string("gateway.function")).isEqualTo("summarize");
+        assertThat(functionRecord.string("gateway.variant")).isEqualTo("concise");
+
+        String streamed = inferenceId(chat("{\"model\":\"renamed\",\"stream\":true," + HI + "}"));
+        OtlpReceiver.ReceivedLog streamRecord = logRecord(streamed);
+        assertThat(streamRecord.spanId()).isEqualTo(named(traceOf(streamed, 3), "model_inference renamed").spanId());
+        assertThat(streamRecord.string("gateway.outcome")).isEqualTo("success");
+        assertThat(streamRecord.string("error.type")).isNull();
+
+        List<String> ids = List.of(answered, fellBack, failedId, function, streamed);
         // Liberty forwards the application's messages to the same SDK: the console line must not leave a second time
         assertThat(receiver.logs()).as("one record per inference, none other naming it")
                 .filteredOn(r -> ids.stream().anyMatch(id -> id.equals(r.string("gateway.inference_id")) || r.record().toString().contains(id)))
-                .hasSize(3);
+                .hasSize(ids.size());
+    }
+
+    private OtlpReceiver.ReceivedLog logRecord(String inferenceId) {
+        return receiver.awaitLog(r -> inferenceId.equals(r.string("gateway.inference_id")), WAIT);
     }
 
     private List<ReceivedSpan> traceOf(String inferenceId, int spans) {

@@ -38,6 +38,10 @@ public class ExportCustomizer implements AutoConfigurationCustomizerProvider {
     }
 
     private static SpanExporter routing(SpanExporter exporter, ConfigProperties config, RequestRoutes routes) {
+        if (config.getList("otel.traces.exporter").equals(java.util.List.of("none"))) {
+            // the SDK is on for metrics or logs alone: no span leaves, so requests' export headers are ignored as with tracing off
+            return exporter;
+        }
         Map<String, String> staticHeaders = staticHeaders(config);
         ExporterDerivation derivation = null;
         String unavailable = null;
