@@ -30,6 +30,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.util.Arrays;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -47,8 +50,12 @@ public final class UpstreamHttp implements Closeable {
     private static final TimeValue IDLE = TimeValue.ofSeconds(30);
     private static final String USER_AGENT = "llm-gateway";
     private static final ContentType JSON = ContentType.create("application/json");
-    /** Where a body of unknown length is read before it is copied out at its size; one per thread, a virtual thread's living as long as its call. */
-    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[8 * 1024]);
+    private static final int SCRATCH_BYTES = 8 * 1024;
+    /**
+     * Buffers a body of unknown length is read into before it is copied out at its size, kept for the next call: a
+     * thread-local one would be a new one per call on virtual threads.
+     */
+    private static final BlockingQueue<byte[]> SCRATCH = new ArrayBlockingQueue<>(256);
 
     private final ProviderSettings settings;
     private final CloseableHttpClient client;
@@ -156,9 +163,10 @@ public final class UpstreamHttp implements Closeable {
     public byte[] readAll(UpstreamBody body, int limit) throws ProviderException {
         long declared = body.length();
         boolean known = declared > 0 && declared <= limit;
-        // without a declared length read into the thread's scratch and copy out the size read: a fresh buffer per
-        // answer (8 KB, later 1 KB and doubling) was a sixth, then a twentieth of all bytes allocated
-        byte[] buffer = known ? new byte[(int) declared] : SCRATCH.get();
+        // without a declared length read into a kept scratch buffer and copy out the size read: a fresh 8 KB buffer
+        // per answer was a large share of all bytes allocated
+        byte[] scratch = known ? null : Objects.requireNonNullElseGet(SCRATCH.poll(), () -> new byte[SCRATCH_BYTES]);
+        byte[] buffer = known ? new byte[(int) declared] : scratch;
         int length = 0;
         try (body) {
             while (true) {
@@ -182,6 +190,11 @@ public final class UpstreamHttp implements Closeable {
             }
         } catch (IOException e) {
             throw UpstreamFailures.read(settings.name(), e, body.timer(), settings.timeouts().firstByte(), settings.timeouts().read());
+        } finally {
+            // every answer read into it was copied out: the buffer can serve the next one
+            if (scratch != null) {
+                SCRATCH.offer(scratch);
+            }
         }
     }
 
