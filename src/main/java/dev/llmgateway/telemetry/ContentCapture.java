@@ -84,14 +84,7 @@ public class ContentCapture {
             }
             JsonArrayBuilder parts = Json.array();
             textParts(message.get("content"), parts, budget);
-            for (JsonValue value : Json.array(message, "tool_calls").orElse(JsonValue.EMPTY_JSON_ARRAY)) {
-                JsonObject call = value instanceof JsonObject o ? o : JsonValue.EMPTY_JSON_OBJECT;
-                JsonObject function = Json.object(call, "function").orElse(JsonValue.EMPTY_JSON_OBJECT);
-                if (budget.spend(64)) {
-                    parts.add(Json.object().add("type", "tool_call").add("id", budget.cut(Json.string(call, "id").orElse("")))
-                            .add("name", budget.cut(Json.string(function, "name").orElse(""))).add("arguments", budget.cut(Json.string(function, "arguments").orElse(""))));
-                }
-            }
+            toolCallParts(message, parts, budget);
             out.add(Json.object().add("role", role).add("parts", parts));
         }
         if (omitted > 0) {
@@ -109,7 +102,7 @@ public class ContentCapture {
             JsonObject choice = value instanceof JsonObject o ? o : JsonValue.EMPTY_JSON_OBJECT;
             JsonObject message = Json.object(choice, "message").orElse(JsonValue.EMPTY_JSON_OBJECT);
             if (budget.spend(64)) {
-                out.add(output(MessageContent.text(message.get("content")), Json.string(choice, "finish_reason").orElse(""), budget));
+                out.add(output(MessageContent.text(message.get("content")), message, Json.string(choice, "finish_reason").orElse(""), budget));
             }
         }
         return Json.toText(out.build());
@@ -117,7 +110,7 @@ public class ContentCapture {
 
     /** The assistant message a stream spelt out, for its first choice. */
     String outputMessages(CharSequence streamedText, List<String> finishReasons) {
-        JsonObjectBuilder message = output(streamedText.toString(), finishReasons.isEmpty() ? "" : finishReasons.get(0), new Budget());
+        JsonObjectBuilder message = output(streamedText.toString(), JsonValue.EMPTY_JSON_OBJECT, finishReasons.isEmpty() ? "" : finishReasons.get(0), new Budget());
         return Json.toText(Json.array().add(message).build());
     }
 
@@ -125,10 +118,23 @@ public class ContentCapture {
         return maxChars;
     }
 
-    private JsonObjectBuilder output(String text, String finishReason, Budget budget) {
-        return Json.object().add("role", "assistant")
-                .add("parts", Json.array().add(Json.object().add("type", "text").add("content", budget.cut(text))))
-                .add("finish_reason", finishReason);
+    /** An assistant message: its text, then its tool calls. */
+    private JsonObjectBuilder output(String text, JsonObject message, String finishReason, Budget budget) {
+        JsonArrayBuilder parts = Json.array().add(Json.object().add("type", "text").add("content", budget.cut(text)));
+        toolCallParts(message, parts, budget);
+        return Json.object().add("role", "assistant").add("parts", parts).add("finish_reason", finishReason);
+    }
+
+    /** A message's tool calls as the conventions' {@code tool_call} parts: id, name and arguments, each within the budget. */
+    private static void toolCallParts(JsonObject message, JsonArrayBuilder parts, Budget budget) {
+        for (JsonValue value : Json.array(message, "tool_calls").orElse(JsonValue.EMPTY_JSON_ARRAY)) {
+            JsonObject call = value instanceof JsonObject o ? o : JsonValue.EMPTY_JSON_OBJECT;
+            JsonObject function = Json.object(call, "function").orElse(JsonValue.EMPTY_JSON_OBJECT);
+            if (budget.spend(64)) {
+                parts.add(Json.object().add("type", "tool_call").add("id", budget.cut(Json.string(call, "id").orElse("")))
+                        .add("name", budget.cut(Json.string(function, "name").orElse(""))).add("arguments", budget.cut(Json.string(function, "arguments").orElse(""))));
+            }
+        }
     }
 
     private void textParts(JsonValue content, JsonArrayBuilder parts, Budget budget) {

@@ -37,6 +37,17 @@ class ContentCaptureTest {
                 .isEqualTo("[{\"role\":\"assistant\",\"parts\":[{\"type\":\"text\",\"content\":\"streamed a…\"}],\"finish_reason\":\"length\"}]");
     }
 
+    @Test
+    void anAnswersToolCallsAreCapturedAfterItsText() {
+        var completion = Json.parseObject("""
+                {"choices":[{"finish_reason":"tool_calls","message":{"role":"assistant","content":null,
+                 "tool_calls":[{"id":"c2","type":"function","function":{"name":"get_time","arguments":"{\\"a\\":1}"}}]}}]}""");
+
+        assertThat(capture.outputMessages(completion)).isEqualTo("[{\"role\":\"assistant\",\"parts\":[{\"type\":\"text\",\"content\":\"\"},"
+                + "{\"type\":\"tool_call\",\"id\":\"c2\",\"name\":\"get_time\",\"arguments\":\"{\\\"a\\\":1}\"}],"
+                + "\"finish_reason\":\"tool_calls\"}]");
+    }
+
     /** Whatever shape a client gives its messages, capture reads what it can and never fails the request. */
     @Test
     void malformedMessagesAreReadAsFarAsTheyGoNeverThrown() {

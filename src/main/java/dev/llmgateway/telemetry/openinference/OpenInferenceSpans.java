@@ -166,9 +166,32 @@ final class OpenInferenceSpans {
         }
         for (JsonValue value : parse(messages)) {
             if (value instanceof JsonObject message) {
-                mapped.put(prefix + index + ".message.role", Json.string(message, "role").orElse(""));
-                mapped.put(prefix + index + ".message.content", text(Json.array(message, "parts").orElse(JsonValue.EMPTY_JSON_ARRAY)));
+                String at = prefix + index + ".message.";
+                JsonArray parts = Json.array(message, "parts").orElse(JsonValue.EMPTY_JSON_ARRAY);
+                mapped.put(at + "role", Json.string(message, "role").orElse(""));
+                mapped.put(at + "content", text(parts));
+                toolParts(parts, at, mapped);
                 index++;
+            }
+        }
+    }
+
+    /** A message's tool calls as {@code message.tool_calls.<j>.tool_call.*}; a tool's answer as its content and {@code message.tool_call_id}. */
+    private static void toolParts(JsonArray parts, String at, AttributesBuilder mapped) {
+        int call = 0;
+        for (JsonValue value : parts) {
+            if (!(value instanceof JsonObject part)) {
+                continue;
+            }
+            String type = Json.string(part, "type").orElse("");
+            if (type.equals("tool_call")) {
+                String toolCall = at + "tool_calls." + call++ + ".tool_call.";
+                mapped.put(toolCall + "id", Json.string(part, "id").orElse(""));
+                mapped.put(toolCall + "function.name", Json.string(part, "name").orElse(""));
+                mapped.put(toolCall + "function.arguments", Json.string(part, "arguments").orElse(""));
+            } else if (type.equals("tool_call_response")) {
+                mapped.put(at + "tool_call_id", Json.string(part, "id").orElse(""));
+                mapped.put(at + "content", Json.string(part, "response").orElse(""));
             }
         }
     }

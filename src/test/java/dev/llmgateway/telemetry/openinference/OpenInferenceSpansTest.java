@@ -83,6 +83,29 @@ class OpenInferenceSpansTest {
     }
 
     @Test
+    void toolCallsAndToolAnswersAreFlattenedAsOpenInferenceMessages() {
+        SpanData chat = span("chat m", SpanKind.CLIENT, s -> s.setAttribute("gen_ai.operation.name", "chat")
+                .setAttribute("gen_ai.input.messages", "[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\"Weather?\"}]},"
+                        + "{\"role\":\"assistant\",\"parts\":[{\"type\":\"tool_call\",\"id\":\"call_1\",\"name\":\"get_weather\",\"arguments\":\"{\\\"city\\\":\\\"Oslo\\\"}\"}]},"
+                        + "{\"role\":\"tool\",\"parts\":[{\"type\":\"tool_call_response\",\"id\":\"call_1\",\"response\":\"-3 C\"}]}]")
+                .setAttribute("gen_ai.output.messages", "[{\"role\":\"assistant\",\"parts\":[{\"type\":\"text\",\"content\":\"\"},"
+                        + "{\"type\":\"tool_call\",\"id\":\"call_2\",\"name\":\"get_time\",\"arguments\":\"{}\"},"
+                        + "{\"type\":\"tool_call\",\"id\":\"call_3\",\"name\":\"get_date\",\"arguments\":\"{}\"}],\"finish_reason\":\"tool_calls\"}]"));
+
+        Attributes mapped = OpenInferenceSpans.of(chat, false);
+
+        assertThat(mapped.get(AttributeKey.stringKey("llm.input_messages.1.message.role"))).isEqualTo("assistant");
+        assertThat(mapped.get(AttributeKey.stringKey("llm.input_messages.1.message.tool_calls.0.tool_call.id"))).isEqualTo("call_1");
+        assertThat(mapped.get(AttributeKey.stringKey("llm.input_messages.1.message.tool_calls.0.tool_call.function.name"))).isEqualTo("get_weather");
+        assertThat(mapped.get(AttributeKey.stringKey("llm.input_messages.1.message.tool_calls.0.tool_call.function.arguments"))).isEqualTo("{\"city\":\"Oslo\"}");
+        assertThat(mapped.get(AttributeKey.stringKey("llm.input_messages.2.message.role"))).isEqualTo("tool");
+        assertThat(mapped.get(AttributeKey.stringKey("llm.input_messages.2.message.tool_call_id"))).isEqualTo("call_1");
+        assertThat(mapped.get(AttributeKey.stringKey("llm.input_messages.2.message.content"))).isEqualTo("-3 C");
+        assertThat(mapped.get(AttributeKey.stringKey("llm.output_messages.0.message.tool_calls.0.tool_call.function.name"))).isEqualTo("get_time");
+        assertThat(mapped.get(AttributeKey.stringKey("llm.output_messages.0.message.tool_calls.1.tool_call.id"))).isEqualTo("call_3");
+    }
+
+    @Test
     void aCapturedValueCutByTheLengthLimitLeavesNoMessagesRatherThanFailingTheExport() {
         SpanData cut = span("chat m", SpanKind.CLIENT, s -> s.setAttribute("gen_ai.operation.name", "chat")
                 .setAttribute("gen_ai.input.messages", "[{\"role\":\"user\",\"parts\":[{\"type\":\"te"));
