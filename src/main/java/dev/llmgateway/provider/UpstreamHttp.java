@@ -73,6 +73,7 @@ public final class UpstreamHttp implements Closeable {
                 .setTlsSocketStrategy(DefaultClientTlsStrategy.createSystemDefault())
                 // small session buffers, not the 32 KiB default: thousands of calls in flight each hold a connection
                 .setConnectionFactory(ManagedHttpClientConnectionFactory.builder()
+                        // HttpCore's own limits stay (8 KiB lines, 100 headers): a line grows a connection's line buffer for its life
                         .http1Config(Http1Config.custom().setBufferSize(BUFFER).setChunkSizeHint(BUFFER).build())
                         .build())
                 // no global pool lock per lease: the per-route limit is a ceiling, not a queue
@@ -173,7 +174,7 @@ public final class UpstreamHttp implements Closeable {
                 int room = Math.min(buffer.length, limit);
                 if (length == room) {
                     // the declared bytes are all there: reading the end (no wait) gives the connection back to the pool
-                    if (length == declared && body.content().read() < 0) {
+                    if (scratch == null && length == declared && body.content().read() < 0) {
                         return buffer;
                     }
                     if (length >= limit) {

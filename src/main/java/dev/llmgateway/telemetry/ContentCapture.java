@@ -24,6 +24,11 @@ import java.util.List;
 @ApplicationScoped
 public class ContentCapture {
 
+    /** JSON around a tool's answer ({@code {"type":"tool_call_response","id":"","response":""}}), beyond its values. */
+    private static final int TOOL_RESPONSE_PART = 52;
+    /** JSON around an assistant message and its text part, beyond its values. */
+    private static final int OUTPUT_MESSAGE = 80;
+
     private int maxChars;
     private int maxAttributeChars;
     private boolean enabled;
@@ -60,7 +65,7 @@ public class ContentCapture {
                 any = true;
             }
         }
-        return any ? Json.toText(parts.build()) : null;
+        return any ? within(Json.toText(parts.build())) : null;
     }
 
     /** The conversation without the instructions; messages past the attribute's length are left out, and counted. */
@@ -73,11 +78,12 @@ public class ContentCapture {
             if (role.equals("system") || role.equals("developer")) {
                 continue;
             }
-            if (!budget.spend(Budget.escaped(role) + 24)) {
+            boolean tool = role.equals("tool");
+            if (!budget.spend(Budget.escaped(role) + 24 + (tool ? TOOL_RESPONSE_PART : 0))) {
                 omitted++;
                 continue;
             }
-            if (role.equals("tool")) {
+            if (tool) {
                 out.add(Json.object().add("role", role).add("parts", Json.array().add(Json.object().add("type", "tool_call_response")
                         .add("id", budget.cut(Json.string(message, "tool_call_id").orElse(""))).add("response", budget.cut(MessageContent.text(message.get("content")))))));
                 continue;
@@ -91,7 +97,7 @@ public class ContentCapture {
             out.add(Json.object().add("role", "gateway").add("parts", Json.array().add(Json.object().add("type", "text")
                     .add("content", omitted + " more messages left out: the attribute reached its length limit"))));
         }
-        return Json.toText(out.build());
+        return within(Json.toText(out.build()));
     }
 
     /** One assistant message per choice of a whole completion. */
@@ -101,17 +107,19 @@ public class ContentCapture {
         for (JsonValue value : Json.array(completion, "choices").orElse(JsonValue.EMPTY_JSON_ARRAY)) {
             JsonObject choice = value instanceof JsonObject o ? o : JsonValue.EMPTY_JSON_OBJECT;
             JsonObject message = Json.object(choice, "message").orElse(JsonValue.EMPTY_JSON_OBJECT);
-            if (budget.spend(64)) {
+            if (budget.spend(OUTPUT_MESSAGE)) {
                 out.add(output(MessageContent.text(message.get("content")), message, Json.string(choice, "finish_reason").orElse(""), budget));
             }
         }
-        return Json.toText(out.build());
+        return within(Json.toText(out.build()));
     }
 
     /** The assistant message a stream spelt out, for its first choice. */
     String outputMessages(CharSequence streamedText, List<String> finishReasons) {
-        JsonObjectBuilder message = output(streamedText.toString(), JsonValue.EMPTY_JSON_OBJECT, finishReasons.isEmpty() ? "" : finishReasons.get(0), new Budget());
-        return Json.toText(Json.array().add(message).build());
+        Budget budget = new Budget();
+        budget.spend(OUTPUT_MESSAGE);
+        JsonObjectBuilder message = output(streamedText.toString(), JsonValue.EMPTY_JSON_OBJECT, finishReasons.isEmpty() ? "" : finishReasons.get(0), budget);
+        return within(Json.toText(Json.array().add(message).build()));
     }
 
     int maxChars() {
@@ -122,7 +130,19 @@ public class ContentCapture {
     private JsonObjectBuilder output(String text, JsonObject message, String finishReason, Budget budget) {
         JsonArrayBuilder parts = Json.array().add(Json.object().add("type", "text").add("content", budget.cut(text)));
         toolCallParts(message, parts, budget);
-        return Json.object().add("role", "assistant").add("parts", parts).add("finish_reason", finishReason);
+        return Json.object().add("role", "assistant").add("parts", parts).add("finish_reason", budget.cut(finishReason));
+    }
+
+    /**
+     * The JSON as built, or, should the estimates have fallen short, a note in its place: a value the SDK cut to
+     * the length limit would no longer be JSON, and every reader of it would lose all its messages.
+     */
+    private String within(String json) {
+        if (json.length() <= maxAttributeChars) {
+            return json;
+        }
+        String note = "[{\"role\":\"gateway\",\"parts\":[{\"type\":\"text\",\"content\":\"left out: longer than the attribute length limit\"}]}]";
+        return note.length() <= maxAttributeChars ? note : "[]";
     }
 
     /** A message's tool calls as the conventions' {@code tool_call} parts: id, name and arguments, each within the budget. */

@@ -209,11 +209,13 @@ public class GenAiMetrics {
         if (responseModels.contains(name)) {
             return name;
         }
-        if (responseModels.size() >= RESPONSE_MODELS) {
-            return "_OTHER";
+        synchronized (responseModels) {
+            if (responseModels.size() >= RESPONSE_MODELS && !responseModels.contains(name)) {
+                return "_OTHER";
+            }
+            responseModels.add(name);
+            return name;
         }
-        responseModels.add(name);
-        return name;
     }
 
     private static final java.util.regex.Pattern MODEL_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9._:/@+-]{1,128}");

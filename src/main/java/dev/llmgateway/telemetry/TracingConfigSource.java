@@ -23,7 +23,7 @@ import java.util.function.Function;
 public class TracingConfigSource implements ConfigSource {
 
     static final String TRACING_ENABLED = "gateway.tracing.enabled";
-    static final String METRICS_ENABLED = "gateway.metrics.otlp.enabled";
+    static final String METRICS_ENABLED = dev.llmgateway.config.SettingsBinder.METRICS_OTLP + "enabled";
     static final String LOGS_ENABLED = dev.llmgateway.config.SettingsBinder.LOGS_OTLP_ENABLED;
 
     /** otel property → the gateway setting it comes from, how its value is derived, and its default. */
@@ -93,6 +93,11 @@ public class TracingConfigSource implements ConfigSource {
     /** Whether the SDK exports metrics: by the gateway's setting, or by an {@code otel.metrics.exporter} set elsewhere. */
     public static boolean metricsExported(Config config) {
         return exported(config, "otel.metrics.exporter");
+    }
+
+    /** Whether the SDK exports spans: on, and with a span exporter however it was named. */
+    public static boolean tracesExported(Config config) {
+        return exported(config, "otel.traces.exporter");
     }
 
     /** Whether the SDK exports log records: by the gateway's setting, or by an {@code otel.logs.exporter} set elsewhere. */

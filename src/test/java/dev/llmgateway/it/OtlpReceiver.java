@@ -251,7 +251,8 @@ public final class OtlpReceiver {
             }
             sleep(50);
         }
-        throw new AssertionError("no matching " + what + " exported within " + timeout + "; received " + received.size());
+        throw new AssertionError("no matching " + what + " exported within " + timeout + "; received "
+                + (received.size() <= 50 ? received.toString() : received.size() + ", the last " + received.subList(received.size() - 50, received.size())));
     }
 
     /** The three spans (server, model, provider attempt) of an answered inference, found by its inference id. */

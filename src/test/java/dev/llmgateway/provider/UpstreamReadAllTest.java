@@ -59,11 +59,23 @@ class UpstreamReadAllTest {
         Arrays.fill(longAnswer, (byte) 'A');
         byte[] almostScratch = new byte[8 * 1024 - 1];
         Arrays.fill(almostScratch, (byte) 'B');
-        for (byte[] answer : List.of(longAnswer, almostScratch, "hello".getBytes(), new byte[0], longAnswer, "hi".getBytes())) {
-            assertThat(echo(answer, 1 << 20)).isEqualTo(answer);
+        byte[] scratchSized = new byte[8 * 1024];
+        Arrays.fill(scratchSized, (byte) 'C');
+        List<byte[]> answers = List.of(longAnswer, almostScratch, scratchSized, "hello".getBytes(), new byte[0], longAnswer, "hi".getBytes());
+        List<byte[]> read = new java.util.ArrayList<>();
+        for (byte[] answer : answers) {
+            read.add(echo(answer, 1 << 20));
         }
-        assertThat(echo(longAnswer, 100)).as("cut at the limit").isEqualTo(Arrays.copyOf(longAnswer, 100));
-        assertThat(echo("after the cut".getBytes(), 1 << 20)).isEqualTo("after the cut".getBytes());
+        read.add(echo(scratchSized, 8 * 1024));
+        read.add(echo(longAnswer, 100));
+        read.add(echo("after the cut".getBytes(), 1 << 20));
+        // compared only once all were read: an array handed out and then reused by a later answer would show here
+        for (int i = 0; i < answers.size(); i++) {
+            assertThat(read.get(i)).as("answer %d", i).isEqualTo(answers.get(i));
+        }
+        assertThat(read.get(answers.size())).as("exactly the limit").isEqualTo(scratchSized);
+        assertThat(read.get(answers.size() + 1)).as("cut at the limit").isEqualTo(Arrays.copyOf(longAnswer, 100));
+        assertThat(read.get(answers.size() + 2)).isEqualTo("after the cut".getBytes());
     }
 
     @Test
@@ -81,6 +93,31 @@ class UpstreamReadAllTest {
             }
         } finally {
             callers.shutdownNow();
+        }
+    }
+
+    /** A header line grows the connection's line buffer for the connection's life: HttpCore's 8 KiB limit must hold. */
+    @Test
+    void aHeaderLineLongerThanTheLimitFailsTheCall() throws Exception {
+        try (java.net.ServerSocket raw = new java.net.ServerSocket(0, 8, InetAddress.getLoopbackAddress())) {
+            Thread upstream = new Thread(() -> {
+                try (java.net.Socket socket = raw.accept()) {
+                    java.io.InputStream in = socket.getInputStream();
+                    byte[] request = new byte[4096];
+                    in.read(request);
+                    socket.getOutputStream().write(("HTTP/1.1 200 OK\r\nX-Huge: " + "h".repeat(100_000) + "\r\nContent-Length: 2\r\n\r\nok")
+                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    socket.getOutputStream().flush();
+                    Thread.sleep(2_000);
+                } catch (IOException | InterruptedException ignored) {
+                    // the client went away
+                }
+            });
+            upstream.start();
+            URI uri = URI.create("http://127.0.0.1:" + raw.getLocalPort() + "/v1/echo");
+            assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> http.readAll(http.exchange(http.post(uri, "x".getBytes())), 1 << 20)))
+                    .isInstanceOf(ProviderException.class).hasRootCauseInstanceOf(org.apache.hc.core5.http.MessageConstraintException.class);
+            upstream.join(5_000);
         }
     }
 

@@ -70,4 +70,26 @@ class ContentCaptureTest {
         assertThat(Json.parseObject("{\"m\":" + captured + "}").getJsonArray("m")).isNotEmpty();
         assertThat(captured).contains("more messages left out");
     }
+
+    /** An agent loop's tool answers and an answer of many tool calls: each attribute stays whole JSON within its limit. */
+    @Test
+    void toolAnswersAndToolCallsStayWithinOneAttributeAndStayJson() {
+        ContentCapture small = new ContentCapture(new TracingSettings(true, 1000, 600, false, false, RequestExportSettings.DEFAULTS));
+        StringBuilder messages = new StringBuilder("{\"messages\":[{\"role\":\"user\",\"content\":\"go\"}");
+        StringBuilder calls = new StringBuilder();
+        for (int i = 0; i < 100; i++) {
+            messages.append(",{\"role\":\"tool\",\"tool_call_id\":\"call_").append(i).append("\",\"content\":\"ok\"}");
+            calls.append(i == 0 ? "" : ",").append("{\"id\":\"call_").append(i).append("\",\"function\":{\"name\":\"f\",\"arguments\":\"{}\"}}");
+        }
+        String input = small.inputMessages(Json.parseObject(messages.append("]}").toString()));
+        String output = small.outputMessages(Json.parseObject("{\"choices\":[{\"finish_reason\":\"" + "r".repeat(900) + "\",\"message\":"
+                + "{\"role\":\"assistant\",\"content\":\"calling\",\"tool_calls\":[" + calls + "]}}]}"));
+
+        for (String captured : List.of(input, output)) {
+            assertThat(captured.length()).isLessThanOrEqualTo(600);
+            assertThat(Json.parseObject("{\"m\":" + captured + "}").getJsonArray("m")).isNotEmpty();
+        }
+        assertThat(input).contains("tool_call_response").contains("more messages left out");
+        assertThat(output).contains("\"name\":\"f\"");
+    }
 }

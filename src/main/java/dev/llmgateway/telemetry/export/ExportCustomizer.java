@@ -38,7 +38,8 @@ public class ExportCustomizer implements AutoConfigurationCustomizerProvider {
     }
 
     private static SpanExporter routing(SpanExporter exporter, ConfigProperties config, RequestRoutes routes) {
-        if (config.getList("otel.traces.exporter").equals(java.util.List.of("none"))) {
+        java.util.List<String> exporters = config.getList("otel.traces.exporter");
+        if (!exporters.isEmpty() && exporters.stream().allMatch("none"::equals)) {
             // the SDK is on for metrics or logs alone: no span leaves, so requests' export headers are ignored as with tracing off
             return exporter;
         }

@@ -39,7 +39,7 @@ public class RequestExportStartup {
                         + "(request headers prefixed gateway-otlp-traces-extra- or tensorzero-otlp-traces-extra-)");
             }
         }, () -> {
-            if (TracingConfigSource.sdkEnabled(ApplicationConfig.get()) && !TracingConfigSource.withoutTraces(ApplicationConfig.get())) {
+            if (TracingConfigSource.tracesExported(ApplicationConfig.get())) {
                 routes.unavailable(FOREIGN_SDK);
                 LOG.warning("Per-request OTLP export headers, attributes and resources are unavailable: " + FOREIGN_SDK
                         + "; requests asking for them get 400. Tracing itself works.");

@@ -154,6 +154,8 @@ final class OpenInferenceSpans {
      * The conventions' captured messages ({@code [{"role","parts":[{"type":"text","content"}]}]}) flattened as
      * OpenInference wants them: {@code <prefix><i>.message.role} and {@code .message.content}, text parts joined.
      */
+    static final int MAX_TOOL_CALLS = 32;
+
     private static void messages(String systemInstructions, String messages, String prefix, AttributesBuilder mapped) {
         int index = 0;
         if (systemInstructions != null) {
@@ -176,7 +178,10 @@ final class OpenInferenceSpans {
         }
     }
 
-    /** A message's tool calls as {@code message.tool_calls.<j>.tool_call.*}; a tool's answer as its content and {@code message.tool_call_id}. */
+    /**
+     * A message's tool calls as {@code message.tool_calls.<j>.tool_call.*}, the first {@value #MAX_TOOL_CALLS} of them
+     * (all stay in {@code input.value} / {@code output.value}); a tool's answer as its content and {@code message.tool_call_id}.
+     */
     private static void toolParts(JsonArray parts, String at, AttributesBuilder mapped) {
         int call = 0;
         for (JsonValue value : parts) {
@@ -184,7 +189,7 @@ final class OpenInferenceSpans {
                 continue;
             }
             String type = Json.string(part, "type").orElse("");
-            if (type.equals("tool_call")) {
+            if (type.equals("tool_call") && call < MAX_TOOL_CALLS) {
                 String toolCall = at + "tool_calls." + call++ + ".tool_call.";
                 mapped.put(toolCall + "id", Json.string(part, "id").orElse(""));
                 mapped.put(toolCall + "function.name", Json.string(part, "name").orElse(""));

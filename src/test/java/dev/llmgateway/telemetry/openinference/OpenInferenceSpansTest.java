@@ -106,6 +106,23 @@ class OpenInferenceSpansTest {
     }
 
     @Test
+    void anAnswerOfManyToolCallsFlattensOnlyTheFirstOnesIntoAttributes() {
+        StringBuilder calls = new StringBuilder();
+        for (int i = 0; i < 1_000; i++) {
+            calls.append(i == 0 ? "" : ",").append("{\"type\":\"tool_call\",\"id\":\"c").append(i).append("\",\"name\":\"f\",\"arguments\":\"{}\"}");
+        }
+        SpanData chat = span("chat m", SpanKind.CLIENT, s -> s.setAttribute("gen_ai.operation.name", "chat")
+                .setAttribute("gen_ai.output.messages", "[{\"role\":\"assistant\",\"parts\":[" + calls + "]}]"));
+
+        Attributes mapped = OpenInferenceSpans.of(chat, false);
+
+        int last = OpenInferenceSpans.MAX_TOOL_CALLS - 1;
+        assertThat(mapped.get(AttributeKey.stringKey("llm.output_messages.0.message.tool_calls." + last + ".tool_call.id"))).isEqualTo("c" + last);
+        assertThat(mapped.get(AttributeKey.stringKey("llm.output_messages.0.message.tool_calls." + (last + 1) + ".tool_call.id"))).isNull();
+        assertThat(mapped.size()).isLessThan(3 * OpenInferenceSpans.MAX_TOOL_CALLS + 20);
+    }
+
+    @Test
     void aCapturedValueCutByTheLengthLimitLeavesNoMessagesRatherThanFailingTheExport() {
         SpanData cut = span("chat m", SpanKind.CLIENT, s -> s.setAttribute("gen_ai.operation.name", "chat")
                 .setAttribute("gen_ai.input.messages", "[{\"role\":\"user\",\"parts\":[{\"type\":\"te"));
