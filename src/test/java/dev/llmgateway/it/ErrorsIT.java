@@ -44,8 +44,8 @@ class ErrorsIT {
     URL base;
 
     /**
-     * Tracing and the GenAI metrics export are on with the collector down (or worse) throughout: none of these outcomes
-     * may change because of it.
+     * Tracing, the GenAI metrics and the log records export are on with the collector down (or worse) throughout:
+     * none of these outcomes may change because of it.
      */
     @Deployment(testable = false)
     static WebArchive deployment() {
@@ -96,6 +96,10 @@ class ErrorsIT {
                 Thread.sleep(100);
             }
             assertThat(collector.metricExports()).as("metric export resumed too").isGreaterThan(metricExportsBefore);
+            for (long logsDeadline = System.nanoTime() + 10_000_000_000L; !collector.logged(inferenceId) && System.nanoTime() < logsDeadline; ) {
+                Thread.sleep(100);
+            }
+            assertThat(collector.logged(inferenceId)).as("log record export resumed too").isTrue();
         } finally {
             collector.mode(FaultyCollector.Mode.REFUSING);
         }

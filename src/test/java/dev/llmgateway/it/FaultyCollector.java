@@ -59,6 +59,13 @@ final class FaultyCollector {
 
     private final java.util.concurrent.atomic.AtomicInteger metricExports = new java.util.concurrent.atomic.AtomicInteger();
 
+    private final java.util.Set<String> loggedInferences = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** The inference ids of the log records received while healthy. */
+    boolean logged(String inferenceId) {
+        return loggedInferences.contains(inferenceId);
+    }
+
     /** Metric exports answered while healthy. */
     int metricExports() {
         return metricExports.get();
@@ -113,6 +120,28 @@ final class FaultyCollector {
                     }
                     metricExports.incrementAndGet();
                     byte[] answer = io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse.getDefaultInstance().toByteArray();
+                    exchange.getResponseHeaders().add("Content-Type", "application/x-protobuf");
+                    exchange.sendResponseHeaders(200, answer.length);
+                    exchange.getResponseBody().write(answer);
+                }
+            });
+            // and so do the inference log records
+            http.createContext("/v1/logs", exchange -> {
+                try (exchange) {
+                    InputStream body = exchange.getRequestBody();
+                    if ("gzip".equalsIgnoreCase(exchange.getRequestHeaders().getFirst("Content-Encoding"))) {
+                        body = new GZIPInputStream(body);
+                    }
+                    var request = io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest.parseFrom(body);
+                    Mode now = hold();
+                    if (now != Mode.HEALTHY) {
+                        exchange.sendResponseHeaders(now == Mode.UNAVAILABLE ? 503 : 500, -1);
+                        return;
+                    }
+                    request.getResourceLogsList().forEach(r -> r.getScopeLogsList().forEach(s -> s.getLogRecordsList().forEach(record ->
+                            record.getAttributesList().stream().filter(a -> a.getKey().equals("gateway.inference_id"))
+                                    .forEach(a -> loggedInferences.add(a.getValue().getStringValue())))));
+                    byte[] answer = io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse.getDefaultInstance().toByteArray();
                     exchange.getResponseHeaders().add("Content-Type", "application/x-protobuf");
                     exchange.sendResponseHeaders(200, answer.length);
                     exchange.getResponseBody().write(answer);

@@ -222,7 +222,7 @@ public final class GatewayDeployment {
 
     public static final int SPAN_QUEUE = 256; // a power of two: the SDK rounds its queue up to one
 
-    /** The stub providers with tracing on to a {@link FaultyCollector}, refusing connections unless a test says otherwise. */
+    /** The stub providers with tracing, metrics and log records on to a {@link FaultyCollector}, refusing connections unless a test says otherwise. */
     public static WebArchive withCollectorDown() {
         Map<String, String> config = stubProviders();
         config.put("gateway.tracing.enabled", "true");
@@ -234,6 +234,8 @@ public final class GatewayDeployment {
         config.put("otel.exporter.otlp.timeout", "500");
         config.put("gateway.metrics.otlp.enabled", "true");
         config.put("gateway.metrics.otlp.interval-ms", "100");
+        config.put("gateway.logs.otlp.enabled", "true");
+        config.put("otel.blrp.schedule.delay", "100");
         return war(config);
     }
 
