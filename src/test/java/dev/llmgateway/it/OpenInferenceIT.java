@@ -17,6 +17,8 @@ import java.time.Duration;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static dev.llmgateway.it.OtlpReceiver.inferenceId;
+import static dev.llmgateway.it.OtlpReceiver.kind;
 
 /** {@code gateway.tracing.format=openinference}: the spans the runtime really exports, decoded, in OpenInference's names. */
 @ExtendWith(ArquillianExtension.class)
@@ -78,18 +80,6 @@ class OpenInferenceIT {
     }
 
     private List<ReceivedSpan> traceOf(String inferenceId) {
-        ReceivedSpan attempt = receiver.await(s -> inferenceId.equals(s.string("gateway.inference_id")) && s.kind() == SpanKind.SPAN_KIND_CLIENT, WAIT);
-        return receiver.trace(attempt.traceId(), 3, WAIT);
-    }
-
-    private static ReceivedSpan kind(List<ReceivedSpan> trace, SpanKind kind) {
-        List<ReceivedSpan> matching = trace.stream().filter(s -> s.kind() == kind).toList();
-        assertThat(matching).as("%s spans in %s", kind, trace).hasSize(1);
-        return matching.get(0);
-    }
-
-    private static String inferenceId(HttpResponse<String> response) {
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return response.headers().firstValue("X-Gateway-Inference-Id").orElseThrow();
+        return receiver.traceOfInference(inferenceId, 3, WAIT);
     }
 }

@@ -257,10 +257,33 @@ public final class OtlpReceiver {
 
     /** The three spans (server, model, provider attempt) of an answered inference, found by its inference id. */
     public List<ReceivedSpan> traceOfAnswer(java.net.http.HttpResponse<String> response, Duration timeout) {
-        org.assertj.core.api.Assertions.assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        String inferenceId = response.headers().firstValue("X-Gateway-Inference-Id").orElseThrow();
+        String inferenceId = inferenceId(response);
         ReceivedSpan chat = await(s -> inferenceId.equals(s.string("gateway.inference_id")) && s.name().startsWith("chat "), timeout);
         return trace(chat.traceId(), 3, timeout);
+    }
+
+    /** The spans of an inference's trace, found by its provider attempt, once {@code spans} of them have arrived. */
+    public List<ReceivedSpan> traceOfInference(String inferenceId, int spans, Duration timeout) {
+        ReceivedSpan attempt = await(s -> inferenceId.equals(s.string("gateway.inference_id")) && s.kind() == Span.SpanKind.SPAN_KIND_CLIENT, timeout);
+        return trace(attempt.traceId(), spans, timeout);
+    }
+
+    /** The inference id of an answered request. */
+    public static String inferenceId(java.net.http.HttpResponse<String> response) {
+        org.assertj.core.api.Assertions.assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return response.headers().firstValue("X-Gateway-Inference-Id").orElseThrow();
+    }
+
+    public static ReceivedSpan named(List<ReceivedSpan> trace, String name) {
+        return trace.stream().filter(s -> s.name().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no span " + name + " in " + trace));
+    }
+
+    /** The one span of the trace of that kind. */
+    public static ReceivedSpan kind(List<ReceivedSpan> trace, Span.SpanKind kind) {
+        List<ReceivedSpan> matching = trace.stream().filter(s -> s.kind() == kind).toList();
+        org.assertj.core.api.Assertions.assertThat(matching).as("%s spans in %s", kind, trace).hasSize(1);
+        return matching.get(0);
     }
 
     /** The spans of one trace, once {@code count} of them have arrived. */

@@ -23,6 +23,9 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static dev.llmgateway.it.OtlpReceiver.inferenceId;
+import static dev.llmgateway.it.OtlpReceiver.kind;
+import static dev.llmgateway.it.OtlpReceiver.named;
 
 /**
  * The trace of an inference, as the runtime exports it: one trace per request, the runtime's server span at
@@ -513,24 +516,7 @@ abstract class TracingContract {
     }
 
     private List<ReceivedSpan> traceOf(String inferenceId, int spans) {
-        ReceivedSpan attempt = receiver.await(s -> inferenceId.equals(s.string("gateway.inference_id")) && s.kind() == SpanKind.SPAN_KIND_CLIENT, WAIT);
-        return receiver.trace(attempt.traceId(), spans, WAIT);
-    }
-
-    private static ReceivedSpan named(List<ReceivedSpan> trace, String name) {
-        return trace.stream().filter(s -> s.name().equals(name)).findFirst()
-                .orElseThrow(() -> new AssertionError("no span " + name + " in " + trace));
-    }
-
-    private static ReceivedSpan kind(List<ReceivedSpan> trace, SpanKind kind) {
-        List<ReceivedSpan> matching = trace.stream().filter(s -> s.kind() == kind).toList();
-        assertThat(matching).as("%s spans in %s", kind, trace).hasSize(1);
-        return matching.get(0);
-    }
-
-    private static String inferenceId(HttpResponse<String> response) {
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return response.headers().firstValue("X-Gateway-Inference-Id").orElseThrow();
+        return receiver.traceOfInference(inferenceId, spans, WAIT);
     }
 
     private static java.net.URI URI(String url) {
