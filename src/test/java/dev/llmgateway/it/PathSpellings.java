@@ -81,8 +81,9 @@ final class PathSpellings {
                     .doesNotContain("model_not_found").doesNotContain("# TYPE");
             if (with.status() >= 200 && with.status() < 300 && !with.body().isEmpty()) {
                 served.add(what);
-                // Liberty's own SRVE0232E page (above) fails the request before the application: refused too, nothing served
-                if (!without.body().contains("SRVE0232E")) {
+                // Liberty's own SRVE0232E page (above) fails the request before the application, and Payara Micro's own
+                // empty answer to a trailing dot segment (above) never reaches it: refused too, nothing served
+                if (!without.body().contains("SRVE0232E") && !runtimesOwnEmptyAnswer) {
                     assertThat(without.status()).as(what + " reaches an endpoint, so without a key it is refused: " + without.body()).isEqualTo(401);
                 }
             }
