@@ -26,7 +26,7 @@ public final class Reservation implements AutoCloseable {
     }
 
     /**
-     * Takes {@code bytes} more for this request. Throws when the gateway holds its budget already (503, retry), or when
+     * Takes {@code bytes} more for this request. Throws when the gateway holds its budget already (429, retry), or when
      * this request alone could never fit it (413).
      */
     public void take(long bytes) {

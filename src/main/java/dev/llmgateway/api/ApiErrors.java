@@ -15,10 +15,11 @@ import java.time.Duration;
 /** Decides the status and OpenAI error of every failure a request can end in. */
 public final class ApiErrors {
 
-    private static final ApiError OVERLOADED = new ApiError(503, "server_error", "gateway_overloaded", null,
+    // 429, not 503: Payara Micro closes the connection after any 503, and every refused client would reconnect
+    private static final ApiError OVERLOADED = new ApiError(429, "rate_limit_error", "gateway_overloaded", null,
             "The gateway holds as many request bodies as its memory budget allows; retry shortly", Duration.ofSeconds(1));
 
-    private static final ApiError TOO_MANY_CALLS = new ApiError(503, "server_error", "gateway_overloaded", null,
+    private static final ApiError TOO_MANY_CALLS = new ApiError(429, "rate_limit_error", "gateway_overloaded", null,
             "The gateway is answering as many calls as it is configured to carry at once (gateway.calls.max-in-flight); retry shortly",
             Duration.ofSeconds(1));
 

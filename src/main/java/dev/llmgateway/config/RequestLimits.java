@@ -5,7 +5,7 @@ package dev.llmgateway.config;
  * The costs below are estimates of the heap a body takes, as it is parsed and while its request runs.
  *
  * @param maxJsonValues values in one body, keys included: what bounds its parsed tree
- * @param memoryBudgetBytes the estimated memory of all request bodies in flight; beyond it requests get 503
+ * @param memoryBudgetBytes the estimated memory of all request bodies in flight; beyond it requests get 429
  */
 public record RequestLimits(long maxBodyBytes, int maxJsonDepth, int maxJsonValues, long memoryBudgetBytes) {
 

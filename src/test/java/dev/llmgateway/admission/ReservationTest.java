@@ -26,7 +26,7 @@ class ReservationTest {
     }
 
     @Test
-    void aSmallRequestThatCouldNeverFitIs413NotAnEndless503() {
+    void aSmallRequestThatCouldNeverFitIs413NotAnEndless429() {
         MemoryBudget budget = new MemoryBudget(2 << 20);
         try (Reservation small = budget.open()) {
             small.declare(1_000);

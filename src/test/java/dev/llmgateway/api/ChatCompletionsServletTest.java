@@ -76,7 +76,7 @@ class ChatCompletionsServletTest {
     }
 
     @Test
-    void pastTheLimitOfCallsInFlightTheCallIsRefusedWith503AndRetryAfter() throws IOException {
+    void pastTheLimitOfCallsInFlightTheCallIsRefusedWith429AndRetryAfter() throws IOException {
         var servlet = servlet(null);
         servlet.callsInFlight.tryEnter(); // the one place taken by a call in flight
         var body = new ByteArrayOutputStream();
@@ -94,7 +94,7 @@ class ChatCompletionsServletTest {
 
         servlet.service(request("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"), response);
 
-        assertThat(status[0]).isEqualTo(503);
+        assertThat(status[0]).isEqualTo(429);
         assertThat(headers).containsEntry("Retry-After", "1");
         assertThat(body.toString(StandardCharsets.UTF_8)).contains("gateway_overloaded");
         assertThat(servlet.callsInFlight.inFlight()).isEqualTo(1);

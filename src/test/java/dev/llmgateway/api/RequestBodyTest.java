@@ -54,8 +54,8 @@ class RequestBodyTest {
                 RequestBody.read(new ByteArrayInputStream(new byte[300_000]), -1, 1 << 20, reservation);
             }
         });
-        assertThat(refused.never()).as("it would fit once the other request is answered: 503, not 413").isFalse();
-        assertThat(ApiErrors.of(refused).status()).isEqualTo(503);
+        assertThat(refused.never()).as("it would fit once the other request is answered: 429, not 413").isFalse();
+        assertThat(ApiErrors.of(refused).status()).isEqualTo(429);
         other.close();
         assertThat(budget.inUse()).isZero();
     }

@@ -1,5 +1,9 @@
 package dev.llmgateway.it;
 
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.errors.RateLimitException;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import dev.llmgateway.it.OtlpReceiver.ReceivedSpan;
 import io.opentelemetry.proto.trace.v1.Span.SpanKind;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -26,6 +30,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Many LLM-length calls at once: each waits on its upstream without holding a request thread, keeps its trace
@@ -100,20 +105,37 @@ class ConcurrencyIT {
     }
 
     @Test
-    void pastTheLimitOfCallsInFlightRefusesAtOnceWithRetryAfterAndThenServesAgain() {
+    void pastTheLimitOfCallsInFlightRefusesAtOnceWith429OnAConnectionItKeepsAndThenServesAgain() throws Exception {
         UpstreamStub stub = UpstreamStub.shared();
         List<CompletableFuture<Timed>> held = sendAll(CALLS, "held");
         try {
             awaitHeld(stub);
 
-            for (int i = 0; i < 20; i++) {
-                long sent = System.nanoTime();
-                HttpResponse<String> refused = RawHttp.post(base, "/v1/chat/completions", ask("echo-model", i % 2 == 0));
-                assertThat(Duration.ofNanos(System.nanoTime() - sent)).isLessThan(Duration.ofSeconds(1));
-                assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
-                assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");
-                assertThat(refused.body()).contains("\"code\":\"gateway_overloaded\"").contains("gateway.calls.max-in-flight");
+            // one client retrying on its keep-alive connection: every refusal leaves the connection open, since a
+            // refusal that closed it would have every refused client reconnect (a 503 makes Payara Micro close it)
+            try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), base.getPort())) {
+                socket.setSoTimeout(5_000);
+                InputStream in = new java.io.BufferedInputStream(socket.getInputStream());
+                for (int i = 0; i < 20; i++) {
+                    long sent = System.nanoTime();
+                    byte[] body = ask("echo-model", i % 2 == 0).getBytes(StandardCharsets.UTF_8);
+                    socket.getOutputStream().write(("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                            + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                    socket.getOutputStream().write(body);
+                    RawSocket.Answer refused = RawSocket.readOne(in);
+                    assertThat(Duration.ofNanos(System.nanoTime() - sent)).isLessThan(Duration.ofSeconds(1));
+                    assertThat(refused.status()).as(refused.body()).isEqualTo(429);
+                    assertThat(refused.header("Retry-After")).isEqualTo("1");
+                    assertThat(refused.header("Connection")).as("refusal %d keeps the connection", i).isNotEqualToIgnoringCase("close");
+                    assertThat(refused.body()).contains("\"code\":\"gateway_overloaded\"").contains("gateway.calls.max-in-flight");
+                }
             }
+
+            // the official SDK sees its rate-limit error, which it retries after Retry-After when retries are on
+            OpenAIClient sdk = OpenAIOkHttpClient.builder().baseUrl(RawHttp.uri(base, "/v1").toString()).apiKey("k").maxRetries(0).build();
+            assertThatThrownBy(() -> sdk.chat().completions().create(ChatCompletionCreateParams.builder()
+                    .model("echo-model").addUserMessage("hi").build()))
+                    .isInstanceOfSatisfying(RateLimitException.class, e -> assertThat(e.code()).hasValue("gateway_overloaded"));
         } finally {
             stub.releaseHeld();
         }
@@ -121,7 +143,7 @@ class ConcurrencyIT {
 
         assertThat(RawHttp.post(base, "/v1/chat/completions", ask("echo-model", false)).statusCode()).isEqualTo(200);
         Scrape scrape = awaitNoCallsInFlight();
-        assertThat(scrape.sum("gateway_overload_refusals_total", "reason=\"calls_in_flight\"")).isGreaterThanOrEqualTo(20);
+        assertThat(scrape.sum("gateway_overload_refusals_total", "reason=\"calls_in_flight\"")).isGreaterThanOrEqualTo(21);
     }
 
     @Test

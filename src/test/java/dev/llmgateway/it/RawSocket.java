@@ -19,6 +19,17 @@ final class RawSocket {
         boolean answered() {
             return status > 0;
         }
+
+        /** The first value of a header, or null. */
+        String header(String name) {
+            for (String line : head.split("\r\n")) {
+                int colon = line.indexOf(':');
+                if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase(name)) {
+                    return line.substring(colon + 1).trim();
+                }
+            }
+            return null;
+        }
     }
 
     private RawSocket() {
@@ -45,6 +56,21 @@ final class RawSocket {
         } catch (IOException e) {
             return new Answer(0, "", e.toString()); // reset or closed: refused, which is no answer at all
         }
+    }
+
+    /** One answer with a Content-Length read from a connection kept open for the next request. */
+    static Answer readOne(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                return new Answer(0, "", "closed after " + head.size() + " bytes");
+            }
+            head.write(b);
+        }
+        Answer headOnly = parse(head.toString(StandardCharsets.ISO_8859_1));
+        byte[] body = in.readNBytes(Integer.parseInt(headOnly.header("Content-Length")));
+        return new Answer(headOnly.status(), headOnly.head(), new String(body, StandardCharsets.UTF_8));
     }
 
     private static String readAll(InputStream in) throws IOException {
