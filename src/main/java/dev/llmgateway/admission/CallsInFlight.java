@@ -10,7 +10,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The calls the gateway answers at once. Past {@code gateway.calls.max-in-flight} a request is refused at once, so
- * that a surge costs its senders a retry rather than everyone a queue without bound.
+ * that a surge costs its senders a retry rather than everyone a queue without bound. A call counts once its body is
+ * in, so a client trickling a body holds no place; the requests admitted to a call thread, bodies still arriving
+ * included, are bounded at twice the limit.
  */
 @ApplicationScoped
 public class CallsInFlight {
@@ -19,6 +21,7 @@ public class CallsInFlight {
     GatewaySettings settings;
 
     private final AtomicInteger calls = new AtomicInteger();
+    private final AtomicInteger admitted = new AtomicInteger();
     private int max;
 
     CallsInFlight() {
@@ -33,6 +36,29 @@ public class CallsInFlight {
     @PostConstruct
     void size() {
         max = settings.calls().maxInFlight();
+    }
+
+    /**
+     * Admits a request to be read and answered on a call thread of its own, unless as many calls as allowed are in
+     * flight already, or as many requests again are admitted and still sending their bodies: a surge is refused on
+     * its request thread then, instead of waiting without bound for a call thread. A refusal is counted.
+     */
+    public boolean tryAdmit() {
+        while (true) {
+            int now = admitted.get();
+            if (calls.get() >= max || now >= 2 * max) {
+                GatewayMetrics.shared().overloaded("calls_in_flight");
+                return false;
+            }
+            if (admitted.compareAndSet(now, now + 1)) {
+                return true;
+            }
+        }
+    }
+
+    /** Ends what {@link #tryAdmit()} began, once the request is answered. */
+    public void release() {
+        admitted.decrementAndGet();
     }
 
     /** Counts a call in, unless as many as allowed are in flight already. */

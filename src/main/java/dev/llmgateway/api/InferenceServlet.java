@@ -52,7 +52,18 @@ abstract class InferenceServlet extends HttpServlet {
             ApiErrors.http(405).writeTo(response);
             return;
         }
-        carrier.carry(http, CallHandoffs::capture, () -> call(http, response));
+        if (!callsInFlight.tryAdmit()) {
+            // refused here on the request thread, the body unread: a surge takes no call thread and no asynchronous request
+            ApiErrors.tooManyCalls().writeTo(response);
+            return;
+        }
+        carrier.carry(http, CallHandoffs::capture, () -> {
+            try {
+                call(http, response);
+            } finally {
+                callsInFlight.release();
+            }
+        });
     }
 
     /** The endpoint's adapter: checks the body and says what it asks for; refuses with an {@link ApiException}. */

@@ -52,6 +52,29 @@ class CallsInFlightTest {
         assertThat(calls.inFlight()).isEqualTo(50);
     }
 
+    @Test
+    void admitsRequestsOnTheirRequestThreadOnlyWhileAPlaceIsFreeAndAtMostTwiceTheLimitAreStillSendingBodies() {
+        CallsInFlight calls = new CallsInFlight(2);
+        double refusedBefore = GatewayCounters.sum("gateway_overload_refusals", "reason", "calls_in_flight");
+
+        // four admitted requests still sending their bodies: the fifth waits for none of them
+        assertThat(List.of(calls.tryAdmit(), calls.tryAdmit(), calls.tryAdmit(), calls.tryAdmit(), calls.tryAdmit()))
+                .containsExactly(true, true, true, true, false);
+        calls.release();
+        assertThat(calls.tryAdmit()).isTrue();
+
+        // once the places are taken by calls, nothing more is admitted, however few bodies are on their way
+        assertThat(calls.tryEnter()).isTrue();
+        assertThat(calls.tryEnter()).isTrue();
+        calls.release();
+        calls.release();
+        assertThat(calls.tryAdmit()).as("both places taken").isFalse();
+        calls.leave();
+        assertThat(calls.tryAdmit()).as("a place left").isTrue();
+
+        assertThat(GatewayCounters.sum("gateway_overload_refusals", "reason", "calls_in_flight") - refusedBefore).isEqualTo(2);
+    }
+
     private static void await(CountDownLatch latch) {
         try {
             latch.await();
