@@ -79,6 +79,7 @@ class Gateway:
         if self.runtime == "payara":
             cmd = [JAVA, "-Xms64m", f"-Xmx{self.heap or '256m'}", "-XX:+UseParallelGC",
                    "-XX:+UnlockExperimentalVMOptions", "-XX:TrimNativeHeapInterval=5000",
+                   f"-Djdk.virtualThreadScheduler.parallelism={2 * os.cpu_count()}",
                    "-Djakarta.json.provider=org.eclipse.parsson.JsonProviderImpl", "-jar", "target/payara-micro.jar", "--nocluster", "--port", str(GATEWAY_PORT),
                    "--prebootcommandfile", "server-config/payara/pre-boot-commands.asadmin", "--deploy", "target/llm-gateway.war"]
         else:

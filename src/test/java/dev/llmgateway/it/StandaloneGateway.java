@@ -46,7 +46,7 @@ final class StandaloneGateway implements AutoCloseable {
 
     private static ProcessBuilder payaraMicro(int port) {
         List<String> command = new ArrayList<>(List.of(JAVA.toString(), "-Xms64m", "-Xmx256m", "-XX:+UseParallelGC", "-XX:+ExitOnOutOfMemoryError",
-                "-Djakarta.json.provider=org.eclipse.parsson.JsonProviderImpl", "-jar", System.getProperty("payara.microJar", "target/payara-micro.jar"),
+                "-Djdk.virtualThreadScheduler.parallelism=" + 2 * Runtime.getRuntime().availableProcessors(), "-Djakarta.json.provider=org.eclipse.parsson.JsonProviderImpl", "-jar", System.getProperty("payara.microJar", "target/payara-micro.jar"),
                 "--nocluster", "--port", Integer.toString(port), "--prebootcommandfile", "server-config/payara/pre-boot-commands.asadmin",
                 "--deploy", "target/llm-gateway.war"));
         return new ProcessBuilder(command);
