@@ -40,5 +40,6 @@ ENV JVM_ARGS="-XX:MaxRAMPercentage=70 -XX:+UseParallelGC -XX:+UnlockExperimental
 EXPOSE 8080
 HEALTHCHECK --interval=15s --timeout=3s --start-period=45s --retries=3 \
     CMD bash -c 'exec 3<>/dev/tcp/127.0.0.1/8080 && printf "GET /health/ready HTTP/1.0\r\n\r\n" >&3 && grep -q "200 OK" <&3'
-# twice the cores as carriers of the calls' virtual threads: beside Payara's request threads as many as cores fell behind (README, Performance)
-ENTRYPOINT ["sh", "-c", "exec java -Djdk.virtualThreadScheduler.parallelism=$(( $(nproc) * 2 )) $JVM_ARGS -jar /opt/payara/payara-micro.jar --deploymentDir /opt/payara/deployments --nocluster --port 8080 \"$@\"", "--"]
+# twice the cores (the container's CPU quota when it has one) as carriers of the calls' virtual threads: beside Payara's
+# request threads as many as cores fell behind (README, Performance); a -Djdk.virtualThreadScheduler.parallelism in JVM_ARGS wins
+ENTRYPOINT ["sh", "-c", "c=$(nproc); if [ -r /sys/fs/cgroup/cpu.max ] && read q p < /sys/fs/cgroup/cpu.max && [ \"$q\" != max ]; then c=$(( (q + p - 1) / p )); fi; exec java -Djdk.virtualThreadScheduler.parallelism=$(( c * 2 )) $JVM_ARGS -jar /opt/payara/payara-micro.jar --deploymentDir /opt/payara/deployments --nocluster --port 8080 \"$@\"", "--"]

@@ -6,13 +6,14 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The calls the gateway answers at once. Past {@code gateway.calls.max-in-flight} a request is refused at once, so
  * that a surge costs its senders a retry rather than everyone a queue without bound. A call counts once its body is
- * in, so a client trickling a body holds no place; the requests admitted to a call thread, bodies still arriving
- * included, are bounded at twice the limit.
+ * in, so a client trickling a body holds no place; the requests admitted whose call thread has not run yet are
+ * bounded at the limit too.
  */
 @ApplicationScoped
 public class CallsInFlight {
@@ -21,7 +22,7 @@ public class CallsInFlight {
     GatewaySettings settings;
 
     private final AtomicInteger calls = new AtomicInteger();
-    private final AtomicInteger admitted = new AtomicInteger();
+    private final AtomicInteger waiting = new AtomicInteger();
     private int max;
 
     CallsInFlight() {
@@ -39,26 +40,43 @@ public class CallsInFlight {
     }
 
     /**
-     * Admits a request to be read and answered on a call thread of its own, unless as many calls as allowed are in
-     * flight already, or as many requests again are admitted and still sending their bodies: a surge is refused on
-     * its request thread then, instead of waiting without bound for a call thread. A refusal is counted.
+     * Admits a request to a call thread of its own, unless as many calls as allowed are in flight already, or as many
+     * admitted requests again still wait for their thread to run: a surge is refused on its request thread then,
+     * instead of piling up as asynchronous requests. A refusal is counted; null when refused.
      */
-    public boolean tryAdmit() {
+    public Admission tryAdmit() {
         while (true) {
-            int now = admitted.get();
-            if (calls.get() >= max || now >= 2 * max) {
+            int now = waiting.get();
+            if (calls.get() >= max) {
                 GatewayMetrics.shared().overloaded("calls_in_flight");
-                return false;
+                return null;
             }
-            if (admitted.compareAndSet(now, now + 1)) {
-                return true;
+            if (now >= max) {
+                GatewayMetrics.shared().overloaded("calls_waiting");
+                return null;
+            }
+            if (waiting.compareAndSet(now, now + 1)) {
+                return new Admission();
             }
         }
     }
 
-    /** Ends what {@link #tryAdmit()} began, once the request is answered. */
-    public void release() {
-        admitted.decrementAndGet();
+    /** Requests admitted whose thread has not run yet. */
+    public int waiting() {
+        return waiting.get();
+    }
+
+    /** An admitted request, until its thread runs. */
+    public final class Admission {
+
+        private final AtomicBoolean waits = new AtomicBoolean(true);
+
+        /** Its thread runs, or it will never get one; once only, whoever calls it again. */
+        public void started() {
+            if (waits.compareAndSet(true, false)) {
+                waiting.decrementAndGet();
+            }
+        }
     }
 
     /** Counts a call in, unless as many as allowed are in flight already. */

@@ -52,18 +52,14 @@ abstract class InferenceServlet extends HttpServlet {
             ApiErrors.http(405).writeTo(response);
             return;
         }
-        if (!callsInFlight.tryAdmit()) {
+        CallsInFlight.Admission admission = callsInFlight.tryAdmit();
+        if (admission == null) {
             // refused here on the request thread, the body unread: a surge takes no call thread and no asynchronous request
             ApiErrors.tooManyCalls().writeTo(response);
             return;
         }
-        carrier.carry(http, CallHandoffs::capture, () -> {
-            try {
-                call(http, response);
-            } finally {
-                callsInFlight.release();
-            }
-        });
+        // admitted until its thread runs: a client that then trickles its body holds nothing of anyone else's
+        carrier.carry(http, CallHandoffs::capture, admission::started, () -> call(http, response));
     }
 
     /** The endpoint's adapter: checks the body and says what it asks for; refuses with an {@link ApiException}. */

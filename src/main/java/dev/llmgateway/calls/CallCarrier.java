@@ -63,7 +63,16 @@ public class CallCarrier {
      * @param state the request's thread state, captured on this thread, and only when the call moves on
      */
     public void carry(HttpServletRequest request, Supplier<List<Handoff>> state, Runnable call) {
+        carry(request, state, () -> { }, call);
+    }
+
+    /**
+     * As {@link #carry(HttpServletRequest, Supplier, Runnable)}, with {@code onThread} run exactly once as soon as the
+     * call's thread runs, or when the call cannot be carried at all.
+     */
+    public void carry(HttpServletRequest request, Supplier<List<Handoff>> state, Runnable onThread, Runnable call) {
         if (threads == null) {
+            onThread.run();
             call.run();
             return;
         }
@@ -72,14 +81,26 @@ public class CallCarrier {
             async = request.startAsync();
         } catch (IllegalStateException notAsync) {
             notAsync(notAsync);
+            onThread.run();
             call.run();
             return;
+        } catch (RuntimeException | Error cannotCarry) {
+            onThread.run();
+            throw cannotCarry;
         }
-        async.setTimeout(0); // the providers' own timeouts bound a call, streams included
-        RequestEnd end = RequestEnd.defer(request);
-        List<Handoff> captured = state.get();
+        RequestEnd end;
+        List<Handoff> captured;
+        try {
+            async.setTimeout(0); // the providers' own timeouts bound a call, streams included
+            end = RequestEnd.defer(request);
+            captured = state.get();
+        } catch (RuntimeException | Error cannotCarry) {
+            onThread.run();
+            throw cannotCarry;
+        }
         Runnable task = () -> {
             try {
+                onThread.run();
                 resumed(captured, call);
             } finally {
                 try {

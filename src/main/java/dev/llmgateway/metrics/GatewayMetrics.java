@@ -71,7 +71,7 @@ public final class GatewayMetrics {
             .help("Requests answered 500 because of a failure the gateway did not expect, by exception class (logged at most once a minute each)")
             .labelNames("kind").register(registry);
     final Counter overloaded = Counter.builder().name("gateway_overload_refusals_total")
-            .help("Requests refused with 429 to keep the gateway within its bounds, by reason (memory_budget, calls_in_flight)")
+            .help("Requests refused with 429 to keep the gateway within its bounds, by reason (memory_budget, calls_in_flight, calls_waiting)")
             .labelNames("reason").register(registry);
 
     private GatewayMetrics() {

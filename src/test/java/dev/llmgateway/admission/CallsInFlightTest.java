@@ -53,26 +53,62 @@ class CallsInFlightTest {
     }
 
     @Test
-    void admitsRequestsOnTheirRequestThreadOnlyWhileAPlaceIsFreeAndAtMostTwiceTheLimitAreStillSendingBodies() {
+    void admitsRequestsOnlyWhileAPlaceIsFreeAndNoMoreThanTheLimitWaitForTheirThread() {
         CallsInFlight calls = new CallsInFlight(2);
-        double refusedBefore = GatewayCounters.sum("gateway_overload_refusals", "reason", "calls_in_flight");
+        double inFlightBefore = GatewayCounters.sum("gateway_overload_refusals", "reason", "calls_in_flight");
+        double waitingBefore = GatewayCounters.sum("gateway_overload_refusals", "reason", "calls_waiting");
 
-        // four admitted requests still sending their bodies: the fifth waits for none of them
-        assertThat(List.of(calls.tryAdmit(), calls.tryAdmit(), calls.tryAdmit(), calls.tryAdmit(), calls.tryAdmit()))
-                .containsExactly(true, true, true, true, false);
-        calls.release();
-        assertThat(calls.tryAdmit()).isTrue();
+        // two admitted requests whose threads have not run: the third is refused
+        CallsInFlight.Admission first = calls.tryAdmit();
+        CallsInFlight.Admission second = calls.tryAdmit();
+        assertThat(List.of(first != null, second != null, calls.tryAdmit() != null)).containsExactly(true, true, false);
+        first.started();
+        first.started(); // once only, whoever calls it again
+        assertThat(calls.waiting()).isEqualTo(1);
 
-        // once the places are taken by calls, nothing more is admitted, however few bodies are on their way
+        // a thread that runs then reads a slow body holds nothing: another is admitted
+        CallsInFlight.Admission third = calls.tryAdmit();
+        assertThat(third).isNotNull();
+        second.started();
+        third.started();
+        assertThat(calls.waiting()).isZero();
+
+        // once the places are taken by calls, nothing more is admitted
         assertThat(calls.tryEnter()).isTrue();
         assertThat(calls.tryEnter()).isTrue();
-        calls.release();
-        calls.release();
-        assertThat(calls.tryAdmit()).as("both places taken").isFalse();
+        assertThat(calls.tryAdmit()).as("both places taken").isNull();
         calls.leave();
-        assertThat(calls.tryAdmit()).as("a place left").isTrue();
+        assertThat(calls.tryAdmit()).as("a place left").isNotNull();
 
-        assertThat(GatewayCounters.sum("gateway_overload_refusals", "reason", "calls_in_flight") - refusedBefore).isEqualTo(2);
+        assertThat(GatewayCounters.sum("gateway_overload_refusals", "reason", "calls_waiting") - waitingBefore).isEqualTo(1);
+        assertThat(GatewayCounters.sum("gateway_overload_refusals", "reason", "calls_in_flight") - inFlightBefore).isEqualTo(1);
+    }
+
+    @Test
+    void neverMoreWaitingThanTheLimitWhenManyRequestThreadsRace() throws InterruptedException {
+        CallsInFlight calls = new CallsInFlight(40);
+        AtomicInteger admitted = new AtomicInteger();
+        CountDownLatch start = new CountDownLatch(1);
+        List<Thread> racers = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            Thread racer = new Thread(() -> {
+                await(start);
+                for (int j = 0; j < 100; j++) {
+                    if (calls.tryAdmit() != null) {
+                        admitted.incrementAndGet();
+                    }
+                }
+            });
+            racer.start();
+            racers.add(racer);
+        }
+        start.countDown();
+        for (Thread racer : racers) {
+            racer.join();
+        }
+
+        assertThat(admitted).hasValue(40);
+        assertThat(calls.waiting()).isEqualTo(40);
     }
 
     private static void await(CountDownLatch latch) {

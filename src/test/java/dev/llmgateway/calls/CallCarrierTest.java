@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The hand-off of a call to its own thread: its state goes along, the filters' end work waits for its answer. */
 class CallCarrierTest {
@@ -126,6 +127,43 @@ class CallCarrierTest {
         assertThat(runs).hasValue(2);
         assertThat(plain.events).isEmpty();
         assertThat(refused.attributes).isEmpty();
+    }
+
+    @Test
+    void theOnThreadHookRunsExactlyOnceOnEveryPathEvenWhenTheCallCannotBeCarriedOrResumed() throws InterruptedException {
+        AtomicInteger hooks = new AtomicInteger();
+        Runnable hook = hooks::incrementAndGet;
+
+        new CallCarrier(null).carry(new FakeRequest().request(), List::of, hook, () -> { });
+        FakeRequest refused = new FakeRequest();
+        refused.asyncRefused = true;
+        new CallCarrier(Thread::new).carry(refused.request(), List::of, hook, () -> { });
+        assertThat(hooks).hasValue(2);
+
+        // the state cannot be captured: nothing is carried, and the hook has run
+        assertThatThrownBy(() -> new CallCarrier(Thread::new).carry(new FakeRequest().request(), () -> {
+            throw new IllegalStateException("capture failed");
+        }, hook, () -> { })).hasMessage("capture failed");
+        assertThat(hooks).hasValue(3);
+
+        // the state cannot be resumed on the call's thread: the call does not run, the hook has
+        FakeRequest unresumable = new FakeRequest();
+        AtomicInteger calls = new AtomicInteger();
+        new CallCarrier(Thread::new).carry(unresumable.request(), () -> List.<Handoff>of(() -> {
+            throw new IllegalStateException("resume failed");
+        }), hook, calls::incrementAndGet);
+        assertThat(unresumable.completed.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(hooks).hasValue(4);
+        assertThat(calls).hasValue(0);
+
+        // carried: the hook runs on the call's thread, before the call
+        FakeRequest carried = new FakeRequest();
+        List<String> order = new CopyOnWriteArrayList<>();
+        Thread here = Thread.currentThread();
+        new CallCarrier(Thread::new).carry(carried.request(), List::of,
+                () -> order.add(Thread.currentThread() == here ? "hook here" : "hook on the call's thread"), () -> order.add("call"));
+        assertThat(carried.completed.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(order).containsExactly("hook on the call's thread", "call");
     }
 
     @Test
