@@ -71,37 +71,39 @@ public class CallCarrier {
      * call's thread runs, or when the call cannot be carried at all.
      */
     public void carry(HttpServletRequest request, Supplier<List<Handoff>> state, Runnable onThread, Runnable call) {
-        if (threads == null) {
-            onThread.run();
-            call.run();
-            return;
-        }
-        AsyncContext async;
+        AsyncContext async = null;
+        RequestEnd end = null;
+        List<Handoff> captured = null;
         try {
-            async = request.startAsync();
-        } catch (IllegalStateException notAsync) {
-            notAsync(notAsync);
-            onThread.run();
-            call.run();
-            return;
+            async = threads == null ? null : asyncOrNull(request);
+            if (async != null) {
+                async.setTimeout(0); // the providers' own timeouts bound a call, streams included
+                end = RequestEnd.defer(request);
+                captured = state.get();
+            }
         } catch (RuntimeException | Error cannotCarry) {
             onThread.run();
             throw cannotCarry;
         }
-        RequestEnd end;
-        List<Handoff> captured;
-        try {
-            async.setTimeout(0); // the providers' own timeouts bound a call, streams included
-            end = RequestEnd.defer(request);
-            captured = state.get();
-        } catch (RuntimeException | Error cannotCarry) {
+        if (async == null) {
             onThread.run();
-            throw cannotCarry;
+            call.run();
+            return;
         }
-        Runnable task = () -> {
+        Runnable task = carried(async, end, captured, onThread, call);
+        try {
+            threads.newThread(task).start();
+        } catch (RuntimeException | Error cannotStart) {
+            task.run();
+        }
+    }
+
+    /** The call as its own thread runs it: then the request's end work, then its completion, whatever happened. */
+    private static Runnable carried(AsyncContext async, RequestEnd end, List<Handoff> state, Runnable onThread, Runnable call) {
+        return () -> {
             try {
                 onThread.run();
-                resumed(captured, call);
+                resumed(state, call);
             } finally {
                 try {
                     end.run();
@@ -110,10 +112,15 @@ public class CallCarrier {
                 }
             }
         };
+    }
+
+    /** The request made asynchronous, or null when a filter on its path does not support that. */
+    private AsyncContext asyncOrNull(HttpServletRequest request) {
         try {
-            threads.newThread(task).start();
-        } catch (RuntimeException | Error cannotStart) {
-            task.run();
+            return request.startAsync();
+        } catch (IllegalStateException notAsync) {
+            notAsync(notAsync);
+            return null;
         }
     }
 
