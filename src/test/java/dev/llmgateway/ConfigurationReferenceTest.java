@@ -103,7 +103,8 @@ class ConfigurationReferenceTest {
             }
         });
         Set<String> properties = new TreeSet<>(TracingConfigSource.gatewaySettings());
-        for (String name : asked) {
+        // OpenTelemetry's own settings (read for their export headers' secrets) are documented by OpenTelemetry
+        for (String name : asked.stream().filter(name -> !name.startsWith("otel.")).toList()) {
             properties.add(name
                     .replace("gateway.provider.P.", "gateway.provider.<name>.").replace("gateway.provider.A.", "gateway.provider.<name>.")
                     .replace("gateway.model.M.", "gateway.model.<name>.")

@@ -1,28 +1,23 @@
 package dev.llmgateway.admission;
 
+import dev.llmgateway.provider.AnswerMemory;
+
 /**
- * One request's share of the {@link MemoryBudget}; closing it gives the whole share back. Used by one thread at a time.
- * A request is small (it may use the eighth kept for small requests) while its declared length, or for a body of
- * unknown length what it holds, stays within the small sizes, and it holds at most 4 MiB.
+ * One request's share of the {@link MemoryBudget} (or of its answers'); closing it gives the whole share back. Used by
+ * one thread at a time. A share is small (it may use the eighth kept for small requests) while what it holds stays
+ * within {@link #SMALL_HELD}: measured by what has arrived and been parsed, never by what a client declared, so a body
+ * that trickles in holds no part of the small requests' eighth once it passes that.
  */
 public final class Reservation implements AutoCloseable {
 
-    static final long SMALL_DECLARED = 1024 * 1024;
-    static final long SMALL_UNDECLARED = 64 * 1024;
-    /** A small body may still hold many values: past this it competes with the large ones. */
-    static final long SMALL_HELD = 4 * 1024 * 1024;
+    /** A chat request of some tens of kilobytes, parsed, holds a few hundred. */
+    static final long SMALL_HELD = 1024 * 1024;
 
     private final MemoryBudget budget;
     private long held;
-    private long declared = -1;
 
     Reservation(MemoryBudget budget) {
         this.budget = budget;
-    }
-
-    /** The body's length as the client declared it, or -1 when it did not (a chunked body). */
-    public void declare(long contentLength) {
-        this.declared = contentLength;
     }
 
     /**
@@ -33,7 +28,7 @@ public final class Reservation implements AutoCloseable {
         if (bytes <= 0) {
             return;
         }
-        boolean small = (declared >= 0 ? declared <= SMALL_DECLARED : held + bytes <= SMALL_UNDECLARED) && held + bytes <= SMALL_HELD;
+        boolean small = held + bytes <= SMALL_HELD;
         if (held + bytes > (small ? budget.budget() : budget.largeLimit())) {
             throw new MemoryBudgetExceededException(true);
         }
@@ -43,6 +38,17 @@ public final class Reservation implements AutoCloseable {
         held += bytes;
     }
 
+    /** This share as the memory a call's upstream answers are charged to. */
+    public AnswerMemory forAnswers() {
+        return bytes -> {
+            try {
+                take(bytes);
+                return AnswerMemory.Refusal.NONE;
+            } catch (MemoryBudgetExceededException e) {
+                return e.never() ? AnswerMemory.Refusal.NEVER : AnswerMemory.Refusal.NOW;
+            }
+        };
+    }
     /** Gives back all but {@code bytes}: what the request still holds once its body is parsed. */
     public void keep(long bytes) {
         if (held > bytes) {

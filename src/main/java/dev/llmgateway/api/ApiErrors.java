@@ -90,6 +90,12 @@ public final class ApiErrors {
             return new ApiError(last.status(), upstream.type() != null ? upstream.type() : ApiError.INVALID_REQUEST, upstream.code(),
                     upstream.param(), e.getMessage(), null);
         }
+        if (last.reason() == Reason.ANSWER_TOO_LARGE) {
+            return new ApiError(502, "api_error", "upstream_too_large", null, e.getMessage(), null);
+        }
+        if (last.reason() == Reason.OVERLOADED) {
+            return new ApiError(429, "rate_limit_error", "gateway_overloaded", null, e.getMessage(), Duration.ofSeconds(1));
+        }
         if (e.all(Reason.TIMEOUT)) {
             return new ApiError(504, "timeout_error", "upstream_timeout", null, e.getMessage(), null);
         }

@@ -1,9 +1,7 @@
 package dev.llmgateway.api;
 
-import dev.llmgateway.admission.CallsInFlight;
 import dev.llmgateway.admission.MemoryBudget;
 import dev.llmgateway.admission.Reservation;
-import dev.llmgateway.calls.CallCarrier;
 import dev.llmgateway.config.GatewaySettings;
 import dev.llmgateway.config.RequestLimits;
 import dev.llmgateway.inference.ClientRequest;
@@ -25,7 +23,7 @@ import java.util.Optional;
  * One inference endpoint of OpenAI's API: the path every one shares, servlet → adapter → chain → provider. The
  * endpoint's adapter reads its body into a {@link ClientRequest}; the answer goes back as the provider gave it, whole
  * or streamed as Server-Sent Events. Plain servlets rather than JAX-RS resources: resource dispatch cost the hottest
- * path about a sixth of its CPU. The call itself runs on a thread of its own ({@link CallCarrier}), counted against
+ * path about a sixth of its CPU. The call itself runs on a thread of its own ({@link CallAdmission}), counted against
  * the calls the gateway carries at once.
  */
 abstract class InferenceServlet extends HttpServlet {
@@ -40,10 +38,7 @@ abstract class InferenceServlet extends HttpServlet {
     MemoryBudget memoryBudget;
 
     @Inject
-    CallsInFlight callsInFlight;
-
-    @Inject
-    CallCarrier carrier;
+    CallAdmission admission;
 
     @Override
     protected void service(HttpServletRequest http, HttpServletResponse response) throws IOException {
@@ -52,32 +47,18 @@ abstract class InferenceServlet extends HttpServlet {
             ApiErrors.http(405).writeTo(response);
             return;
         }
-        CallsInFlight.Admission admission = callsInFlight.tryAdmit();
-        if (admission == null) {
-            // refused here on the request thread, the body unread: a surge takes no call thread and no asynchronous request
-            ApiErrors.tooManyCalls().writeTo(response);
-            return;
-        }
-        // admitted until its thread runs: a client that then trickles its body holds nothing of anyone else's
-        carrier.carry(http, CallHandoffs::capture, admission::started, () -> call(http, response));
+        admission.carry(http, response, () -> call(http, response));
     }
 
     /** The endpoint's adapter: checks the body and says what it asks for; refuses with an {@link ApiException}. */
     protected abstract ClientRequest parse(JsonObject body, RequestLimits limits, Reservation memory);
 
     private void call(HttpServletRequest http, HttpServletResponse response) {
-        try (Reservation memory = memoryBudget.open()) {
-            ClientRequest request = parse(RequestReader.object(http, settings.limits(), memory), settings.limits(), memory);
-            // counted once its body is in: a client trickling a body holds no place of a call, only its memory share
-            if (!callsInFlight.tryEnter()) {
-                ApiErrors.tooManyCalls().writeTo(response);
-                return;
-            }
-            try {
-                answer(request, http, response);
-            } finally {
-                callsInFlight.leave();
-            }
+        // the upstream's answers have a share of their own, held until the answer is written
+        try (Reservation memory = memoryBudget.open(); Reservation answers = memoryBudget.open()) {
+            ClientRequest request = parse(RequestReader.object(http, settings.limits(), memory), settings.limits(), memory)
+                    .chargingAnswersTo(answers.forAnswers());
+            admission.inFlight(response, () -> answer(request, http, response));
         } catch (RuntimeException | Error failure) {
             answer(failure, response);
         } catch (IOException clientGone) {
@@ -118,7 +99,7 @@ abstract class InferenceServlet extends HttpServlet {
     }
 
     /** The error the failure deserves, unless the answer has begun; one the gateway did not expect is a 500, reported. */
-    private static void answer(Throwable failure, HttpServletResponse response) {
+    static void answer(Throwable failure, HttpServletResponse response) {
         ApiError error = ApiErrors.answering(failure);
         if (response.isCommitted()) {
             return;

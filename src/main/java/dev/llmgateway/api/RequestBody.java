@@ -21,7 +21,6 @@ final class RequestBody {
         if (declaredLength > limit) {
             throw tooLarge(limit);
         }
-        reservation.declare(declaredLength);
         int first = (int) Math.min(FIRST_BUFFER, declaredLength >= 0 ? declaredLength : FIRST_BUFFER);
         reservation.take(first);
         byte[] buffer = new byte[first];

@@ -48,9 +48,10 @@ final class RequestReader {
         reservation.take(RequestLimits.parsingCost(body.length, shape.longestString(), shape.wide(), shape.values()) - 3L * body.length);
         JsonObject json;
         try {
-            json = Json.parseObject(text);
+            json = Json.parseUniqueKeys(text);
         } catch (JsonException | IllegalStateException | ClassCastException e) {
-            throw invalid("The request body is not a valid JSON object", null);
+            throw invalid(e.getMessage() != null && e.getMessage().contains("Duplicate key")
+                    ? "The request body holds the same key twice in one object; send each key once" : "The request body is not a valid JSON object", null);
         }
         reservation.keep(RequestLimits.heldCost(body.length, shape.wide(), shape.values()));
         return json;

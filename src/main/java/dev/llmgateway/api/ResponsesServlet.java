@@ -1,6 +1,7 @@
 package dev.llmgateway.api;
 
 import dev.llmgateway.admission.Reservation;
+import dev.llmgateway.auth.Caller;
 import dev.llmgateway.config.RequestLimits;
 import dev.llmgateway.inference.ClientRequest;
 import dev.llmgateway.inference.InferenceResult;
@@ -28,6 +29,10 @@ public class ResponsesServlet extends InferenceServlet {
     @Override
     protected ClientRequest parse(JsonObject body, RequestLimits limits, Reservation memory) {
         ClientRequest request = request(body);
+        if (body.get("previous_response_id") instanceof JsonString previous && owners.provider(previous.getString(), Caller.keyName()).isEmpty()) {
+            // another key's response, or one this gateway does not know, is not continued: it might be another tenant's
+            throw StoredResponsesServlet.notFound(previous.getString(), "previous_response_id");
+        }
         if (body.get("input") instanceof JsonArray items) {
             int values = 0;
             for (int i = 0; i < items.size(); i++) {
@@ -82,10 +87,11 @@ public class ResponsesServlet extends InferenceServlet {
     protected InferenceResult shown(InferenceResult result, ClientRequest request) {
         String provider = result.route().provider();
         if (providers.named(provider).storedResponses().isPresent()) {
+            String key = Caller.keyName();
             if (result.streamed()) {
-                result = result.withStream(new RememberedResponse(result.stream(), id -> owners.remember(id, provider)));
+                result = result.withStream(new RememberedResponse(result.stream(), id -> owners.remember(id, provider, key)));
             } else {
-                owners.remember(result.completion().summary().id(), provider);
+                owners.remember(result.completion().summary().id(), provider, key);
             }
         }
         if (result.route().function() == null) {

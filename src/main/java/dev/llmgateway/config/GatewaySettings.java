@@ -3,7 +3,11 @@ package dev.llmgateway.config;
 import java.util.Map;
 import java.util.Optional;
 
-/** Everything the gateway was configured with, bound and validated once at startup. */
+/**
+ * Everything the gateway was configured with, bound and validated once at startup.
+ *
+ * @param secrets the configured secret values, to be masked in every text that leaves the gateway
+ */
 public record GatewaySettings(
         Map<String, ProviderSettings> providers,
         Map<String, ModelSettings> models,
@@ -11,7 +15,13 @@ public record GatewaySettings(
         RequestLimits limits,
         CallSettings calls,
         TracingSettings tracing,
-        AuthSettings auth) {
+        AuthSettings auth,
+        SecretText secrets) {
+
+    public GatewaySettings(Map<String, ProviderSettings> providers, Map<String, ModelSettings> models, Map<String, FunctionSettings> functions,
+                           RequestLimits limits, CallSettings calls, TracingSettings tracing, AuthSettings auth) {
+        this(providers, models, functions, limits, calls, tracing, auth, SecretText.NONE);
+    }
 
     public GatewaySettings {
         providers = Map.copyOf(providers);

@@ -99,7 +99,48 @@ public final class SettingsBinder {
                 bool(PROPAGATE_TRACESTATE, false), bool(PROPAGATE_BAGGAGE, false), requestExport(), traceFormat());
         checkMetrics();
         var calls = new CallSettings(bool(VIRTUAL_THREADS, true), positiveInt(MAX_IN_FLIGHT, CallSettings.defaultMaxInFlight(Runtime.getRuntime().maxMemory())));
-        return new GatewaySettings(providers, models, functions, limits, calls, tracing, auth());
+        AuthSettings auth = auth();
+        return new GatewaySettings(providers, models, functions, limits, calls, tracing, auth, secrets(providers.values(), auth));
+    }
+
+    /** Export headers' values: {@code name=value} pairs separated by commas, as OpenTelemetry's settings take them. */
+    private static final List<String> EXPORT_HEADER_SETTINGS = List.of("gateway.tracing.headers", "otel.exporter.otlp.headers",
+            "otel.exporter.otlp.traces.headers", "otel.exporter.otlp.metrics.headers", "otel.exporter.otlp.logs.headers");
+    /** Settings whose names say they hold a credential, wherever they are. */
+    private static final Pattern SECRET_PROPERTY = Pattern.compile("(?i)(.*[._-])?(api[-_.]?key|password|passwd|secret|token|credentials?)");
+
+    /**
+     * What must never leave the gateway in a text: provider keys, provider header values (a header is where a provider's
+     * other credentials go), credentials and queries of base URLs, export header values, and any setting named as a secret.
+     */
+    private SecretText secrets(java.util.Collection<ProviderSettings> providers, AuthSettings auth) {
+        List<String> secrets = new ArrayList<>();
+        for (ProviderSettings provider : providers) {
+            secrets.add(provider.apiKey().reveal());
+            secrets.addAll(provider.headers().values());
+            provider.baseUrl().ifPresent(url -> {
+                secrets.add(url.getRawUserInfo());
+                if (url.getRawUserInfo() != null && url.getRawUserInfo().contains(":")) {
+                    secrets.add(url.getRawUserInfo().substring(url.getRawUserInfo().indexOf(':') + 1));
+                }
+                secrets.add(url.getRawQuery());
+            });
+        }
+        for (String property : EXPORT_HEADER_SETTINGS) {
+            value(property).ifPresent(pairs -> {
+                for (String pair : pairs.split(",")) {
+                    int equals = pair.indexOf('=');
+                    secrets.add(equals < 0 ? pair : pair.substring(equals + 1));
+                }
+            });
+        }
+        auth.keys().values().forEach(key -> key.exportHeaders().values().forEach(header -> secrets.add(header.reveal())));
+        for (String property : config.names()) {
+            if (SECRET_PROPERTY.matcher(property).matches()) {
+                value(property).ifPresent(secrets::add);
+            }
+        }
+        return SecretText.of(secrets);
     }
 
     /** The OTLP metrics settings, checked here so that a wrong one names itself at deployment (the SDK reads them). */

@@ -24,6 +24,10 @@ public class SettingsProducer {
         settings = SettingsBinder.bind(new MicroProfileConfigView(ApplicationConfig.get()));
         LOG.info(() -> "LLM gateway configured: providers " + settings.providers().keySet()
                 + ", models " + settings.models().keySet());
+        if (!dev.llmgateway.json.Json.refusesDuplicateKeys()) {
+            LOG.warning("The runtime's JSON-P provider does not refuse duplicate keys (JSON-P 2.1 key strategy): a request that names a key"
+                    + " twice is read with its last value");
+        }
     }
 
     /** Observing startup makes this bean, and so the binding, eager; observed last, it opens the gateway to requests. */

@@ -1,5 +1,6 @@
 package dev.llmgateway.inference;
 
+import dev.llmgateway.provider.AnswerMemory;
 import dev.llmgateway.provider.Operation;
 import jakarta.json.JsonObject;
 
@@ -10,8 +11,18 @@ import jakarta.json.JsonObject;
  * @param model        the model name the client asked for
  * @param body         the request as sent, in OpenAI's shape for the operation
  * @param includeUsage whether the client asked for the usage chunk at the end of a stream
+ * @param memory       what the call's upstream answers are charged to
  */
-public record ClientRequest(Operation operation, String model, JsonObject body, boolean stream, boolean includeUsage) {
+public record ClientRequest(Operation operation, String model, JsonObject body, boolean stream, boolean includeUsage, AnswerMemory memory) {
+
+    public ClientRequest(Operation operation, String model, JsonObject body, boolean stream, boolean includeUsage) {
+        this(operation, model, body, stream, includeUsage, AnswerMemory.UNCOUNTED);
+    }
+
+    /** The same request, its answers charged to {@code answers}. */
+    public ClientRequest chargingAnswersTo(AnswerMemory answers) {
+        return new ClientRequest(operation, model, body, stream, includeUsage, answers);
+    }
 
     /** A chat-completions request. */
     public ClientRequest(String model, JsonObject body, boolean stream, boolean includeUsage) {

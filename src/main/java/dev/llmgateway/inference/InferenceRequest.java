@@ -1,5 +1,6 @@
 package dev.llmgateway.inference;
 
+import dev.llmgateway.provider.AnswerMemory;
 import dev.llmgateway.provider.Operation;
 import jakarta.json.JsonObject;
 
@@ -15,17 +16,23 @@ import java.util.Optional;
  * @param variables     values for the variant's system-prompt template
  * @param function      the function being run, or null for a plain model call
  * @param variant       the variant being run, or null
+ * @param memory        what the call's upstream answers are charged to
  */
 public record InferenceRequest(String inferenceId, Operation operation, JsonObject body, boolean stream, Optional<String> pinnedVariant,
-                               JsonObject variables, String function, String variant) {
+                               JsonObject variables, String function, String variant, AnswerMemory memory) {
 
     public InferenceRequest(String inferenceId, Operation operation, JsonObject body, boolean stream, Optional<String> pinnedVariant,
                             JsonObject variables) {
-        this(inferenceId, operation, body, stream, pinnedVariant, variables, null, null);
+        this(inferenceId, operation, body, stream, pinnedVariant, variables, null, null, AnswerMemory.UNCOUNTED);
+    }
+
+    public InferenceRequest(String inferenceId, Operation operation, JsonObject body, boolean stream, Optional<String> pinnedVariant,
+                            JsonObject variables, AnswerMemory memory) {
+        this(inferenceId, operation, body, stream, pinnedVariant, variables, null, null, memory);
     }
 
     /** The same request as one variant of a function runs it. */
     public InferenceRequest inVariant(String functionName, String variantName, JsonObject newBody) {
-        return new InferenceRequest(inferenceId, operation, newBody, stream, pinnedVariant, variables, functionName, variantName);
+        return new InferenceRequest(inferenceId, operation, newBody, stream, pinnedVariant, variables, functionName, variantName, memory);
     }
 }

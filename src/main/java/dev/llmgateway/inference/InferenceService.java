@@ -69,6 +69,6 @@ public class InferenceService {
             stripped.remove(VARIABLES);
             body = stripped.build();
         }
-        return new InferenceRequest(InferenceIds.next(), client.operation(), body, client.stream(), pinned, variables);
+        return new InferenceRequest(InferenceIds.next(), client.operation(), body, client.stream(), pinned, variables, client.memory());
     }
 }

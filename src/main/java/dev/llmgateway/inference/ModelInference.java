@@ -41,7 +41,8 @@ public class ModelInference {
         int attempt = 0;
         for (String name : step.routing()) {
             ProviderSettings provider = settings.providers().get(name);
-            ProviderRequest call = new ProviderRequest(request.operation(), request.body(), provider.upstreamModel().orElse(model.name()), request.stream());
+            ProviderRequest call = new ProviderRequest(request.operation(), request.body(), provider.upstreamModel().orElse(model.name()),
+                    request.stream(), request.memory());
             for (int retry = 0; retry <= provider.retries().count(); retry++) {
                 try {
                     InferenceResult result = attempts.call(new ProviderStep(providers.named(name), call, request.inferenceId(), ++attempt));

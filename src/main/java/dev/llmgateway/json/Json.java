@@ -3,6 +3,7 @@ package dev.llmgateway.json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonBuilderFactory;
+import jakarta.json.JsonConfig;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -31,6 +32,8 @@ public final class Json {
 
     private static final JsonProvider PROVIDER = JsonProvider.provider();
     private static final JsonReaderFactory READERS = PROVIDER.createReaderFactory(Map.of());
+    /** A key twice in one object is refused: the gateway would check one value while an upstream acted on the other. */
+    private static final JsonReaderFactory UNIQUE_KEYS = PROVIDER.createReaderFactory(Map.of(JsonConfig.KEY_STRATEGY, JsonConfig.KeyStrategy.NONE));
     private static final JsonWriterFactory WRITERS = PROVIDER.createWriterFactory(Map.of());
     private static final JsonBuilderFactory BUILDERS = PROVIDER.createBuilderFactory(Map.of());
     private static final JsonParserFactory PARSERS = PROVIDER.createParserFactory(Map.of());
@@ -74,6 +77,18 @@ public final class Json {
         try (JsonReader reader = READERS.createReader(new StringReader(text))) {
             return reader.readObject();
         }
+    }
+
+    /** A client's JSON object, refusing duplicate keys at any depth with a {@link JsonException}. */
+    public static JsonObject parseUniqueKeys(String text) {
+        try (JsonReader reader = UNIQUE_KEYS.createReader(new StringReader(text))) {
+            return reader.readObject();
+        }
+    }
+
+    /** Whether the JSON provider refuses duplicate keys when asked to (JSON-P 2.1's key strategy); said at startup if not. */
+    public static boolean refusesDuplicateKeys() {
+        return UNIQUE_KEYS.getConfigInUse().containsKey(JsonConfig.KEY_STRATEGY);
     }
 
     public static JsonArray parseArray(String text) {

@@ -3,7 +3,9 @@ package dev.llmgateway.json;
 /**
  * Measures a JSON text before it is parsed, in one pass over its characters: how deep it nests, how many values it
  * holds (keys included), how long its numbers and its longest string are, and whether it needs UTF-16, so that a
- * body's parsing and tree are bounded before they happen. Syntax is left to the parser; this only counts.
+ * body's parsing and tree are bounded before they happen. Syntax is left to the parser; this counts, and refuses the two
+ * things a lenient parser would let through: content after the JSON value, and an escaped lone surrogate ({@code "\ud800"}),
+ * which no encoder can send on and which would reach an upstream as something else.
  *
  * @param values        values, keys included
  * @param longestString the longest string's length in characters (the parser buffers a whole string at once)
@@ -30,6 +32,7 @@ public record JsonShape(int values, int longestString, boolean wide) {
                 for (i++; i < n && text.charAt(i) != '"'; i++) {
                     char inString = text.charAt(i);
                     if (inString == '\\') {
+                        i += escapedPair(text, i, keyStart, keyEnd);
                         i++;
                     } else if (inString > 0xFF) {
                         wide = true; // outside strings such a character is a syntax error the parser refuses
@@ -49,7 +52,10 @@ public record JsonShape(int values, int longestString, boolean wide) {
                 expectKey = depth == 1 && c == '{';
                 values++;
             } else if (c == '}' || c == ']') {
-                depth--;
+                if (--depth == 0) {
+                    trailing(text, i + 1);
+                    break;
+                }
             } else if (c == ',') {
                 expectKey = depth == 1;
             } else if (c == '-' || (c >= '0' && c <= '9')) {
@@ -74,6 +80,46 @@ public record JsonShape(int values, int longestString, boolean wide) {
             }
         }
         return new JsonShape(values, longest, wide);
+    }
+
+    /**
+     * At a backslash inside a string: refuses a {@code \\u} escape of a surrogate that is not one half of a pair; the
+     * characters to skip beyond the escape's own two when it opens a pair (the pair's second escape), else 0.
+     */
+    private static int escapedPair(String text, int at, int keyStart, int keyEnd) {
+        int unit = at + 5 < text.length() && text.charAt(at + 1) == 'u' ? hex(text, at + 2) : -1;
+        if (unit < 0 || !Character.isSurrogate((char) unit)) {
+            return 0;
+        }
+        boolean paired = Character.isHighSurrogate((char) unit) && at + 11 < text.length() && text.charAt(at + 6) == '\\'
+                && text.charAt(at + 7) == 'u' && hex(text, at + 8) >= 0 && Character.isLowSurrogate((char) hex(text, at + 8));
+        if (!paired) {
+            throw new JsonLimitException("holds an escaped lone surrogate (\\u" + text.substring(at + 2, at + 6)
+                    + "); a string must be valid Unicode", member(text, keyStart, keyEnd));
+        }
+        return 6;
+    }
+
+    private static int hex(String text, int from) {
+        int value = 0;
+        for (int i = from; i < from + 4; i++) {
+            int digit = Character.digit(text.charAt(i), 16);
+            if (digit < 0) {
+                return -1;
+            }
+            value = value * 16 + digit;
+        }
+        return value;
+    }
+
+    /** Only whitespace may follow the JSON value: a second value after it would be read by one parser and not another. */
+    private static void trailing(String text, int from) {
+        for (int i = from, n = text.length(); i < n; i++) {
+            char c = text.charAt(i);
+            if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+                throw new JsonLimitException("has content after its JSON value (at character " + i + ")", null);
+            }
+        }
     }
 
     private static boolean numberChar(char c) {

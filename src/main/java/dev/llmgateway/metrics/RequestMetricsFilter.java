@@ -55,6 +55,9 @@ public class RequestMetricsFilter extends HttpFilter {
         if (ApiPaths.isModels(path)) {
             return "models";
         }
+        if (path.startsWith(ApiPaths.RESPONSES + "/")) {
+            return "responses_stored";
+        }
         return "other";
     }
 }

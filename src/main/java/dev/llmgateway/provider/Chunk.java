@@ -11,6 +11,13 @@ import jakarta.json.JsonObject;
  */
 public record Chunk(String data, JsonObject json) {
 
+    /** Data that spans lines (legal in an upstream's event) is written again on one: it is sent on as a single data line. */
+    public Chunk {
+        if (data.indexOf('\n') >= 0 || data.indexOf('\r') >= 0) {
+            data = Json.toText(json);
+        }
+    }
+
     public static Chunk of(JsonObject json) {
         return new Chunk(Json.toText(json), json);
     }

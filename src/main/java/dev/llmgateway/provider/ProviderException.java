@@ -18,7 +18,11 @@ public class ProviderException extends Exception {
         /** the upstream refused the request itself: another provider would too */
         REQUEST_REJECTED(false),
         /** this provider cannot take the request as asked (nothing was sent); another provider of the model may */
-        UNSUPPORTED(true);
+        UNSUPPORTED(true),
+        /** the answer is larger than the gateway reads, or than its memory budget could ever hold: asking again costs as much */
+        ANSWER_TOO_LARGE(false),
+        /** the answers and requests in flight hold the gateway's memory budget: the client may retry shortly */
+        OVERLOADED(false);
 
         private final boolean retryable;
 

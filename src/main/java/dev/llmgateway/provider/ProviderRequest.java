@@ -8,8 +8,13 @@ import jakarta.json.JsonObject;
  * @param operation what is asked: chat, embeddings or a text completion
  * @param body      the request in OpenAI's shape for its operation, as the client sent it
  * @param model     the model name to send upstream
+ * @param memory    what the call's answers are charged to as they are read
  */
-public record ProviderRequest(Operation operation, JsonObject body, String model, boolean stream) {
+public record ProviderRequest(Operation operation, JsonObject body, String model, boolean stream, AnswerMemory memory) {
+
+    public ProviderRequest(Operation operation, JsonObject body, String model, boolean stream) {
+        this(operation, body, model, stream, AnswerMemory.UNCOUNTED);
+    }
 
     /** A chat-completions request. */
     public ProviderRequest(JsonObject body, String model, boolean stream) {

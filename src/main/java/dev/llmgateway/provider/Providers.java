@@ -78,7 +78,7 @@ public class Providers {
     }
 
     private UpstreamHttp http(ProviderSettings settings) {
-        UpstreamHttp http = new UpstreamHttp(settings, timers, upstreamHeaders);
+        UpstreamHttp http = new UpstreamHttp(settings, timers, upstreamHeaders, this.settings.secrets());
         clients.add(http);
         return http;
     }

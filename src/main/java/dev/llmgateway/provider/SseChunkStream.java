@@ -3,7 +3,8 @@ package dev.llmgateway.provider;
 import dev.llmgateway.json.Json;
 import dev.llmgateway.provider.sse.SseEvent;
 import dev.llmgateway.provider.sse.SseReader;
-import jakarta.json.JsonException;
+import jakarta.json.JsonString;
+import java.util.regex.Pattern;
 import jakarta.json.JsonObject;
 
 import java.io.IOException;
@@ -13,22 +14,35 @@ import java.time.Duration;
 public abstract class SseChunkStream implements ChunkStream {
 
     private static final Duration END_GRACE = Duration.ofMillis(200);
+    /** What an event's type may hold: it becomes an {@code event:} line, where a line break would start a forged event. */
+    private static final Pattern EVENT_TYPE = Pattern.compile("[A-Za-z0-9_.:\\-]{1,128}");
 
     private final UpstreamHttp http;
     private final UpstreamBody body;
     private final SseReader reader;
     private boolean complete;
 
-    protected SseChunkStream(UpstreamHttp http, UpstreamBody body) {
+    /** @param memory charged for the largest event the stream holds at once, so that many large events cannot exhaust the heap */
+    protected SseChunkStream(UpstreamHttp http, UpstreamBody body, AnswerMemory memory) {
         this.http = http;
         this.body = body;
-        this.reader = new SseReader(body.content(), body.timer());
+        this.reader = new SseReader(body.content(), body.timer(), bytes -> {
+            AnswerMemory.Refusal refusal = memory.take(bytes);
+            if (refusal != AnswerMemory.Refusal.NONE) {
+                throw new AnswerMemoryException(refusal);
+            }
+        });
     }
 
     /** The next event, or null at the end; a broken or silent upstream closes the body and fails the provider. */
     protected SseEvent nextEvent() throws ProviderException {
         try {
-            return reader.next();
+            SseEvent event = reader.next();
+            // an upstream's own secrets are masked before anything reads the event: error events, content, spans
+            return event == null ? null : new SseEvent(event.event(), http.secrets().scrub(event.data()));
+        } catch (AnswerMemoryException e) {
+            close();
+            throw UpstreamFailures.memory(provider(), e.refusal());
         } catch (IOException e) {
             close();
             throw UpstreamFailures.read(provider(), e, body.timer(), http.settings().timeouts().firstByte(), http.settings().timeouts().read());
@@ -43,12 +57,26 @@ public abstract class SseChunkStream implements ChunkStream {
         complete = true;
     }
 
+    /**
+     * The event's JSON object. An event the gateway cannot read (not JSON, nested past the parser's limit) or whose
+     * {@code type} could not be written back into the event-stream framing is the upstream's failure, never relayed.
+     */
     protected JsonObject parse(String data) throws ProviderException {
+        JsonObject event;
         try {
-            return Json.parseObject(data);
-        } catch (JsonException e) {
-            throw UpstreamFailures.malformed(provider(), "a stream event that is not a JSON object", e);
+            event = Json.parseObject(data);
+        } catch (RuntimeException e) {
+            throw UpstreamFailures.malformed(provider(), "a stream event that is not a JSON object the gateway can read", e);
         }
+        if (event.get("type") instanceof JsonString type && !EVENT_TYPE.matcher(type.getString()).matches()) {
+            throw UpstreamFailures.malformed(provider(), "a stream event whose type is not an event name", null);
+        }
+        return event;
+    }
+
+    /** An error event inside a stream that had started well, its explanation with the provider's secrets masked. */
+    protected ProviderException failedMidStream(String eventData) {
+        return UpstreamFailures.streamError(provider(), eventData, http.secrets());
     }
 
     protected String provider() {

@@ -1,5 +1,6 @@
 package dev.llmgateway.provider;
 
+import dev.llmgateway.config.SecretText;
 import dev.llmgateway.json.Json;
 import jakarta.json.JsonObject;
 
@@ -34,6 +35,15 @@ public record UpstreamError(String type, String code, String param) {
         JsonObject e = error.get();
         return new UpstreamError(matching(Json.string(e, "type"), IDENTIFIER), matching(Json.string(e, "code"), IDENTIFIER),
                 matching(Json.string(e, "param"), PARAMETER));
+    }
+
+    /** The same identifiers, less any that holds a secret: a short header value can look like a code. */
+    UpstreamError without(SecretText secrets) {
+        return new UpstreamError(clean(type, secrets), clean(code, secrets), clean(param, secrets));
+    }
+
+    private static String clean(String identifier, SecretText secrets) {
+        return identifier == null || secrets.scrub(identifier).equals(identifier) ? identifier : null;
     }
 
     private static String matching(Optional<String> value, Pattern pattern) {

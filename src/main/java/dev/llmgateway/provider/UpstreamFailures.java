@@ -1,5 +1,6 @@
 package dev.llmgateway.provider;
 
+import dev.llmgateway.config.SecretText;
 import dev.llmgateway.json.Json;
 import dev.llmgateway.provider.ProviderException.Reason;
 import jakarta.json.JsonObject;
@@ -24,6 +25,14 @@ public final class UpstreamFailures {
 
     /** An error status from the upstream, with the upstream's own explanation where it is safe to repeat. */
     public static ProviderException status(String provider, int status, String retryAfterHeader, byte[] body) {
+        return status(provider, status, retryAfterHeader, body, SecretText.NONE);
+    }
+
+    /**
+     * As {@link #status(String, int, String, byte[])}, with {@code secrets} masked in the explanation as the client reads
+     * it: after JSON decoding too, where escapes ({@code \\u002d}) could have hidden one from a search of the raw body.
+     */
+    public static ProviderException status(String provider, int status, String retryAfterHeader, byte[] body, SecretText secrets) {
         Reason reason = reasonFor(status);
         String message = "provider '" + provider + "' answered HTTP " + status;
         UpstreamError error = UpstreamError.NONE;
@@ -32,11 +41,11 @@ public final class UpstreamFailures {
             message += ": the gateway's credentials for this provider were refused";
         } else {
             JsonObject json = errorBody(body);
-            String explanation = explanation(body, json);
+            String explanation = secrets.scrub(explanation(body, json));
             if (!explanation.isEmpty()) {
                 message += ": " + explanation;
             }
-            error = json == null ? UpstreamError.NONE : UpstreamError.of(json);
+            error = json == null ? UpstreamError.NONE : UpstreamError.of(json).without(secrets);
         }
         Duration retryAfter = status == 429 || status == 503 ? retryAfter(retryAfterHeader) : null;
         return new ProviderException(provider, reason, status, message, retryAfter, null).with(error);
@@ -76,10 +85,25 @@ public final class UpstreamFailures {
     }
 
     /** An error event inside a stream that had started well. */
-    public static ProviderException streamError(String provider, String eventData) {
+    public static ProviderException streamError(String provider, String eventData, SecretText secrets) {
         byte[] body = eventData.getBytes(StandardCharsets.UTF_8);
-        String explanation = explanation(body, errorBody(body));
+        String explanation = secrets.scrub(explanation(body, errorBody(body)));
         return new ProviderException(provider, Reason.SERVER_ERROR, "provider '" + provider + "' failed mid-stream: " + explanation, null);
+    }
+
+    /** An answer past the size the gateway reads whole. */
+    public static ProviderException tooLarge(String provider, int limit) {
+        return new ProviderException(provider, Reason.ANSWER_TOO_LARGE, "provider '" + provider + "' answered more than " + (limit >> 20)
+                + " MiB, more than the gateway reads as one answer; ask for less (fewer inputs, or base64 embeddings)", null);
+    }
+
+    /** An answer the gateway's memory budget did not hold: now, or ever. */
+    public static ProviderException memory(String provider, AnswerMemory.Refusal refusal) {
+        return refusal == AnswerMemory.Refusal.NEVER
+                ? new ProviderException(provider, Reason.ANSWER_TOO_LARGE, "provider '" + provider + "' answered more than the gateway's memory budget"
+                        + " holds for one answer (gateway.request.memory-budget-bytes); ask for less", null)
+                : new ProviderException(provider, Reason.OVERLOADED, "the answers and requests in flight hold the gateway's whole memory budget;"
+                        + " retry shortly", null);
     }
 
     public static ProviderException malformed(String provider, String what, Throwable cause) {

@@ -1,6 +1,7 @@
 package dev.llmgateway.provider;
 
 import dev.llmgateway.config.ProviderSettings;
+import dev.llmgateway.config.SecretText;
 import dev.llmgateway.provider.sse.SseReader;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
@@ -63,9 +64,16 @@ public final class UpstreamHttp implements Closeable {
     private final ScheduledFuture<?> eviction;
     private final ScheduledExecutorService timers;
     private final UpstreamHeaders headers;
+    private final SecretText secrets;
 
     public UpstreamHttp(ProviderSettings settings, ScheduledExecutorService timers, UpstreamHeaders headers) {
+        this(settings, timers, headers, SecretText.NONE);
+    }
+
+    /** @param secrets masked in every answer and error read whole, before anything else sees it */
+    public UpstreamHttp(ProviderSettings settings, ScheduledExecutorService timers, UpstreamHeaders headers, SecretText secrets) {
         this.settings = settings;
+        this.secrets = secrets;
         this.timers = timers;
         this.headers = headers;
         ProviderSettings.Timeouts timeouts = settings.timeouts();
@@ -130,7 +138,7 @@ public final class UpstreamHttp implements Closeable {
     public UpstreamBody exchange(HttpUriRequestBase request) throws ProviderException {
         UpstreamBody body = send(request);
         if (body.status() / 100 != 2) {
-            throw UpstreamFailures.status(settings.name(), body.status(), body.retryAfter(), readErrorBody(body));
+            throw UpstreamFailures.status(settings.name(), body.status(), body.retryAfter(), readErrorBody(body), secrets);
         }
         return body;
     }
@@ -160,35 +168,63 @@ public final class UpstreamHttp implements Closeable {
         }
     }
 
-    /** Reads a whole body under the read timer, up to {@code limit} bytes; into a buffer of its declared length when it has one. */
-    public byte[] readAll(UpstreamBody body, int limit) throws ProviderException {
+    /**
+     * Reads a whole body under the read timer, up to {@code limit} bytes, each buffer charged to {@code memory} before it
+     * is allocated; into a buffer of its declared length when it has one. Secrets in it are masked. A body past the
+     * limit, or one the memory budget can never hold, fails as {@code upstream_too_large}; one it cannot hold now as
+     * overloaded.
+     */
+    public byte[] readAll(UpstreamBody body, int limit, AnswerMemory memory) throws ProviderException {
+        return read(body, limit, memory, false);
+    }
+
+    /** As {@link #readAll}; with {@code cut}, a longer body is cut at the limit instead of refused. */
+    private byte[] read(UpstreamBody body, int limit, AnswerMemory memory, boolean cut) throws ProviderException {
         long declared = body.length();
+        if (declared > limit && !cut) {
+            body.close();
+            throw UpstreamFailures.tooLarge(settings.name(), limit);
+        }
         boolean known = declared > 0 && declared <= limit;
-        // without a declared length read into a kept scratch buffer and copy out the size read: a fresh 8 KB buffer
-        // per answer was a large share of all bytes allocated
-        byte[] scratch = known ? null : Objects.requireNonNullElseGet(SCRATCH.poll(), () -> new byte[SCRATCH_BYTES]);
-        byte[] buffer = known ? new byte[(int) declared] : scratch;
+        byte[] scratch = null;
         int length = 0;
         try (body) {
+            // without a declared length read into a kept scratch buffer and copy out the size read: a fresh 8 KB buffer
+            // per answer was a large share of all bytes allocated
+            charge(memory, known ? declared : SCRATCH_BYTES);
+            scratch = known ? null : Objects.requireNonNullElseGet(SCRATCH.poll(), () -> new byte[SCRATCH_BYTES]);
+            byte[] buffer = known ? new byte[(int) declared] : scratch;
             while (true) {
-                int room = Math.min(buffer.length, limit);
-                if (length == room) {
+                if (length == buffer.length) {
                     // the declared bytes are all there: reading the end (no wait) gives the connection back to the pool
                     if (scratch == null && length == declared && body.content().read() < 0) {
-                        return buffer;
+                        return secrets.scrub(buffer);
                     }
                     if (length >= limit) {
-                        return Arrays.copyOf(buffer, limit);
+                        if (cut) {
+                            return secrets.scrub(Arrays.copyOf(buffer, limit));
+                        }
+                        // exactly the limit is an answer; one byte more is not
+                        if (body.read(new byte[1], 0, 1) < 0) {
+                            charge(memory, length);
+                            return secrets.scrub(Arrays.copyOf(buffer, length));
+                        }
+                        throw UpstreamFailures.tooLarge(settings.name(), limit);
                     }
-                    buffer = Arrays.copyOf(buffer, (int) Math.min(limit, buffer.length * 2L));
+                    int next = (int) Math.min(limit, buffer.length * 2L);
+                    charge(memory, next);
+                    buffer = Arrays.copyOf(buffer, next);
                     continue;
                 }
-                int n = body.read(buffer, length, room - length);
+                int n = body.read(buffer, length, buffer.length - length);
                 if (n < 0) {
-                    return Arrays.copyOf(buffer, length);
+                    charge(memory, length);
+                    return secrets.scrub(Arrays.copyOf(buffer, length));
                 }
                 length += n;
             }
+        } catch (AnswerMemoryException e) {
+            throw UpstreamFailures.memory(settings.name(), e.refusal());
         } catch (IOException e) {
             throw UpstreamFailures.read(settings.name(), e, body.timer(), settings.timeouts().firstByte(), settings.timeouts().read());
         } finally {
@@ -199,13 +235,39 @@ public final class UpstreamHttp implements Closeable {
         }
     }
 
-    /** Reads the start of an error body, enough to explain the error. */
+    /** A whole body read outside any call's memory budget, up to {@code limit} bytes. */
+    public byte[] readAll(UpstreamBody body, int limit) throws ProviderException {
+        return readAll(body, limit, AnswerMemory.UNCOUNTED);
+    }
+
+    /** Charges what an answer read whole takes besides its bytes (a tree, a translation) before it is built. */
+    public void hold(AnswerMemory memory, long bytes) throws ProviderException {
+        try {
+            charge(memory, bytes);
+        } catch (AnswerMemoryException e) {
+            throw UpstreamFailures.memory(settings.name(), e.refusal());
+        }
+    }
+
+    private static void charge(AnswerMemory memory, long bytes) throws AnswerMemoryException {
+        AnswerMemory.Refusal refusal = memory.take(bytes);
+        if (refusal != AnswerMemory.Refusal.NONE) {
+            throw new AnswerMemoryException(refusal);
+        }
+    }
+
+    /** Reads the start of an error body, enough to explain the error; at most 64 KiB, whatever the upstream sends. */
     public byte[] readErrorBody(UpstreamBody body) {
         try {
-            return readAll(body, MAX_ERROR_BODY);
+            return read(body, MAX_ERROR_BODY, AnswerMemory.UNCOUNTED, true);
         } catch (ProviderException e) {
             return new byte[0];
         }
+    }
+
+    /** The secrets masked in every text read from this provider. */
+    public SecretText secrets() {
+        return secrets;
     }
 
     public ProviderSettings settings() {

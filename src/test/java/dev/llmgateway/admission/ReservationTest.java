@@ -12,14 +12,12 @@ class ReservationTest {
     void aSmallBodyHoldingManyValuesCompetesWithTheLargeOnesForTheirShare() {
         MemoryBudget budget = new MemoryBudget(32 << 20);
         try (Reservation manyValues = budget.open(); Reservation ordinary = budget.open()) {
-            manyValues.declare(400_000);
             manyValues.take(4 << 20);
-            assertThatThrownBy(() -> manyValues.take(25 << 20)).as("past 4 MiB it may use seven eighths only")
+            assertThatThrownBy(() -> manyValues.take(25 << 20)).as("past 1 MiB it may use seven eighths only")
                     .isInstanceOf(MemoryBudgetExceededException.class);
             manyValues.take(24 << 20);
             assertThat(budget.inUse()).isEqualTo(28L << 20);
 
-            ordinary.declare(2_000);
             ordinary.take(64 * 1024);
         }
         assertThat(budget.inUse()).isZero();
@@ -29,7 +27,6 @@ class ReservationTest {
     void aSmallRequestThatCouldNeverFitIs413NotAnEndless429() {
         MemoryBudget budget = new MemoryBudget(2 << 20);
         try (Reservation small = budget.open()) {
-            small.declare(1_000);
             MemoryBudgetExceededException refused = catchThrowableOfType(MemoryBudgetExceededException.class, () -> small.take(3 << 20));
             assertThat(refused.never()).isTrue();
         }

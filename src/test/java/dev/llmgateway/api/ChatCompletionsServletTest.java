@@ -44,7 +44,7 @@ class ChatCompletionsServletTest {
 
         assertThat(stream.closed).as("the stream was closed").isTrue();
         assertThat(servlet.memoryBudget.inUse()).isZero();
-        assertThat(servlet.callsInFlight.inFlight()).isZero();
+        assertThat(servlet.admission.callsInFlight.inFlight()).isZero();
     }
 
     @Test
@@ -71,14 +71,14 @@ class ChatCompletionsServletTest {
 
         assertThat(status[0]).isEqualTo(500);
         assertThat(body.toString(StandardCharsets.UTF_8)).contains("\"type\":\"server_error\"").doesNotContain("StackOverflow");
-        assertThat(servlet.callsInFlight.inFlight()).isZero();
+        assertThat(servlet.admission.callsInFlight.inFlight()).isZero();
         assertThat(servlet.memoryBudget.inUse()).isZero();
     }
 
     @Test
     void pastTheLimitOfCallsInFlightTheCallIsRefusedWith429AndRetryAfter() throws IOException {
         var servlet = servlet(null);
-        servlet.callsInFlight.tryEnter(); // the one place taken by a call in flight
+        servlet.admission.callsInFlight.tryEnter(); // the one place taken by a call in flight
         var body = new ByteArrayOutputStream();
         var headers = new java.util.HashMap<String, String>();
         int[] status = {200};
@@ -97,7 +97,7 @@ class ChatCompletionsServletTest {
         assertThat(status[0]).isEqualTo(429);
         assertThat(headers).containsEntry("Retry-After", "1");
         assertThat(body.toString(StandardCharsets.UTF_8)).contains("gateway_overloaded");
-        assertThat(servlet.callsInFlight.inFlight()).isEqualTo(1);
+        assertThat(servlet.admission.callsInFlight.inFlight()).isEqualTo(1);
         assertThat(servlet.memoryBudget.inUse()).isZero();
     }
 
@@ -109,8 +109,8 @@ class ChatCompletionsServletTest {
                 throw new IllegalStateException("no upstream in this test");
             }
         });
-        servlet.callsInFlight = new CallsInFlight(2);
-        servlet.callsInFlight.tryEnter();
+        servlet.admission.callsInFlight = new CallsInFlight(2);
+        servlet.admission.callsInFlight.tryEnter();
         byte[] body = "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}".getBytes(StandardCharsets.UTF_8);
         List<Integer> placesWhileReading = new java.util.ArrayList<>();
         var in = new ByteArrayInputStream(body);
@@ -131,13 +131,13 @@ class ChatCompletionsServletTest {
 
             @Override
             public int read() {
-                placesWhileReading.add(servlet.callsInFlight.inFlight());
+                placesWhileReading.add(servlet.admission.callsInFlight.inFlight());
                 return in.read();
             }
 
             @Override
             public int read(byte[] b, int off, int len) {
-                placesWhileReading.add(servlet.callsInFlight.inFlight());
+                placesWhileReading.add(servlet.admission.callsInFlight.inFlight());
                 return in.read(b, off, Math.min(len, 1)); // a byte at a time, as a slow client sends
             }
         };
@@ -157,7 +157,7 @@ class ChatCompletionsServletTest {
         servlet.service(request, response);
 
         assertThat(placesWhileReading).hasSizeGreaterThan(body.length / 2).containsOnly(1);
-        assertThat(servlet.callsInFlight.inFlight()).isEqualTo(1);
+        assertThat(servlet.admission.callsInFlight.inFlight()).isEqualTo(1);
     }
 
     private static ChatCompletionsServlet servlet(InferenceService inference) {
@@ -174,8 +174,9 @@ class ChatCompletionsServletTest {
             }
         });
         servlet.memoryBudget = new MemoryBudget(1 << 20);
-        servlet.callsInFlight = new CallsInFlight(1);
-        servlet.carrier = new CallCarrier(null);
+        servlet.admission = new CallAdmission();
+        servlet.admission.callsInFlight = new CallsInFlight(1);
+        servlet.admission.carrier = new CallCarrier(null);
         servlet.inference = inference;
         return servlet;
     }

@@ -46,7 +46,6 @@ class RequestBodyTest {
     void aBodyBeyondTheBudgetIsRefusedWhileItArrives() {
         MemoryBudget budget = new MemoryBudget(1 << 20);
         Reservation other = budget.open();
-        other.declare(800_000);
         other.take(800_000);
 
         MemoryBudgetExceededException refused = catchThrowableOfType(MemoryBudgetExceededException.class, () -> {
@@ -73,19 +72,17 @@ class RequestBodyTest {
     }
 
     @Test
-    void largeBodiesLeaveAnEighthOfTheBudgetToSmallOnes() {
+    void largeBodiesLeaveAnEighthOfTheBudgetToSmallOnesMeasuredByWhatArrived() {
         MemoryBudget budget = new MemoryBudget(8 << 20);
-        try (Reservation large = budget.open(); Reservation small = budget.open(); Reservation chunked = budget.open()) {
-            large.declare(8 << 20);
+        try (Reservation large = budget.open(); Reservation trickling = budget.open(); Reservation small = budget.open()) {
             large.take(7 << 20);
             assertThatThrownBy(() -> large.take(1)).isInstanceOf(MemoryBudgetExceededException.class);
-            chunked.declare(-1);
-            assertThatThrownBy(() -> chunked.take(128 * 1024)).as("a body of unknown length is small only up to 64 KiB")
-                    .isInstanceOf(MemoryBudgetExceededException.class);
 
-            small.declare(1 << 20);
-            small.take(1 << 20);
-            assertThatThrownBy(() -> small.take(1)).isInstanceOf(MemoryBudgetExceededException.class);
+            trickling.take(512 * 1024);
+            assertThatThrownBy(() -> trickling.take(600 * 1024)).as("past 1 MiB held a body competes with the large ones, whatever it declared")
+                    .isInstanceOf(MemoryBudgetExceededException.class);
+            small.take(256 * 1024);
+            assertThat(budget.inUse()).isEqualTo((7 << 20) + 768 * 1024);
         }
         assertThat(budget.inUse()).isZero();
     }

@@ -49,6 +49,40 @@ class RequestReaderTest {
     }
 
     @Test
+    void contentAfterTheObjectIsA400() {
+        for (String trailing : new String[] {" xyz", "{\"model\":\"other\"}", " {}", "]", " 1"}) {
+            ApiError error = refusal(START + "\"user\":\"u\"}" + trailing);
+            assertThat(error.status()).as(trailing).isEqualTo(400);
+            assertThat(error.message()).as(trailing).contains("content after");
+        }
+        assertThat(read(START + "\"user\":\"u\"} \r\n\t").getString("user")).isEqualTo("u");
+    }
+
+    @Test
+    void anEscapedLoneSurrogateAnywhereIsA400AndAPairIsText() {
+        for (String lone : new String[] {"\\ud800", "\\udc00", "a\\ud83d", "\\ud83d\\u0041", "\\ud83dx"}) {
+            ApiError error = refusal(START + "\"metadata\":{\"k\":[\"" + lone + "\"]}}");
+            assertThat(error.status()).as(lone).isEqualTo(400);
+            assertThat(error.message()).as(lone).contains("lone surrogate");
+            assertThat(error.param()).isEqualTo("metadata");
+        }
+        assertThat(read(START + "\"user\":\"\\ud83d\\ude00\"}").getString("user")).isEqualTo("\ud83d\ude00");
+    }
+
+    @Test
+    void aKeyTwiceInOneObjectAtAnyDepthIsA400() {
+        for (String body : new String[] {
+                "{\"model\":\"m\",\"model\":\"n\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
+                START + "\"metadata\":{\"a\":{\"b\":1,\"b\":2}}}",
+                START + "\"metadata\":{\"a\":1,\"\\u0061\":2}}"}) {
+            ApiError error = refusal(body);
+            assertThat(error.status()).as(body).isEqualTo(400);
+            assertThat(error.message()).as(body).contains("same key twice");
+        }
+        assertThat(read(START + "\"metadata\":{\"a\":{\"b\":1},\"c\":{\"b\":2}}}").getJsonObject("metadata")).hasSize(2);
+    }
+
+    @Test
     void nestingWithinTheLimitIsRead() {
         assertThat(read(START + "\"metadata\":" + "[".repeat(60) + "]".repeat(60) + "}").containsKey("metadata")).isTrue();
     }
@@ -108,7 +142,6 @@ class RequestReaderTest {
         MemoryBudget budget = new MemoryBudget(1L << 30);
         String body = START + "\"user\":\"" + "€".repeat(100_000) + "\"}";
         try (Reservation memory = budget.open()) {
-            memory.declare(-1);
             long before = budget.inUse();
             RequestReader.object(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)), -1, LIMITS, memory);
             assertThat(budget.inUse() - before).as("held once parsed: the tree's UTF-16 strings and the upstream's copy")

@@ -2,6 +2,7 @@ package dev.llmgateway.provider.anthropic;
 
 import dev.llmgateway.json.Json;
 import dev.llmgateway.provider.ChatChunks;
+import dev.llmgateway.provider.AnswerMemory;
 import dev.llmgateway.provider.Chunk;
 import dev.llmgateway.provider.ProviderException;
 import dev.llmgateway.provider.SseChunkStream;
@@ -29,8 +30,8 @@ final class AnthropicChunkStream extends SseChunkStream {
     private long outputTokens;
     private boolean finished;
 
-    AnthropicChunkStream(UpstreamHttp http, UpstreamBody body) {
-        super(http, body);
+    AnthropicChunkStream(UpstreamHttp http, UpstreamBody body, AnswerMemory memory) {
+        super(http, body, memory);
     }
 
     @Override
@@ -92,7 +93,7 @@ final class AnthropicChunkStream extends SseChunkStream {
                 finished = true;
                 return chunks.usage(AnthropicResponse.usage(inputUsage, outputTokens));
             }
-            case "error" -> throw UpstreamFailures.streamError(provider(), Json.toText(data));
+            case "error" -> throw failedMidStream(Json.toText(data));
             default -> {
                 return null; // ping, content_block_stop, and event types added after this was written
             }

@@ -79,7 +79,7 @@ final class AnthropicMessages {
         try {
             JsonShape.measure(text.getString(), ARGUMENTS_MAX_DEPTH, Integer.MAX_VALUE);
             return Json.parseObject(text.getString());
-        } catch (JsonException | JsonLimitException | IllegalStateException e) {
+        } catch (RuntimeException e) { // JsonException, JsonLimitException, or nesting past the parser's limit
             throw new UnsupportedInputException(param, "tool call arguments must be a string holding a JSON object");
         }
     }

@@ -36,10 +36,12 @@ public final class AnthropicProvider implements Provider {
     @Override
     public Completion complete(ProviderRequest request) throws ProviderException {
         UpstreamBody response = http.exchange(request(request));
-        byte[] body = http.readAll(response, MAX_MESSAGE_BYTES);
+        byte[] body = http.readAll(response, MAX_MESSAGE_BYTES, request.memory());
+        // its tree and the translated answer are built beside the bytes
+        http.hold(request.memory(), 3L * body.length);
         try {
             return Completion.of(AnthropicResponse.completion(Json.parseObject(body)));
-        } catch (JsonException | ClassCastException e) {
+        } catch (RuntimeException e) { // JsonException, a wrong type, or nesting past the parser's limit
             throw UpstreamFailures.malformed(name(), "a message that is not in Anthropic's format", e);
         }
     }
@@ -49,7 +51,7 @@ public final class AnthropicProvider implements Provider {
         HttpPost upstream = request(request);
         upstream.setHeader("Accept", "text/event-stream");
         UpstreamBody response = http.exchange(upstream);
-        return new AnthropicChunkStream(http, response);
+        return new AnthropicChunkStream(http, response, request.memory());
     }
 
     private HttpPost request(ProviderRequest request) throws ProviderException {

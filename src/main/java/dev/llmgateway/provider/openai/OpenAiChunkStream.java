@@ -1,6 +1,7 @@
 package dev.llmgateway.provider.openai;
 
 import dev.llmgateway.json.Json;
+import dev.llmgateway.provider.AnswerMemory;
 import dev.llmgateway.provider.Chunk;
 import dev.llmgateway.provider.ProviderException;
 import dev.llmgateway.provider.SseChunkStream;
@@ -22,8 +23,8 @@ final class OpenAiChunkStream extends SseChunkStream {
     private boolean finished;
     private boolean sawFinishReason;
 
-    OpenAiChunkStream(UpstreamHttp http, UpstreamBody body) {
-        super(http, body);
+    OpenAiChunkStream(UpstreamHttp http, UpstreamBody body, AnswerMemory memory) {
+        super(http, body, memory);
     }
 
     @Override
@@ -45,13 +46,13 @@ final class OpenAiChunkStream extends SseChunkStream {
             JsonObject json = parse(data);
             String type = json.get("type") instanceof JsonString t ? t.getString() : "";
             if (json.containsKey("error")) {
-                throw UpstreamFailures.streamError(provider(), data);
+                throw failedMidStream(data);
             }
             if (type.equals("error") || type.equals("response.failed")) {
                 // the Responses API names its failure in the event, or in the failed response's error
                 JsonObject error = type.equals("error") ? json : Json.object(json, "response").flatMap(r -> Json.object(r, "error"))
                         .orElse(JsonObject.EMPTY_JSON_OBJECT);
-                throw UpstreamFailures.streamError(provider(), Json.toText(Json.object().add("error", error).build()));
+                throw failedMidStream(Json.toText(Json.object().add("error", error).build()));
             }
             if (hasFinishReason(json) && !type.isEmpty()) {
                 // the Responses API's last event: nothing follows, so the connection goes back without waiting for the body to end

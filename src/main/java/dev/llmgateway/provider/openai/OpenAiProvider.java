@@ -69,7 +69,7 @@ public final class OpenAiProvider implements Provider {
     /** OpenAI and Azure keep the responses made with {@code store}: the gateway reaches them where they are. */
     @Override
     public Optional<StoredResponses> storedResponses() {
-        return Optional.of((method, path, query) -> {
+        return Optional.of((method, path, query, memory) -> {
             String root = endpoint.apply(Operation.RESPONSES, "").toString();
             int question = root.indexOf('?');
             String url = question < 0 ? root + path + (query.isEmpty() ? "" : "?" + query)
@@ -78,23 +78,19 @@ public final class OpenAiProvider implements Provider {
             if (http.settings().apiKey().isPresent()) {
                 upstream.setHeader(keyHeader, keyPrefix + http.settings().apiKey().reveal());
             }
-            return http.readAll(http.exchange(upstream), MAX_COMPLETION_BYTES);
+            return http.readAll(http.exchange(upstream), MAX_COMPLETION_BYTES, memory);
         });
     }
 
     @Override
     public Completion complete(ProviderRequest request) throws ProviderException {
         UpstreamBody response = http.exchange(request(request));
-        byte[] body = http.readAll(response, MAX_COMPLETION_BYTES);
-        if (body.length >= MAX_COMPLETION_BYTES) {
-            // cut short, it cannot parse: not a fault another provider or a retry would avoid, and each try is paid for
-            throw new ProviderException(name(), ProviderException.Reason.REQUEST_REJECTED, 400, "provider '" + name() + "' answered more than "
-                    + (MAX_COMPLETION_BYTES >> 20) + " MiB; ask for less (fewer inputs, or base64 embeddings)", null, null);
-        }
+        byte[] body = http.readAll(response, MAX_COMPLETION_BYTES, request.memory());
         try {
             return Completion.parse(body);
-        } catch (JsonException e) {
-            throw UpstreamFailures.malformed(name(), "a completion that is not a JSON object", e);
+        } catch (RuntimeException e) {
+            // JsonException, and the parser's own RuntimeException for nesting past its depth limit
+            throw UpstreamFailures.malformed(name(), "a completion that is not a JSON object the gateway can read", e);
         }
     }
 
@@ -103,7 +99,7 @@ public final class OpenAiProvider implements Provider {
         HttpPost upstream = request(request);
         upstream.setHeader("Accept", "text/event-stream");
         UpstreamBody response = http.exchange(upstream);
-        return new OpenAiChunkStream(http, response);
+        return new OpenAiChunkStream(http, response, request.memory());
     }
 
     private HttpPost request(ProviderRequest request) {

@@ -55,7 +55,7 @@ public final class ResponsesOverChat implements Provider {
     private ProviderRequest asChat(ProviderRequest request) throws ProviderException {
         try {
             JsonObject body = ChatFromResponses.translate(request.body());
-            return new ProviderRequest(Operation.CHAT, body, request.model(), request.stream());
+            return new ProviderRequest(Operation.CHAT, body, request.model(), request.stream(), request.memory());
         } catch (UntranslatableException e) {
             throw new ProviderException(name(), ProviderException.Reason.UNSUPPORTED, 400, e.getMessage(), null, e)
                     .with(UpstreamError.parameter(e.param()));

@@ -25,12 +25,27 @@ public final class SseReader {
         }
     }
 
+    /** Told, before the reader holds more memory, how much more: it may refuse by throwing. */
+    public interface Growth {
+        Growth FREE = bytes -> {
+        };
+
+        void grow(long bytes) throws IOException;
+    }
+
+    /** An event this small is never charged: a stream of ordinary chunks holds nothing of the budget. */
+    private static final int FREE_EVENT = 16 * 1024;
+    /** What an event's data costs while it is held: the builder, its text, the parse of it. */
+    private static final int EVENT_COST_PER_CHAR = 4;
     private static final int MAX_LINE = 4 * 1024 * 1024;
     /** One event's data lines together: an upstream that never ends its event must not grow the gateway's heap. */
     private static final int MAX_EVENT = 16 * 1024 * 1024;
 
     private final InputStream in;
     private final ReadGuard guard;
+    private final Growth growth;
+    /** The most this stream's events and line buffer have been charged: the largest event costs, the others fit within it. */
+    private long charged;
     private final byte[] buffer = new byte[8192];
     private int position;
     private int limit;
@@ -40,8 +55,13 @@ public final class SseReader {
     private int lineLength;
 
     public SseReader(InputStream in, ReadGuard guard) {
+        this(in, guard, Growth.FREE);
+    }
+
+    public SseReader(InputStream in, ReadGuard guard, Growth growth) {
         this.in = in;
         this.guard = guard;
+        this.growth = growth;
     }
 
     /** The next event, or {@code null} at the end of the stream (an unterminated last event is dropped). */
@@ -72,6 +92,7 @@ public final class SseReader {
                 if (data.length() + value.length() > MAX_EVENT) {
                     throw new IOException("an event's data passed " + MAX_EVENT + " characters");
                 }
+                charge((long) EVENT_COST_PER_CHAR * (data.length() + value.length()) + line.length);
                 data.append(value);
             } else if (field.equals("event")) {
                 event = value;
@@ -125,9 +146,18 @@ public final class SseReader {
             if (line.length >= MAX_LINE) {
                 throw new IOException("event-stream line longer than " + MAX_LINE + " bytes");
             }
+            charge((long) EVENT_COST_PER_CHAR * lineLength + line.length * 2L);
             line = Arrays.copyOf(line, line.length * 2);
         }
         line[lineLength++] = b;
+    }
+
+    /** Charges what the stream holds past the free allowance, once: only a new high-water mark costs more. */
+    private void charge(long holding) throws IOException {
+        if (holding > FREE_EVENT && holding > charged) {
+            growth.grow(holding - Math.max(charged, FREE_EVENT));
+            charged = holding;
+        }
     }
 
     private String decodeLine() {
