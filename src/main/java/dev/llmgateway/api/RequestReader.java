@@ -28,7 +28,7 @@ final class RequestReader {
     }
 
     static JsonObject object(InputStream in, long declaredLength, RequestLimits limits, Reservation reservation) {
-        byte[] body = RequestBody.read(in, declaredLength, limits.maxBodyBytes(), reservation);
+        byte[] body = RequestBody.read(in, declaredLength, limits, reservation);
         if (body.length == 0) {
             throw invalid("The request body is empty; send a JSON object", null);
         }

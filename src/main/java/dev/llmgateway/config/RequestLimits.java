@@ -6,8 +6,20 @@ package dev.llmgateway.config;
  *
  * @param maxJsonValues values in one body, keys included: what bounds its parsed tree
  * @param memoryBudgetBytes the estimated memory of all request bodies in flight; beyond it requests get 429
+ * @param bodyTimeout       how long a body may take to arrive whole; past it the request gets 408 and its memory back
+ * @param minBodyRate       bytes a second a body must average once {@link #BODY_RATE_GRACE} has passed; below it, 408
  */
-public record RequestLimits(long maxBodyBytes, int maxJsonDepth, int maxJsonValues, long memoryBudgetBytes) {
+public record RequestLimits(long maxBodyBytes, int maxJsonDepth, int maxJsonValues, long memoryBudgetBytes, java.time.Duration bodyTimeout,
+                            long minBodyRate) {
+
+    /** A body's first seconds are not measured for its rate: a connection's start is slow for reasons of its own. */
+    public static final java.time.Duration BODY_RATE_GRACE = java.time.Duration.ofSeconds(5);
+    public static final java.time.Duration DEFAULT_BODY_TIMEOUT = java.time.Duration.ofSeconds(30);
+    public static final long DEFAULT_MIN_BODY_RATE = 16 * 1024;
+
+    public RequestLimits(long maxBodyBytes, int maxJsonDepth, int maxJsonValues, long memoryBudgetBytes) {
+        this(maxBodyBytes, maxJsonDepth, maxJsonValues, memoryBudgetBytes, DEFAULT_BODY_TIMEOUT, DEFAULT_MIN_BODY_RATE);
+    }
 
     /** A parsed value's heap on Parsson (a number, an object, a string's wrapper) at its largest, measured. */
     public static final int BYTES_PER_VALUE = 128;

@@ -36,6 +36,8 @@ public final class SettingsBinder {
     static final String MAX_JSON_DEPTH = "gateway.request.max-json-depth";
     static final String MAX_JSON_VALUES = "gateway.request.max-json-values";
     static final String MEMORY_BUDGET_BYTES = "gateway.request.memory-budget-bytes";
+    static final String BODY_TIMEOUT_MS = "gateway.request.body-timeout-ms";
+    static final String MIN_BODY_RATE = "gateway.request.min-body-bytes-per-second";
     static final String VIRTUAL_THREADS = "gateway.calls.virtual-threads";
     static final String MAX_IN_FLIGHT = "gateway.calls.max-in-flight";
     public static final String API_KEYS = "gateway.auth.keys";
@@ -93,7 +95,9 @@ public final class SettingsBinder {
             throw new InvalidConfigurationException(MAX_BODY_BYTES, "must be at most " + MAX_MAX_BODY_BYTES + " (1 GiB)");
         }
         var limits = new RequestLimits(maxBody, positiveInt(MAX_JSON_DEPTH, 64), positiveInt(MAX_JSON_VALUES, 200_000),
-                positiveLong(MEMORY_BUDGET_BYTES, Runtime.getRuntime().maxMemory() / 3));
+                positiveLong(MEMORY_BUDGET_BYTES, Runtime.getRuntime().maxMemory() / 3),
+                java.time.Duration.ofMillis(positiveLong(BODY_TIMEOUT_MS, RequestLimits.DEFAULT_BODY_TIMEOUT.toMillis())),
+                positiveLong(MIN_BODY_RATE, RequestLimits.DEFAULT_MIN_BODY_RATE));
         var tracing = new TracingSettings(bool(CAPTURE_CONTENT, false), positiveInt(CAPTURE_CONTENT_MAX_CHARS, 16_384),
                 positiveInt(ATTRIBUTE_VALUE_MAX_LENGTH, TracingSettings.DEFAULT_MAX_ATTRIBUTE_CHARS),
                 bool(PROPAGATE_TRACESTATE, false), bool(PROPAGATE_BAGGAGE, false), requestExport(), traceFormat());

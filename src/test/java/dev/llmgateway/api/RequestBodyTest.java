@@ -3,6 +3,7 @@ package dev.llmgateway.api;
 import dev.llmgateway.admission.MemoryBudget;
 import dev.llmgateway.admission.MemoryBudgetExceededException;
 import dev.llmgateway.admission.Reservation;
+import dev.llmgateway.config.RequestLimits;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
@@ -84,6 +85,55 @@ class RequestBodyTest {
             small.take(256 * 1024);
             assertThat(budget.inUse()).isEqualTo((7 << 20) + 768 * 1024);
         }
+        assertThat(budget.inUse()).isZero();
+    }
+
+    @Test
+    void aBodyStillArrivingPastTheTimeoutOrBelowTheRateIs408() {
+        var timeout = java.time.Duration.ofSeconds(30);
+        RequestBody.tooSlow(29_000_000_000L, 1 << 20, timeout, 16 * 1024);
+        RequestBody.tooSlow(3_000_000_000L, 1, timeout, 16 * 1024); // within the grace, any rate
+        ApiException late = catchThrowableOfType(ApiException.class, () -> RequestBody.tooSlow(31_000_000_000L, 8 << 20, timeout, 16 * 1024));
+        ApiException slow = catchThrowableOfType(ApiException.class, () -> RequestBody.tooSlow(10_000_000_000L, 100_000, timeout, 16 * 1024));
+        assertThat(late.error().status()).isEqualTo(408);
+        assertThat(late.error().code()).isEqualTo("request_timeout");
+        assertThat(slow.error().status()).isEqualTo(408);
+        assertThat(slow.error().message()).contains("10000 bytes a second");
+    }
+
+    @Test
+    void aTricklingBodyIsRefusedAtItsNextBytePastTheTimeoutAndGivesItsMemoryBack() {
+        MemoryBudget budget = new MemoryBudget(1 << 30);
+        var limits = new RequestLimits(8 << 20, 64, 1000, 1 << 30, java.time.Duration.ofMillis(300), 0);
+        java.io.InputStream trickle = new java.io.InputStream() {
+            private int sent;
+
+            @Override
+            public int read() {
+                return 'x';
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                if (sent++ > 0) {
+                    try {
+                        Thread.sleep(100);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    b[off] = 'x';
+                    return 1;
+                }
+                java.util.Arrays.fill(b, off, off + Math.min(len, 100_000), (byte) 'x');
+                return Math.min(len, 100_000);
+            }
+        };
+        long start = System.nanoTime();
+        try (Reservation reservation = budget.open()) {
+            ApiException refused = catchThrowableOfType(ApiException.class, () -> RequestBody.read(trickle, 2 << 20, limits, reservation));
+            assertThat(refused.error().status()).isEqualTo(408);
+        }
+        assertThat((System.nanoTime() - start) / 1_000_000).isBetween(300L, 1_000L);
         assertThat(budget.inUse()).isZero();
     }
 

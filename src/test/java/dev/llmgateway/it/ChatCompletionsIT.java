@@ -202,4 +202,45 @@ class ChatCompletionsIT {
 
         assertThat(statuses).hasSize(UpstreamStub.ALL_AT_ONCE).containsOnly(200);
     }
+
+    /**
+     * Calls answered the moment their thread runs (a body refused as it is read), thousands of times over a few
+     * connections, while the container's request thread may still be leaving the request it made asynchronous: every
+     * one gets its answer, and the container logs no failure of its own.
+     */
+    @Test
+    void callsAnsweredAtOnceFromTheirThreadAreNeverDropped() throws Exception {
+        long containerFailuresBefore = ServerLog.lines().stream().filter(l -> l.contains("AS-WEB-CORE-00037") || l.contains("getHttpStatus()")).count();
+        java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+        java.util.concurrent.ExecutorService senders = java.util.concurrent.Executors.newFixedThreadPool(8);
+        java.util.Map<Integer, java.util.concurrent.atomic.AtomicLong> statuses = new java.util.concurrent.ConcurrentHashMap<>();
+        List<java.util.concurrent.Future<?>> runs = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            int thread = t;
+            runs.add(senders.submit(() -> {
+                for (int i = 0; i < 1_500; i++) {
+                    String body = (i + thread) % 3 == 0 ? "{" : (i + thread) % 3 == 1 ? "{\"model\":\"dummy\"}" : "[]";
+                    int status;
+                    try {
+                        status = client.send(java.net.http.HttpRequest.newBuilder(RawHttp.uri(base, "/v1/chat/completions"))
+                                .header("Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+                                HttpResponse.BodyHandlers.ofString()).statusCode();
+                    } catch (java.io.IOException dropped) {
+                        status = 0;
+                    }
+                    statuses.computeIfAbsent(status, s -> new java.util.concurrent.atomic.AtomicLong()).incrementAndGet();
+                }
+                return null;
+            }));
+        }
+        for (var run : runs) {
+            run.get(5, java.util.concurrent.TimeUnit.MINUTES);
+        }
+        senders.shutdown();
+        long containerFailures = ServerLog.lines().stream().filter(l -> l.contains("AS-WEB-CORE-00037") || l.contains("getHttpStatus()")).count();
+        System.out.println("12,000 calls answered at once from their thread: " + statuses + "; container failures logged: "
+                + (containerFailures - containerFailuresBefore));
+        assertThat(statuses.keySet()).as("every call answered 400").containsOnly(400);
+        assertThat(containerFailures).isEqualTo(containerFailuresBefore);
+    }
 }

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -42,6 +43,7 @@ class HostileUpstreamIT {
     private static final String SERVICE = "hostile-upstream-gateway";
     private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
 
+    private static final long BODY_TIMEOUT_MS = 4_000;
     private static HostileUpstream hostile;
     private static StandaloneGateway gateway;
 
@@ -58,21 +60,24 @@ class HostileUpstreamIT {
                 "GATEWAY_PROVIDER_HOSTILE_TYPE", "openai",
                 "GATEWAY_PROVIDER_HOSTILE_BASE_URL", hostile.baseUrl(),
                 "GATEWAY_PROVIDER_HOSTILE_API_KEY", PROVIDER_KEY,
-                "GATEWAY_MODELS", "dummy,echo-model,huge,leaky,deep,deep-then-stub,forged"));
+                "GATEWAY_MODELS", "dummy,echo-model,huge,huge-stored,leaky,deep,deep-then-stub,forged,mutant"));
         environment.putAll(Map.of(
                 "GATEWAY_MODEL_ECHO_MODEL_ROUTING", "stub",
                 "GATEWAY_MODEL_HUGE_ROUTING", "hostile",
+                "GATEWAY_MODEL_HUGE_STORED_ROUTING", "hostile",
                 "GATEWAY_MODEL_LEAKY_ROUTING", "hostile",
                 "GATEWAY_MODEL_DEEP_ROUTING", "hostile",
                 "GATEWAY_MODEL_DEEP_THEN_STUB_ROUTING", "hostile,stub",
-                "GATEWAY_MODEL_FORGED_ROUTING", "hostile"));
+                "GATEWAY_MODEL_FORGED_ROUTING", "hostile",
+                "GATEWAY_MODEL_MUTANT_ROUTING", "hostile"));
         environment.putAll(Map.of(
                 "GATEWAY_TRACING_ENABLED", "true",
                 "GATEWAY_TRACING_ENDPOINT", OtlpReceiver.shared().httpEndpoint(),
                 "GATEWAY_TRACING_PROTOCOL", "http/protobuf",
                 "GATEWAY_TRACING_SERVICE_NAME", SERVICE,
                 "GATEWAY_TRACING_CAPTURE_CONTENT", "true",
-                "OTEL_BSP_SCHEDULE_DELAY", "100"));
+                "OTEL_BSP_SCHEDULE_DELAY", "100",
+                "GATEWAY_REQUEST_BODY_TIMEOUT_MS", Long.toString(BODY_TIMEOUT_MS)));
         gateway = StandaloneGateway.start(environment);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
         while (true) {
@@ -110,13 +115,19 @@ class HostileUpstreamIT {
         List<String> bodies = java.util.Collections.synchronizedList(new ArrayList<>());
         ExecutorService clients = Executors.newFixedThreadPool(64);
         try {
+            List<String> stored = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                HttpResponse<String> made = post("/v1/responses", "{\"model\":\"huge-stored\",\"input\":\"x\"}", KEY_A);
+                assertThat(made.statusCode()).as(made.body()).isEqualTo(200);
+                stored.add(made.body().replaceAll("(?s).*?\"id\":\"([^\"]+)\".*", "$1"));
+            }
             List<Future<?>> calls = new ArrayList<>();
             for (int i = 0; i < 64; i++) {
-                String path = i % 2 == 0 ? "/v1/embeddings" : "/v1/chat/completions";
+                String path = i % 4 == 3 ? "/v1/responses/" + stored.get(i / 4) : i % 2 == 0 ? "/v1/embeddings" : "/v1/chat/completions";
                 String body = path.endsWith("embeddings") ? "{\"model\":\"huge\",\"input\":\"x\"}"
                         : "{\"model\":\"huge\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
                 calls.add(clients.submit(() -> {
-                    HttpResponse<String> answer = post(path, body, KEY_A);
+                    HttpResponse<String> answer = path.startsWith("/v1/responses/") ? get(path, KEY_A) : post(path, body, KEY_A);
                     statuses.computeIfAbsent(answer == null ? 0 : answer.statusCode(), s -> new AtomicLong()).incrementAndGet();
                     if (answer != null) {
                         bodies.add(answer.body());
@@ -231,6 +242,92 @@ class HostileUpstreamIT {
                 .isEqualTo(200);
         assertThat(new Scrape(get("/metrics", KEY_A).body()).sum("gateway_requests_total", "endpoint=\"responses_stored\""))
                 .as("counted as the calls they are").isGreaterThanOrEqualTo(9);
+    }
+
+    @Test
+    void bodiesTricklingInAreCutAtTheirTimeoutAndGiveTheirMemoryBack() throws Exception {
+        List<Socket> tricklers = new ArrayList<>();
+        byte[] start = ("{\"model\":\"dummy\",\"messages\":[{\"role\":\"user\",\"content\":\"" + "a".repeat(1 << 20)).getBytes(StandardCharsets.US_ASCII);
+        long began = System.nanoTime();
+        for (int i = 0; i < 90; i++) {
+            Socket socket = new Socket("127.0.0.1", gateway.base().getPort());
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                    + "Authorization: Bearer " + KEY_A + "\r\nContent-Length: " + (2 << 20) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            try {
+                socket.getOutputStream().write(start);
+            } catch (IOException refusedWhileSending) {
+                // answered 429 before the megabyte was in: read below
+            }
+            tricklers.add(socket);
+        }
+        Thread dripping = new Thread(() -> {
+            while (System.nanoTime() - began < TimeUnit.MILLISECONDS.toNanos(3 * BODY_TIMEOUT_MS)) {
+                for (Socket socket : tricklers) {
+                    try {
+                        socket.getOutputStream().write('a');
+                        socket.getOutputStream().flush();
+                    } catch (IOException answered) {
+                        // refused: nothing more to send on it
+                    }
+                }
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        dripping.start();
+        String large = "{\"model\":\"dummy\",\"messages\":[{\"role\":\"user\",\"content\":\"" + "b".repeat(300_000) + "\"}]}";
+        int whileHeld = post("/v1/chat/completions", large, KEY_A).statusCode();
+        Map<Integer, Integer> answers = new java.util.TreeMap<>();
+        for (Socket socket : tricklers) {
+            RawSocket.Answer answer = RawSocket.readOne(socket.getInputStream());
+            answers.merge(answer.status(), 1, Integer::sum);
+        }
+        long answeredWithin = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began);
+        dripping.interrupt();
+        for (Socket socket : tricklers) {
+            socket.close();
+        }
+        HttpResponse<String> after = post("/v1/chat/completions", large, KEY_A);
+        System.out.printf("90 bodies trickling on %s: %s within %d ms; a 300 KB request while they held the budget: %d, after: %d%n",
+                StandaloneGateway.liberty() ? "liberty" : "payara", answers, answeredWithin, whileHeld, after.statusCode());
+        assertThat(answers.keySet()).as("every trickling body answered: 408, or 429 while the budget was held").isSubsetOf(408, 429).contains(408);
+        assertThat(answeredWithin).as("cut at the next byte past the timeout").isLessThan(BODY_TIMEOUT_MS + 5_000);
+        assertThat(after.statusCode()).as("the budget is back").isEqualTo(200);
+    }
+
+    /** 800 seeded mutations of valid answers (cut, spliced, deepened, not UTF-8, any status), whole and streamed, on every endpoint. */
+    @Test
+    void mutatedUpstreamAnswersAreAnsweredOrFailCleanlyOnEveryEndpoint() {
+        Map<String, Integer> outcomes = new java.util.TreeMap<>();
+        for (int seed = 0; seed < 800; seed++) {
+            String path = List.of("/v1/chat/completions", "/v1/embeddings", "/v1/completions", "/v1/responses").get(seed % 4);
+            boolean stream = !path.endsWith("embeddings") && (seed / 4) % 2 == 1;
+            String input = switch (path) {
+                case "/v1/chat/completions" -> "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]";
+                case "/v1/completions" -> "\"prompt\":\"hi\"";
+                default -> "\"input\":\"hi\"";
+            };
+            String body = "{\"model\":\"mutant\",\"user\":\"" + seed + "\"," + input + (stream ? ",\"stream\":true" : "") + "}";
+            HttpResponse<String> answer = post(path, body, KEY_A);
+            assertThat(answer).as("an answer to seed %d on %s", seed, path).isNotNull();
+            int status = answer.statusCode();
+            String shown = "seed " + seed + " " + path + (stream ? " streamed" : "") + " → " + status + " " + answer.body();
+            assertThat(status).as(shown).isNotEqualTo(500).satisfiesAnyOf(s -> assertThat(s).isBetween(200, 499), s -> assertThat(s).isIn(502, 504));
+            if (status != 200) {
+                assertThat(answer.body()).as(shown).startsWith("{\"error\":{\"message\":\"").doesNotContain("Exception");
+            } else if (stream) {
+                assertThat(answer.body()).as(shown).satisfiesAnyOf(b -> assertThat(b).endsWith("data: [DONE]\n\n"),
+                        b -> assertThat(b).contains("data: {\"error\""), b -> assertThat(b).contains("event: response.completed\n"),
+                        b -> assertThat(b).contains("event: error\n"));
+            }
+            outcomes.merge(status + (stream ? " streamed" : ""), 1, Integer::sum);
+        }
+        System.out.println("800 mutated upstream answers on " + (StandaloneGateway.liberty() ? "liberty" : "payara") + ": " + outcomes);
+        assertThat(outcomes).as("the mutations reached both outcomes").containsKeys("200", "502");
     }
 
     private static void assertNoSecret(String text, String where) {
