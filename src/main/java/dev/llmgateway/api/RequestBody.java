@@ -62,6 +62,11 @@ final class RequestBody {
                 }
             }
         } catch (IOException e) {
+            // Open Liberty's read waits to fill what it is asked for: a trickling body ends there, at its read timeout
+            if (e instanceof java.net.SocketTimeoutException || e.getCause() instanceof java.net.SocketTimeoutException
+                    || System.nanoTime() - start > timeout.toNanos()) {
+                throw timedOut(timeout);
+            }
             throw new ApiException(ApiError.invalidRequest("The request body could not be read completely", null));
         }
         if (length > limit) {
@@ -73,8 +78,7 @@ final class RequestBody {
     /** Refuses a body still arriving past the timeout, or below the minimum rate once the grace has passed. */
     static void tooSlow(long elapsedNanos, long arrived, Duration timeout, long minRate) {
         if (elapsedNanos > timeout.toNanos()) {
-            throw new ApiException(new ApiError(408, ApiError.INVALID_REQUEST, "request_timeout", null, "The request body did not arrive within "
-                    + timeout.toMillis() + " ms (gateway.request.body-timeout-ms)", null));
+            throw timedOut(timeout);
         }
         long seconds = TimeUnit.NANOSECONDS.toSeconds(elapsedNanos);
         if (elapsedNanos > RequestLimits.BODY_RATE_GRACE.toNanos() && arrived < minRate * seconds) {
@@ -82,6 +86,11 @@ final class RequestBody {
                     + arrived / Math.max(1, seconds) + " bytes a second, below the " + minRate + " this gateway waits for"
                     + " (gateway.request.min-body-bytes-per-second)", null));
         }
+    }
+
+    private static ApiException timedOut(Duration timeout) {
+        return new ApiException(new ApiError(408, ApiError.INVALID_REQUEST, "request_timeout", null, "The request body did not arrive within "
+                + timeout.toMillis() + " ms (gateway.request.body-timeout-ms), or the server's read timeout", null));
     }
 
     private static ApiException tooLarge(long limit) {

@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletRequest;
 
 import java.util.List;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 
@@ -90,16 +91,27 @@ public class CallCarrier {
             call.run();
             return;
         }
-        Runnable task = carried(async, end, captured, onThread, call);
+        // whichever of the call and this request thread is done last completes the request: completed while the
+        // container's dispatch is still under way, it is deferred by the container until the dispatch has returned
+        AtomicInteger arrivals = new AtomicInteger(2);
+        Runnable task = carried(async, end, captured, onThread, call, arrivals);
         try {
             threads.newThread(task).start();
         } catch (RuntimeException | Error cannotStart) {
             task.run();
+        } finally {
+            if (arrivals.decrementAndGet() == 0) {
+                complete(async);
+            }
         }
     }
 
-    /** The call as its own thread runs it: then the request's end work, then its completion, whatever happened. */
-    private static Runnable carried(AsyncContext async, RequestEnd end, List<Handoff> state, Runnable onThread, Runnable call) {
+    /**
+     * The call as its own thread runs it: then the request's end work, then its completion, whatever happened, unless
+     * the request thread has not yet left its dispatch (it completes the request itself then).
+     */
+    private static Runnable carried(AsyncContext async, RequestEnd end, List<Handoff> state, Runnable onThread, Runnable call,
+                                    AtomicInteger arrivals) {
         return () -> {
             try {
                 onThread.run();
@@ -108,7 +120,9 @@ public class CallCarrier {
                 try {
                     end.run();
                 } finally {
-                    complete(async);
+                    if (arrivals.decrementAndGet() == 0) {
+                        complete(async);
+                    }
                 }
             }
         };

@@ -86,6 +86,23 @@ class CallCarrierTest {
     }
 
     @Test
+    void aCallDoneBeforeItsRequestThreadLeftIsCompletedByThatThreadOnItsWayOutNeverWhileItIsInside() {
+        FakeRequest fake = new FakeRequest();
+        // a call thread that has run the whole call before start() returns: the request thread is still dispatching
+        java.util.concurrent.ThreadFactory instant = task -> new Thread(task) {
+            @Override
+            public synchronized void start() {
+                task.run();
+                fake.events.add("dispatch still under way");
+            }
+        };
+
+        new CallCarrier(instant).carry(fake.request(), List::of, () -> fake.events.add("answered"));
+
+        assertThat(fake.events).containsExactly("startAsync", "answered", "dispatch still under way", "complete");
+    }
+
+    @Test
     void endWorkRegisteredAfterTheCallAnsweredRunsAtOnce() throws InterruptedException {
         FakeRequest fake = new FakeRequest();
         HttpServletRequest request = fake.request();
