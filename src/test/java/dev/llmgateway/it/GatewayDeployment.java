@@ -170,7 +170,7 @@ public final class GatewayDeployment {
         return war(config);
     }
 
-    private static String sha256(String text) {
+    static String sha256(String text) {
         try {
             return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
                     .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));

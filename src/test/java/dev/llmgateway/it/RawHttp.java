@@ -49,6 +49,18 @@ final class RawHttp {
         }
     }
 
+    /** The answer, or null when there was none (nothing listening yet, or the connection broke). */
+    static HttpResponse<String> sendOrNull(HttpRequest.Builder request, Duration timeout) {
+        try {
+            return CLIENT.send(request.timeout(timeout).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
     /** The gateway listens on loopback only; Payara Micro's adapter reports the machine's address instead. */
     static URI uri(URL base, String path) {
         return URI.create("http://127.0.0.1:" + base.getPort() + path);
