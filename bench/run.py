@@ -54,6 +54,9 @@ def gateway_env(tracing):
         "GATEWAY_PROVIDERS": "d10,d0,fail",
         "GATEWAY_PROVIDER_D10_TYPE": "openai", "GATEWAY_PROVIDER_D10_BASE_URL": f"http://127.0.0.1:{MOCK_PORT}/d10/v1",
         "GATEWAY_PROVIDER_D10_MODEL": "bench-model",
+        # keys as every real deployment has them: the gateway searches each answer for them (the mock ignores them)
+        "GATEWAY_PROVIDER_D10_API_KEY": "sk-bench-d10-0123456789abcdef", "GATEWAY_PROVIDER_D0_API_KEY": "sk-bench-d0-0123456789abcdef",
+        "GATEWAY_PROVIDER_FAIL_API_KEY": "sk-bench-fail-0123456789abcdef",
         "GATEWAY_PROVIDER_D0_TYPE": "openai", "GATEWAY_PROVIDER_D0_BASE_URL": f"http://127.0.0.1:{MOCK_PORT}/d0/v1",
         "GATEWAY_PROVIDER_D0_MODEL": "bench-model",
         "GATEWAY_PROVIDER_FAIL_TYPE": "openai", "GATEWAY_PROVIDER_FAIL_BASE_URL": f"http://127.0.0.1:{MOCK_PORT}/fail/v1",

@@ -40,12 +40,22 @@ public final class Reservation implements AutoCloseable {
 
     /** This share as the memory a call's upstream answers are charged to. */
     public AnswerMemory forAnswers() {
-        return bytes -> {
-            try {
-                take(bytes);
-                return AnswerMemory.Refusal.NONE;
-            } catch (MemoryBudgetExceededException e) {
-                return e.never() ? AnswerMemory.Refusal.NEVER : AnswerMemory.Refusal.NOW;
+        return new AnswerMemory() {
+            @Override
+            public Refusal take(long bytes) {
+                try {
+                    Reservation.this.take(bytes);
+                    return Refusal.NONE;
+                } catch (MemoryBudgetExceededException e) {
+                    return e.never() ? Refusal.NEVER : Refusal.NOW;
+                }
+            }
+
+            @Override
+            public void give(long bytes) {
+                long given = Math.min(bytes, held);
+                budget.give(given);
+                held -= given;
             }
         };
     }

@@ -5,6 +5,7 @@ import dev.llmgateway.auth.Caller;
 import dev.llmgateway.config.RequestLimits;
 import dev.llmgateway.inference.ClientRequest;
 import dev.llmgateway.inference.InferenceResult;
+import dev.llmgateway.json.Json;
 import dev.llmgateway.provider.Completion;
 import dev.llmgateway.provider.ChunkStream;
 import dev.llmgateway.provider.Operation;
@@ -33,6 +34,9 @@ public class ResponsesServlet extends InferenceServlet {
             // another key's response, or one this gateway does not know, is not continued: it might be another tenant's
             throw StoredResponsesServlet.notFound(previous.getString(), "previous_response_id");
         }
+        if (settings.auth().enabled()) {
+            refuseSharedState(body);
+        }
         if (body.get("input") instanceof JsonArray items) {
             int values = 0;
             for (int i = 0; i < items.size(); i++) {
@@ -42,6 +46,25 @@ public class ResponsesServlet extends InferenceServlet {
             }
         }
         return request;
+    }
+
+    /**
+     * State the provider keeps for the whole account, not tied to a gateway key: a conversation, or an item referenced by
+     * id. With gateway keys one key could read another's through it, so it is refused there.
+     */
+    private static void refuseSharedState(JsonObject body) {
+        if (!RequestFields.absent(body.get("conversation"))) {
+            throw RequestFields.invalid("Conversations are kept for the provider's whole account, not for a gateway key: send the input"
+                    + " itself, or previous_response_id of a response made with this key", "conversation");
+        }
+        if (body.get("input") instanceof JsonArray items) {
+            for (int i = 0; i < items.size(); i++) {
+                if (items.get(i) instanceof JsonObject item && "item_reference".equals(Json.string(item, "type").orElse(null))) {
+                    throw RequestFields.invalid("An item_reference names an item kept for the provider's whole account, not for a gateway key:"
+                            + " send the item itself", "input[" + i + "]");
+                }
+            }
+        }
     }
 
     static ClientRequest request(JsonObject body) {

@@ -33,7 +33,7 @@ public class StoredResponsesServlet extends HttpServlet {
     static final int MAX_ID_CHARS = 200;
     /** An id goes into the upstream's URL: letters, digits, '_' and '-' only, never a path of its own. */
     private static final Pattern PATH = Pattern.compile("/([A-Za-z0-9_-]{1," + MAX_ID_CHARS + "})(/input_items|/cancel)?");
-    private static final Pattern VALUE = Pattern.compile("[A-Za-z0-9_.,%-]{0,256}");
+    private static final Pattern VALUE = Pattern.compile("([A-Za-z0-9_.,-]|%[0-9A-Fa-f]{2}){0,256}");
     /** The query parameters OpenAI's API defines for each route; {@code model}, once the gateway's own, is dropped. */
     private static final Map<String, Set<String>> PARAMETERS = Map.of(
             "GET", Set.of("include", "include[]"),
@@ -110,7 +110,12 @@ public class StoredResponsesServlet extends HttpServlet {
                 continue;
             }
             int equals = parameter.indexOf('=');
-            String name = URLDecoder.decode(equals < 0 ? parameter : parameter.substring(0, equals), StandardCharsets.UTF_8);
+            String name;
+            try {
+                name = URLDecoder.decode(equals < 0 ? parameter : parameter.substring(0, equals), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException badEscape) {
+                throw new ApiException(ApiError.invalidRequest("A query parameter's name holds a malformed percent-escape", null));
+            }
             String value = equals < 0 ? "" : parameter.substring(equals + 1);
             if (name.equals("model")) {
                 continue;

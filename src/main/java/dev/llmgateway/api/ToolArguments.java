@@ -18,7 +18,7 @@ final class ToolArguments {
     static int charge(String arguments, String param, RequestLimits limits, int maxValues, Reservation memory) {
         JsonShape shape;
         try {
-            shape = JsonShape.measure(arguments, limits.maxJsonDepth(), maxValues);
+            shape = JsonShape.measure(arguments, limits.maxJsonDepth(), maxValues, false);
         } catch (JsonLimitException e) {
             throw RequestFields.invalid("The tool call's arguments " + e.getMessage().substring("The request body ".length()), param);
         }

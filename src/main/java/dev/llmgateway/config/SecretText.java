@@ -58,7 +58,10 @@ public final class SecretText {
         return patterns.size();
     }
 
-    /** The text with every secret masked; the same instance when it holds none. */
+    /**
+     * The text with every secret masked, also where JSON escapes spell it ({@code sk\\u002dkey}, {@code \\/}); the same
+     * instance when it holds none.
+     */
     public String scrub(String text) {
         if (text == null || patterns.isEmpty()) {
             return text;
@@ -69,12 +72,78 @@ public final class SecretText {
                 scrubbed = scrubbed.replace(pattern, MASK);
             }
         }
-        return scrubbed;
+        return scrubbed.contains("\\u") || scrubbed.contains("\\/") ? unescapedScrub(scrubbed) : scrubbed;
     }
 
-    /** UTF-8 bytes with every secret masked, in one pass; the same array when they hold none. */
+    /** Searches the text as a JSON reader would see its ASCII escapes, and masks each find where it stands in the text. */
+    private String unescapedScrub(String text) {
+        StringBuilder decoded = new StringBuilder(text.length());
+        int[] origin = new int[text.length() + 1];
+        int i = 0;
+        while (i < text.length()) {
+            origin[decoded.length()] = i;
+            char c = text.charAt(i);
+            int unit = c == '\\' && i + 5 < text.length() && text.charAt(i + 1) == 'u' ? hex(text, i + 2) : -1;
+            if (unit >= 0 && unit < 0x80) {
+                decoded.append((char) unit);
+                i += 6;
+            } else if (c == '\\' && i + 1 < text.length() && text.charAt(i + 1) == '/') {
+                decoded.append('/');
+                i += 2;
+            } else {
+                decoded.append(c);
+                i++;
+            }
+        }
+        origin[decoded.length()] = text.length();
+        if (decoded.length() == text.length()) {
+            return text; // no escape that could spell a secret
+        }
+        boolean[] masked = new boolean[text.length()];
+        boolean found = false;
+        for (String pattern : patterns) {
+            for (int at = decoded.indexOf(pattern); at >= 0; at = decoded.indexOf(pattern, at + 1)) {
+                java.util.Arrays.fill(masked, origin[at], origin[at + pattern.length()], true);
+                found = true;
+            }
+        }
+        if (!found) {
+            return text;
+        }
+        StringBuilder out = new StringBuilder(text.length());
+        for (int j = 0; j < text.length(); j++) {
+            if (!masked[j]) {
+                out.append(text.charAt(j));
+            } else if (j == 0 || !masked[j - 1]) {
+                out.append(MASK);
+            }
+        }
+        return out.toString();
+    }
+
+    private static int hex(String text, int from) {
+        int value = 0;
+        for (int i = from; i < from + 4; i++) {
+            int digit = Character.digit(text.charAt(i), 16);
+            if (digit < 0 || text.charAt(i) > 'f') {
+                return -1;
+            }
+            value = value * 16 + digit;
+        }
+        return value;
+    }
+
+    /** UTF-8 bytes with every secret masked, in one pass (JSON escapes read as a reader would); the same array when they hold none. */
     public byte[] scrub(byte[] text) {
-        if (patterns.isEmpty() || indexOfAny(text, 0) < 0) {
+        if (patterns.isEmpty()) {
+            return text;
+        }
+        if (escapes(text)) {
+            String decoded = new String(text, StandardCharsets.UTF_8);
+            String scrubbed = scrub(decoded);
+            return scrubbed == decoded ? text : scrubbed.getBytes(StandardCharsets.UTF_8);
+        }
+        if (indexOfAny(text, 0) < 0) {
             return text;
         }
         var out = new java.io.ByteArrayOutputStream(text.length);
@@ -87,6 +156,16 @@ public final class SecretText {
         }
         out.write(text, from, text.length - from);
         return out.toByteArray();
+    }
+
+    /** Whether the bytes hold a {@code \\u} or {@code \\/} escape: rare in answers, and what could hide a secret from a plain search. */
+    private static boolean escapes(byte[] text) {
+        for (int i = 0; i + 1 < text.length; i++) {
+            if (text[i] == '\\' && (text[i + 1] == 'u' || text[i + 1] == '/')) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private int indexOfAny(byte[] text, int from) {

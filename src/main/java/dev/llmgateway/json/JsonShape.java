@@ -18,6 +18,14 @@ public record JsonShape(int values, int longestString, boolean wide) {
 
     /** The shape of {@code text}; throws {@link JsonLimitException} naming the top-level member at fault. */
     public static JsonShape measure(String text, int maxDepth, int maxValues) {
+        return measure(text, maxDepth, maxValues, true);
+    }
+
+    /**
+     * As {@link #measure(String, int, int)}; {@code strict} also refuses content after the value and escaped lone
+     * surrogates. Lenient for JSON the gateway only carries (tool-call arguments a model wrote), which is passed on as it came.
+     */
+    public static JsonShape measure(String text, int maxDepth, int maxValues, boolean strict) {
         int depth = 0;
         int values = 0;
         int longest = 0;
@@ -32,7 +40,7 @@ public record JsonShape(int values, int longestString, boolean wide) {
                 for (i++; i < n && text.charAt(i) != '"'; i++) {
                     char inString = text.charAt(i);
                     if (inString == '\\') {
-                        i += escapedPair(text, i, keyStart, keyEnd);
+                        i += strict ? escapedPair(text, i, keyStart, keyEnd) : 0;
                         i++;
                     } else if (inString > 0xFF) {
                         wide = true; // outside strings such a character is a syntax error the parser refuses
@@ -52,7 +60,7 @@ public record JsonShape(int values, int longestString, boolean wide) {
                 expectKey = depth == 1 && c == '{';
                 values++;
             } else if (c == '}' || c == ']') {
-                if (--depth == 0) {
+                if (--depth == 0 && strict) {
                     trailing(text, i + 1);
                     break;
                 }
@@ -120,6 +128,51 @@ public record JsonShape(int values, int longestString, boolean wide) {
                 throw new JsonLimitException("has content after its JSON value (at character " + i + ")", null);
             }
         }
+    }
+
+    /**
+     * About how many values UTF-8 JSON holds, in one pass without decoding it: its commas, colons and openings outside
+     * strings, plus one. What its tree would cost is charged from this before the tree is built.
+     */
+    public static long values(byte[] utf8) {
+        long values = 1;
+        boolean inString = false;
+        for (int i = 0; i < utf8.length; i++) {
+            byte b = utf8[i];
+            if (inString) {
+                if (b == '\\') {
+                    i++;
+                } else if (b == '"') {
+                    inString = false;
+                }
+            } else if (b == '"') {
+                inString = true;
+            } else if (b == ',' || b == ':' || b == '[' || b == '{') {
+                values++;
+            }
+        }
+        return values;
+    }
+
+    /** As {@link #values(byte[])}, for text. */
+    public static long values(CharSequence text) {
+        long values = 1;
+        boolean inString = false;
+        for (int i = 0, n = text.length(); i < n; i++) {
+            char c = text.charAt(i);
+            if (inString) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == '"') {
+                    inString = false;
+                }
+            } else if (c == '"') {
+                inString = true;
+            } else if (c == ',' || c == ':' || c == '[' || c == '{') {
+                values++;
+            }
+        }
+        return values;
     }
 
     private static boolean numberChar(char c) {

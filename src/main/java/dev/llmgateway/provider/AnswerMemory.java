@@ -15,4 +15,8 @@ public interface AnswerMemory {
 
     /** Takes {@code bytes} more for this call's answers, or says why not. */
     Refusal take(long bytes);
+
+    /** Gives back {@code bytes} taken before and no longer held (a buffer an answer outgrew). */
+    default void give(long bytes) {
+    }
 }

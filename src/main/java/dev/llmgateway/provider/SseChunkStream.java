@@ -1,6 +1,8 @@
 package dev.llmgateway.provider;
 
+import dev.llmgateway.config.RequestLimits;
 import dev.llmgateway.json.Json;
+import dev.llmgateway.json.JsonShape;
 import dev.llmgateway.provider.sse.SseEvent;
 import dev.llmgateway.provider.sse.SseReader;
 import jakarta.json.JsonString;
@@ -14,11 +16,16 @@ import java.time.Duration;
 public abstract class SseChunkStream implements ChunkStream {
 
     private static final Duration END_GRACE = Duration.ofMillis(200);
+    /** An ordinary chunk's tree is a few kilobytes: only larger events are charged for theirs. */
+    private static final int FREE_EVENT_CHARS = 4 * 1024;
     /** What an event's type may hold: it becomes an {@code event:} line, where a line break would start a forged event. */
     private static final Pattern EVENT_TYPE = Pattern.compile("[A-Za-z0-9_.:\\-]{1,128}");
 
     private final UpstreamHttp http;
     private final UpstreamBody body;
+    private final AnswerMemory memory;
+    /** The tree of the largest event parsed so far, charged: a larger one is charged the difference. */
+    private long treeCharged;
     private final SseReader reader;
     private boolean complete;
 
@@ -26,6 +33,7 @@ public abstract class SseChunkStream implements ChunkStream {
     protected SseChunkStream(UpstreamHttp http, UpstreamBody body, AnswerMemory memory) {
         this.http = http;
         this.body = body;
+        this.memory = memory;
         this.reader = new SseReader(body.content(), body.timer(), bytes -> {
             AnswerMemory.Refusal refusal = memory.take(bytes);
             if (refusal != AnswerMemory.Refusal.NONE) {
@@ -45,7 +53,7 @@ public abstract class SseChunkStream implements ChunkStream {
             throw UpstreamFailures.memory(provider(), e.refusal());
         } catch (IOException e) {
             close();
-            throw UpstreamFailures.read(provider(), e, body.timer(), http.settings().timeouts().firstByte(), http.settings().timeouts().read());
+            throw UpstreamFailures.read(provider(), http.clean(e), body.timer(), http.settings().timeouts().firstByte(), http.settings().timeouts().read());
         }
     }
 
@@ -62,6 +70,17 @@ public abstract class SseChunkStream implements ChunkStream {
      * {@code type} could not be written back into the event-stream framing is the upstream's failure, never relayed.
      */
     protected JsonObject parse(String data) throws ProviderException {
+        if (data.length() > FREE_EVENT_CHARS) {
+            long tree = JsonShape.values(data) * RequestLimits.BYTES_PER_VALUE + 2L * data.length();
+            if (tree > treeCharged) {
+                AnswerMemory.Refusal refusal = memory.take(tree - treeCharged);
+                if (refusal != AnswerMemory.Refusal.NONE) {
+                    close();
+                    throw UpstreamFailures.memory(provider(), refusal);
+                }
+                treeCharged = tree;
+            }
+        }
         JsonObject event;
         try {
             event = Json.parseObject(data);

@@ -2,6 +2,7 @@ package dev.llmgateway.provider;
 
 import dev.llmgateway.config.SecretText;
 import dev.llmgateway.json.Json;
+import dev.llmgateway.json.JsonShape;
 import dev.llmgateway.provider.ProviderException.Reason;
 import jakarta.json.JsonObject;
 import org.apache.hc.client5.http.ConnectTimeoutException;
@@ -19,6 +20,7 @@ import java.time.format.DateTimeParseException;
 public final class UpstreamFailures {
 
     private static final int MAX_QUOTED = 300;
+    private static final int MAX_ERROR_VALUES = 4096;
 
     private UpstreamFailures() {
     }
@@ -41,7 +43,7 @@ public final class UpstreamFailures {
             message += ": the gateway's credentials for this provider were refused";
         } else {
             JsonObject json = errorBody(body);
-            String explanation = secrets.scrub(explanation(body, json));
+            String explanation = explanation(body, json, secrets);
             if (!explanation.isEmpty()) {
                 message += ": " + explanation;
             }
@@ -87,7 +89,7 @@ public final class UpstreamFailures {
     /** An error event inside a stream that had started well. */
     public static ProviderException streamError(String provider, String eventData, SecretText secrets) {
         byte[] body = eventData.getBytes(StandardCharsets.UTF_8);
-        String explanation = secrets.scrub(explanation(body, errorBody(body)));
+        String explanation = explanation(body, errorBody(body), secrets);
         return new ProviderException(provider, Reason.SERVER_ERROR, "provider '" + provider + "' failed mid-stream: " + explanation, null);
     }
 
@@ -125,8 +127,8 @@ public final class UpstreamFailures {
 
     /** The error body as JSON, or null when it is not a JSON object (an HTML or plain-text error page). */
     private static JsonObject errorBody(byte[] body) {
-        if (body == null || body.length == 0) {
-            return null;
+        if (body == null || body.length == 0 || JsonShape.values(body) > MAX_ERROR_VALUES) {
+            return null; // an error is a few values: one of tens of thousands is read as text, never built as a tree
         }
         try {
             return Json.parseObject(new String(body, StandardCharsets.UTF_8));
@@ -136,10 +138,11 @@ public final class UpstreamFailures {
     }
 
     static String explanation(byte[] body) {
-        return explanation(body, errorBody(body));
+        return explanation(body, errorBody(body), SecretText.NONE);
     }
 
-    private static String explanation(byte[] body, JsonObject json) {
+    /** The upstream's own words, secrets masked before anything is cut (a cut could leave most of one unmasked). */
+    private static String explanation(byte[] body, JsonObject json, SecretText secrets) {
         if (body == null || body.length == 0) {
             return "";
         }
@@ -150,7 +153,7 @@ public final class UpstreamFailures {
                     .or(() -> Json.string(json, "message"))
                     .orElse(text);
         }
-        text = text.strip().replaceAll("\\s+", " ");
+        text = secrets.scrub(text).strip().replaceAll("\\s+", " ");
         return text.length() > MAX_QUOTED ? text.substring(0, MAX_QUOTED) + "…" : text;
     }
 

@@ -1,7 +1,9 @@
 package dev.llmgateway.provider;
 
 import dev.llmgateway.config.ProviderSettings;
+import dev.llmgateway.config.RequestLimits;
 import dev.llmgateway.config.SecretText;
+import dev.llmgateway.json.JsonShape;
 import dev.llmgateway.provider.sse.SseReader;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
@@ -52,6 +54,7 @@ public final class UpstreamHttp implements Closeable {
     private static final String USER_AGENT = "llm-gateway";
     private static final ContentType JSON = ContentType.create("application/json");
     private static final int SCRATCH_BYTES = 8 * 1024;
+    private static final int FREE_TREE_BYTES = 16 * 1024;
     /**
      * Buffers a body of unknown length is read into before it is copied out at its size, kept for the next call: a
      * thread-local one would be a new one per call on virtual threads.
@@ -151,8 +154,8 @@ public final class UpstreamHttp implements Closeable {
             response = client.executeOpen(new HttpHost(request.getScheme(), request.getAuthority()), request, null);
         } catch (IOException e) {
             throw timer.expired()
-                    ? UpstreamFailures.noResponse(settings.name(), e, settings.timeouts().firstByte())
-                    : UpstreamFailures.transport(settings.name(), e, settings.timeouts().connect());
+                    ? UpstreamFailures.noResponse(settings.name(), clean(e), settings.timeouts().firstByte())
+                    : UpstreamFailures.transport(settings.name(), clean(e), settings.timeouts().connect());
         } finally {
             disarm.disarm();
         }
@@ -164,7 +167,7 @@ public final class UpstreamHttp implements Closeable {
             return new UpstreamBody(response.getCode(), retryAfter == null ? null : retryAfter.getValue(), content, length, request, timer);
         } catch (IOException e) {
             request.cancel();
-            throw UpstreamFailures.transport(settings.name(), e, settings.timeouts().connect());
+            throw UpstreamFailures.transport(settings.name(), clean(e), settings.timeouts().connect());
         }
     }
 
@@ -178,7 +181,10 @@ public final class UpstreamHttp implements Closeable {
         return read(body, limit, memory, false);
     }
 
-    /** As {@link #readAll}; with {@code cut}, a longer body is cut at the limit instead of refused. */
+    /**
+     * As {@link #readAll}; with {@code cut}, a longer body is cut at the limit instead of refused. Each buffer is charged
+     * before it is allocated and the one it outgrew given back once copied, so an answer holds about its own size.
+     */
     private byte[] read(UpstreamBody body, int limit, AnswerMemory memory, boolean cut) throws ProviderException {
         long declared = body.length();
         if (declared > limit && !cut) {
@@ -187,51 +193,74 @@ public final class UpstreamHttp implements Closeable {
         }
         boolean known = declared > 0 && declared <= limit;
         byte[] scratch = null;
-        int length = 0;
         try (body) {
             // without a declared length read into a kept scratch buffer and copy out the size read: a fresh 8 KB buffer
             // per answer was a large share of all bytes allocated
             charge(memory, known ? declared : SCRATCH_BYTES);
             scratch = known ? null : Objects.requireNonNullElseGet(SCRATCH.poll(), () -> new byte[SCRATCH_BYTES]);
             byte[] buffer = known ? new byte[(int) declared] : scratch;
+            int length = 0;
             while (true) {
-                if (length == buffer.length) {
+                int room = Math.min(buffer.length, limit);
+                if (length == room) {
                     // the declared bytes are all there: reading the end (no wait) gives the connection back to the pool
                     if (scratch == null && length == declared && body.content().read() < 0) {
                         return secrets.scrub(buffer);
                     }
                     if (length >= limit) {
-                        if (cut) {
-                            return secrets.scrub(Arrays.copyOf(buffer, limit));
+                        // exactly the limit is an answer; one byte more is not, unless the caller wants the start only
+                        if (!cut && body.read(new byte[1], 0, 1) >= 0) {
+                            throw UpstreamFailures.tooLarge(settings.name(), limit);
                         }
-                        // exactly the limit is an answer; one byte more is not
-                        if (body.read(new byte[1], 0, 1) < 0) {
-                            charge(memory, length);
-                            return secrets.scrub(Arrays.copyOf(buffer, length));
-                        }
-                        throw UpstreamFailures.tooLarge(settings.name(), limit);
+                        return secrets.scrub(exact(buffer, length, scratch, memory));
                     }
                     int next = (int) Math.min(limit, buffer.length * 2L);
-                    charge(memory, next);
-                    buffer = Arrays.copyOf(buffer, next);
+                    charge(memory, next); // the old buffer and the new one both live while it is copied
+                    byte[] grown = Arrays.copyOf(buffer, next);
+                    if (buffer != scratch) {
+                        memory.give(buffer.length);
+                    }
+                    buffer = grown;
                     continue;
                 }
-                int n = body.read(buffer, length, buffer.length - length);
+                int n = body.read(buffer, length, room - length);
                 if (n < 0) {
-                    charge(memory, length);
-                    return secrets.scrub(Arrays.copyOf(buffer, length));
+                    return secrets.scrub(exact(buffer, length, scratch, memory));
                 }
                 length += n;
             }
         } catch (AnswerMemoryException e) {
             throw UpstreamFailures.memory(settings.name(), e.refusal());
         } catch (IOException e) {
-            throw UpstreamFailures.read(settings.name(), e, body.timer(), settings.timeouts().firstByte(), settings.timeouts().read());
+            throw UpstreamFailures.read(settings.name(), clean(e), body.timer(), settings.timeouts().firstByte(), settings.timeouts().read());
         } finally {
             // every answer read into it was copied out: the buffer can serve the next one
             if (scratch != null) {
                 SCRATCH.offer(scratch);
             }
+        }
+    }
+
+    /** The bytes read, in an array of their size: the buffer itself when it fits, else a copy, the buffer given back. */
+    private static byte[] exact(byte[] buffer, int length, byte[] scratch, AnswerMemory memory) throws AnswerMemoryException {
+        if (length == buffer.length && buffer != scratch) {
+            return buffer;
+        }
+        charge(memory, length);
+        byte[] copy = Arrays.copyOf(buffer, length);
+        if (buffer != scratch) {
+            memory.give(buffer.length);
+        }
+        return copy;
+    }
+
+    /**
+     * Charges what reading a whole answer as a tree takes beside its bytes, before it is built: its text and 128 bytes
+     * a value (counted, not guessed: an answer of small numbers is mostly values). Small answers are free.
+     */
+    public void holdTree(AnswerMemory memory, byte[] json) throws ProviderException {
+        if (json.length > FREE_TREE_BYTES) {
+            hold(memory, 2L * json.length + JsonShape.values(json) * RequestLimits.BYTES_PER_VALUE);
         }
     }
 
@@ -263,6 +292,19 @@ public final class UpstreamHttp implements Closeable {
         } catch (ProviderException e) {
             return new byte[0];
         }
+    }
+
+    /**
+     * The failure as it may be recorded on a span: HttpCore quotes what it could not parse (a header line the upstream
+     * wrote), so a failure whose text holds a secret is replaced by one with it masked and no cause.
+     */
+    public IOException clean(IOException failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && !secrets.scrub(t.getMessage()).equals(t.getMessage())) {
+                return new IOException(secrets.scrub(failure.toString()));
+            }
+        }
+        return failure;
     }
 
     /** The secrets masked in every text read from this provider. */

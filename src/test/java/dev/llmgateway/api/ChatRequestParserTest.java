@@ -77,6 +77,15 @@ class ChatRequestParserTest {
         }
     }
 
+    @Test
+    void toolCallArgumentsAModelWroteAreCarriedAsTheyCameEvenWhenNotStrictJson() {
+        String arguments = "{\\\"city\\\":\\\"Paris\\\"}{\\\"city\\\":\\\"London\\\"}";
+        ClientRequest request = parse("{\"model\":\"m\",\"messages\":[{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"id\":\"c\","
+                + "\"type\":\"function\",\"function\":{\"name\":\"f\",\"arguments\":\"" + arguments + "\"}}]},{\"role\":\"tool\","
+                + "\"tool_call_id\":\"c\",\"content\":\"ok\"}]}");
+        assertThat(request.body().toString()).contains("London");
+    }
+
     private static ClientRequest parse(String body) {
         try (Reservation memory = new MemoryBudget(1 << 20).open()) {
             return parse(body, new RequestLimits(1 << 16, 64, 1000, 1 << 20), memory);

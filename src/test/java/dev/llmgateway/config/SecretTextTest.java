@@ -51,6 +51,18 @@ class SecretTextTest {
     }
 
     @Test
+    void aSecretSpelledWithJsonEscapesIsMaskedWhereItStandsAndTheJsonStaysValid() {
+        SecretText key = SecretText.of(List.of("sk-fixture-key"));
+        String escaped = "{\"message\":\"echo sk\\u002dfixture\\u002d\\u006bey and \\u00e9t\\u00e9\"}";
+        String scrubbed = key.scrub(escaped);
+        assertThat(scrubbed).isEqualTo("{\"message\":\"echo **** and \\u00e9t\\u00e9\"}");
+        assertThat(dev.llmgateway.json.Json.parseObject(scrubbed).getString("message")).isEqualTo("echo **** and \u00e9t\u00e9");
+        assertThat(new String(key.scrub(escaped.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8)).isEqualTo(scrubbed);
+        String clean = "{\"message\":\"caf\\u00e9 \\/ nothing\"}";
+        assertThat(key.scrub(clean)).isSameAs(clean);
+    }
+
+    @Test
     void shortValuesAreNotSearchedForTheyWouldMaskWords() {
         assertThat(secrets.scrub("a short answer")).isEqualTo("a short answer");
     }

@@ -212,13 +212,15 @@ class EndpointsIT {
 
     @Test
     void responsesPassThroughToAnOpenAiCompatibleUpstreamAsTheyCame() {
+        // a previous response is continued only when this gateway made it for the calling key
+        client().responses().create(ResponseCreateParams.builder().model("echo").input("Earlier").store(true).build());
         Response whole = client().responses().create(ResponseCreateParams.builder().model("echo").input("Say hi")
-                .previousResponseId("resp_earlier").store(true).build());
+                .previousResponseId("resp_stub_1").store(true).build());
         assertThat(text(whole)).isEqualTo(UpstreamStub.COMPLETION_TEXT);
         assertThat(whole.usage().orElseThrow().inputTokensDetails().cachedTokens()).isEqualTo(4);
         UpstreamStub.Received sent = UpstreamStub.shared().last("echo-model");
         assertThat(sent.path()).isEqualTo("/v1/responses");
-        assertThat(sent.body()).contains("\"previous_response_id\":\"resp_earlier\"").contains("\"store\":true")
+        assertThat(sent.body()).contains("\"previous_response_id\":\"resp_stub_1\"").contains("\"store\":true")
                 .contains("\"model\":\"echo-model\"").doesNotContain("stream_options");
 
         HttpResponse<String> streamed = RawHttp.post(base, "/v1/responses", "{\"model\":\"echo\",\"input\":\"x\",\"stream\":true}");
@@ -250,19 +252,19 @@ class EndpointsIT {
         client().responses().delete(made.id());
         assertThat(UpstreamStub.shared().last("stored").method()).isEqualTo("DELETE");
 
-        // another replica, or after a restart: the model names where it is
-        HttpResponse<String> unknown = RawHttp.get(base, "/v1/responses/resp_other_9");
+        // another replica, or after a restart: unknown here, whatever model is named
+        HttpResponse<String> unknown = RawHttp.get(base, "/v1/responses/resp_other_9?model=echo");
         assertThat(unknown.statusCode()).isEqualTo(404);
-        assertThat(unknown.body()).contains("?model=");
-        HttpResponse<String> named = RawHttp.get(base, "/v1/responses/resp_stub_1/input_items?model=azure-gpt&limit=5&order=asc");
-        assertThat(named.statusCode()).as(named.body()).isEqualTo(200);
+        assertThat(unknown.body()).contains("response_not_found");
+
+        // made at Azure: reached there, with its api-version and the client's paging
+        client().responses().create(ResponseCreateParams.builder().model("azure-gpt").input("Say hi").store(true).build());
+        HttpResponse<String> listed = RawHttp.get(base, "/v1/responses/resp_stub_1/input_items?model=echo&limit=5&order=asc");
+        assertThat(listed.statusCode()).as(listed.body()).isEqualTo(200);
         assertThat(UpstreamStub.shared().last("azure-stored").path())
                 .isEqualTo("/openai/responses/resp_stub_1/input_items?api-version=2024-10-21&limit=5&order=asc");
         assertThat(UpstreamStub.shared().last("azure-stored").header("api-key")).isEqualTo("azure-test-key");
-        assertThat(RawHttp.get(base, "/v1/responses/resp_stub_1?model=claude").statusCode()).isEqualTo(400);
-
-        HttpResponse<String> upstreamMissing = RawHttp.get(base, "/v1/responses/resp_gone?model=echo");
-        assertThat(upstreamMissing.statusCode()).isEqualTo(404);
+        assertThat(RawHttp.get(base, "/v1/responses/resp_stub_1?after=x").statusCode()).as("paging is input_items' only").isEqualTo(400);
         for (String hostile : List.of("/v1/responses/resp.1", "/v1/responses/a~b", "/v1/responses/" + "x".repeat(300))) {
             HttpResponse<String> refused = RawHttp.get(base, hostile + "?model=echo");
             assertThat(refused.statusCode()).as(hostile).isBetween(400, 404);
@@ -293,8 +295,9 @@ class EndpointsIT {
         assertThat(fallenBack.headers().firstValue("X-Gateway-Provider")).contains("p-ok");
         assertThat(fallenBack.headers().firstValue("X-Gateway-Attempts")).contains("2");
 
+        client().responses().create(ResponseCreateParams.builder().model("echo").input("Earlier").store(true).build());
         BadRequestException stateful = catchThrowableOfType(BadRequestException.class, () -> client().responses().create(
-                ResponseCreateParams.builder().model("claude").input("hi").previousResponseId("resp_1").build()));
+                ResponseCreateParams.builder().model("claude").input("hi").previousResponseId("resp_stub_1").build()));
         assertThat(stateful.param()).contains("previous_response_id");
         HttpResponse<String> search = RawHttp.post(base, "/v1/responses", "{\"model\":\"claude\",\"input\":\"hi\",\"tools\":[{\"type\":\"web_search\"}]}");
         assertThat(search.statusCode()).isEqualTo(400);

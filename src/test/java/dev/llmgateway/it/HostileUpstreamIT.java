@@ -240,6 +240,17 @@ class HostileUpstreamIT {
         HttpResponse<String> unknownParameter = get("/v1/responses/" + id + "?api-version=2020-01-01", KEY_A);
         assertThat(unknownParameter.statusCode()).isEqualTo(400);
         assertThat(unknownParameter.body()).contains("\"param\":\"api-version\"");
+        for (String query : List.of("?%zz=1", "?include=%zz", "?include=a%2")) {
+            HttpResponse<String> malformed = get("/v1/responses/" + id + query, KEY_A);
+            assertThat(malformed.statusCode()).as(query + " " + malformed.body()).isEqualTo(400);
+        }
+        HttpResponse<String> conversation = post("/v1/responses", "{\"model\":\"echo-model\",\"input\":\"x\",\"conversation\":\"conv_1\"}", KEY_B);
+        assertThat(conversation.statusCode()).isEqualTo(400);
+        assertThat(conversation.body()).contains("\"param\":\"conversation\"");
+        HttpResponse<String> reference = post("/v1/responses", "{\"model\":\"echo-model\",\"input\":[{\"type\":\"item_reference\","
+                + "\"id\":\"msg_1\"}]}", KEY_B);
+        assertThat(reference.statusCode()).isEqualTo(400);
+        assertThat(reference.body()).contains("\"param\":\"input[0]\"");
         assertThat(post("/v1/responses", "{\"model\":\"echo-model\",\"input\":\"more\",\"previous_response_id\":\"" + id + "\"}", KEY_A).statusCode())
                 .isEqualTo(200);
         assertThat(new Scrape(get("/metrics", KEY_A).body()).sum("gateway_requests_total", "endpoint=\"responses_stored\""))

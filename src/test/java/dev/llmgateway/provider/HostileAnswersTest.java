@@ -164,6 +164,44 @@ class HostileAnswersTest {
     }
 
     @Test
+    void aSecretIsMaskedBeforeTheExplanationIsCutAndInTheCausesAFailureRecords() {
+        answer(400, "{\"error\":{\"message\":\"" + "x".repeat(280) + " sk\\u002dfixture\\u002dkey\"}}");
+        ProviderException failure = catchThrowableOfType(ProviderException.class, () -> provider.chat(null));
+        assertThat(failure.getMessage()).doesNotContain("fixture").doesNotContain("sk-f");
+
+        java.io.IOException quoted = new java.io.IOException("Invalid header: Authorization Bearer " + KEY,
+                new java.io.IOException("line: " + KEY));
+        assertThat(http.clean(quoted).toString()).doesNotContain(KEY).contains(SecretText.MASK);
+        assertThat(http.clean(quoted).getCause()).isNull();
+        java.io.IOException plain = new java.io.IOException("Connection reset");
+        assertThat(http.clean(plain)).isSameAs(plain);
+    }
+
+    @Test
+    void aWholeAnswerHoldsAboutItsOwnSizeAndOneOfSmallNumbersIsChargedForItsTree() throws Exception {
+        MemoryBudget budget = new MemoryBudget(1L << 30);
+        byte[] text = ("{\"object\":\"list\",\"data\":[{\"embedding\":\"" + "A".repeat(3 << 20) + "\"}]}").getBytes(StandardCharsets.UTF_8);
+        answer(200, "application/json", text);
+        try (Reservation answers = budget.open()) {
+            byte[] read = http.readAll(http.exchange(http.post(java.net.URI.create(server(("/v1/embeddings"))), new byte[0])), 64 << 20,
+                    answers.forAnswers());
+            assertThat(read).isEqualTo(text);
+            assertThat(budget.inUse()).as("a chunked answer read through doubling buffers").isBetween((long) text.length, text.length + 16L * 1024);
+        }
+        byte[] numbers = ("{\"id\":\"x\",\"choices\":[" + "0,".repeat(1 << 19) + "0]}").getBytes(StandardCharsets.UTF_8);
+        answer(200, "application/json", numbers);
+        try (Reservation answers = budget.open()) {
+            catchThrowableOfType(ProviderException.class, () -> provider.chat(answers)); // not a completion: charged all the same
+            assertThat(budget.inUse()).as("half a million values, 128 bytes each").isGreaterThanOrEqualTo((1L << 19) * 128);
+        }
+        assertThat(budget.inUse()).isZero();
+    }
+
+    private String server(String path) {
+        return "http://127.0.0.1:" + this.server.getAddress().getPort() + path;
+    }
+
+    @Test
     void aCompletionNestedPastTheParsersLimitIsAMalformedAnswerNotARuntimeException() {
         answer(200, "{\"id\":\"x\",\"choices\":" + "[".repeat(5000) + "]".repeat(5000) + "}");
         ProviderException failure = catchThrowableOfType(ProviderException.class, () -> provider.chat(null));
@@ -198,6 +236,19 @@ class HostileAnswersTest {
             }
         });
         assertThat(deep.reason()).isEqualTo(ProviderException.Reason.MALFORMED_RESPONSE);
+    }
+
+    @Test
+    void anEventOfSmallNumbersIsChargedForItsTreeBeforeItIsBuilt() throws Exception {
+        MemoryBudget budget = new MemoryBudget(32L << 20);
+        answer(200, "text/event-stream", ("data: {\"id\":\"a\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"x\"}}],\"pad\":["
+                + "0,".repeat(1 << 19) + "0]}\n\n").getBytes(StandardCharsets.UTF_8));
+        try (Reservation answers = budget.open(); ChunkStream stream = provider.stream(answers)) {
+            ProviderException refused = catchThrowableOfType(ProviderException.class, stream::next);
+            assertThat(refused.reason()).as("64 MiB of tree for a 1 MiB event: more than this budget ever holds")
+                    .isEqualTo(ProviderException.Reason.ANSWER_TOO_LARGE);
+        }
+        assertThat(budget.inUse()).isZero();
     }
 
     @Test

@@ -77,7 +77,7 @@ final class AnthropicMessages {
             throw new UnsupportedInputException(param, "tool call arguments must be a string holding a JSON object");
         }
         try {
-            JsonShape.measure(text.getString(), ARGUMENTS_MAX_DEPTH, Integer.MAX_VALUE);
+            JsonShape.measure(text.getString(), ARGUMENTS_MAX_DEPTH, Integer.MAX_VALUE, false);
             return Json.parseObject(text.getString());
         } catch (RuntimeException e) { // JsonException, JsonLimitException, or nesting past the parser's limit
             throw new UnsupportedInputException(param, "tool call arguments must be a string holding a JSON object");

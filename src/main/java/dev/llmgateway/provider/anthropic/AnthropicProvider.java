@@ -38,7 +38,8 @@ public final class AnthropicProvider implements Provider {
         UpstreamBody response = http.exchange(request(request));
         byte[] body = http.readAll(response, MAX_MESSAGE_BYTES, request.memory());
         // its tree and the translated answer are built beside the bytes
-        http.hold(request.memory(), 3L * body.length);
+        http.holdTree(request.memory(), body);
+        http.hold(request.memory(), body.length);
         try {
             return Completion.of(AnthropicResponse.completion(Json.parseObject(body)));
         } catch (RuntimeException e) { // JsonException, a wrong type, or nesting past the parser's limit

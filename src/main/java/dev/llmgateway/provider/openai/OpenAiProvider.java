@@ -86,6 +86,12 @@ public final class OpenAiProvider implements Provider {
     public Completion complete(ProviderRequest request) throws ProviderException {
         UpstreamBody response = http.exchange(request(request));
         byte[] body = http.readAll(response, MAX_COMPLETION_BYTES, request.memory());
+        if (request.operation() == Operation.CHAT || request.operation() == Operation.RESPONSES) {
+            // content capture and a function's Responses answer read it as a tree
+            http.holdTree(request.memory(), body);
+        } else {
+            http.hold(request.memory(), body.length); // its text, for the summary
+        }
         try {
             return Completion.parse(body);
         } catch (RuntimeException e) {

@@ -1,9 +1,11 @@
 package dev.llmgateway.provider.responses;
 
 import dev.llmgateway.json.Json;
+import dev.llmgateway.provider.AnswerMemory;
 import dev.llmgateway.provider.Chunk;
 import dev.llmgateway.provider.ChunkStream;
 import dev.llmgateway.provider.ProviderException;
+import dev.llmgateway.provider.UpstreamFailures;
 import dev.llmgateway.provider.Usage;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -24,7 +26,15 @@ import java.util.Queue;
  */
 final class ResponseEventsFromChat implements ChunkStream {
 
+    private static final int KEPT_SLICE = 64 * 1024;
+    private static final long KEPT_COST_PER_CHAR = 8;
+
     private final ChunkStream chat;
+    private final String provider;
+    private final AnswerMemory memory;
+    private long keptChars;
+    /** The first characters are free: an ordinary answer is charged nothing. */
+    private long chargedChars = 16 * 1024;
     private final JsonObject request;
     private final Queue<Chunk> ready = new ArrayDeque<>();
     private final List<JsonObject> doneItems = new ArrayList<>();
@@ -44,10 +54,27 @@ final class ResponseEventsFromChat implements ChunkStream {
     private record ToolCall(int index, String itemId, String callId, String name, StringBuilder arguments) {
     }
 
-    ResponseEventsFromChat(ChunkStream chat, JsonObject request, String model) {
+    ResponseEventsFromChat(ChunkStream chat, JsonObject request, String model, String provider, AnswerMemory memory) {
         this.chat = chat;
         this.request = request;
         this.model = model;
+        this.provider = provider;
+        this.memory = memory;
+    }
+
+    /**
+     * Charges the answer kept for the closing events as it grows, a slice at a time: its text and arguments, the items
+     * made of them and the closing event that repeats them all.
+     */
+    private void kept(int chars) throws ProviderException {
+        keptChars += chars;
+        if (keptChars > chargedChars) {
+            AnswerMemory.Refusal refusal = memory.take(KEPT_COST_PER_CHAR * KEPT_SLICE);
+            if (refusal != AnswerMemory.Refusal.NONE) {
+                throw UpstreamFailures.memory(provider, refusal);
+            }
+            chargedChars += KEPT_SLICE;
+        }
     }
 
     @Override
@@ -63,7 +90,7 @@ final class ResponseEventsFromChat implements ChunkStream {
         return ready.poll();
     }
 
-    private void translate(JsonObject chunk) {
+    private void translate(JsonObject chunk) throws ProviderException {
         if (id == null) {
             id = "resp_" + Json.string(chunk, "id").orElse(ResponseIds.next());
             model = Json.string(chunk, "model").orElse(model);
@@ -86,6 +113,7 @@ final class ResponseEventsFromChat implements ChunkStream {
             if (text == null) {
                 openText();
             }
+            kept(content.getString().length());
             text.append(content.getString());
             emit("response.output_text.delta", Json.object().add("item_id", textItemId).add("output_index", outputIndex)
                     .add("content_index", 0).add("delta", content.getString()).add("logprobs", JsonValue.EMPTY_JSON_ARRAY));
@@ -98,7 +126,7 @@ final class ResponseEventsFromChat implements ChunkStream {
         Json.string(choice, "finish_reason").ifPresent(reason -> finish = reason);
     }
 
-    private void toolCall(JsonObject toolCall) {
+    private void toolCall(JsonObject toolCall) throws ProviderException {
         int index = (int) Json.integer(toolCall, "index").orElse(0);
         JsonObject function = Json.object(toolCall, "function").orElse(JsonValue.EMPTY_JSON_OBJECT);
         if (call == null || call.index() != index) {
@@ -110,11 +138,13 @@ final class ResponseEventsFromChat implements ChunkStream {
             emit("response.output_item.added", Json.object().add("output_index", outputIndex)
                     .add("item", ResponseObject.functionCall(call.itemId(), "in_progress", callId, call.name(), "")));
         }
-        Json.string(function, "arguments").filter(a -> !a.isEmpty()).ifPresent(arguments -> {
+        String arguments = Json.string(function, "arguments").orElse("");
+        if (!arguments.isEmpty()) {
+            kept(arguments.length());
             call.arguments().append(arguments);
             emit("response.function_call_arguments.delta", Json.object().add("item_id", call.itemId()).add("output_index", outputIndex)
                     .add("delta", arguments));
-        });
+        }
     }
 
     private void openText() {
@@ -155,7 +185,7 @@ final class ResponseEventsFromChat implements ChunkStream {
         call = null;
     }
 
-    private void end() {
+    private void end() throws ProviderException {
         ended = true;
         if (id == null) {
             // a chat stream that sent nothing still makes a whole Responses stream: created, then done with no output

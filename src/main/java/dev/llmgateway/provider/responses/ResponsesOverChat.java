@@ -49,7 +49,7 @@ public final class ResponsesOverChat implements Provider {
         if (request.operation() != Operation.RESPONSES) {
             return chat.stream(request);
         }
-        return new ResponseEventsFromChat(chat.stream(asChat(request)), request.body(), request.model());
+        return new ResponseEventsFromChat(chat.stream(asChat(request)), request.body(), request.model(), name(), request.memory());
     }
 
     private ProviderRequest asChat(ProviderRequest request) throws ProviderException {

@@ -125,7 +125,8 @@ class ResponsesOverChatTest {
             public void close() {
             }
         };
-        ResponseEventsFromChat events = new ResponseEventsFromChat(chat, Json.parseObject("{\"input\":\"x\"}"), "m");
+        ResponseEventsFromChat events = new ResponseEventsFromChat(chat, Json.parseObject("{\"input\":\"x\"}"), "m", "p",
+                dev.llmgateway.provider.AnswerMemory.UNCOUNTED);
 
         List<JsonObject> seen = new ArrayList<>();
         Chunk first = events.next();
