@@ -59,7 +59,9 @@ public class ResponsesServlet extends InferenceServlet {
         }
         if (body.get("input") instanceof JsonArray items) {
             for (int i = 0; i < items.size(); i++) {
-                if (items.get(i) instanceof JsonObject item && "item_reference".equals(Json.string(item, "type").orElse(null))) {
+                // the type defaults to item_reference: an item that is only an id refers to one kept upstream
+                if (items.get(i) instanceof JsonObject item && ("item_reference".equals(Json.string(item, "type").orElse(null))
+                        || Json.string(item, "type").isEmpty() && item.containsKey("id") && !item.containsKey("content"))) {
                     throw RequestFields.invalid("An item_reference names an item kept for the provider's whole account, not for a gateway key:"
                             + " send the item itself", "input[" + i + "]");
                 }

@@ -59,113 +59,147 @@ public final class SecretText {
     }
 
     /**
-     * The text with every secret masked, also where JSON escapes spell it ({@code sk\\u002dkey}, {@code \\/}); the same
+     * The text with every secret masked, also where JSON escapes spell them ({@code sk\u005cu002dkey}, {@code \/}); the same
      * instance when it holds none.
      */
     public String scrub(String text) {
-        if (text == null || patterns.isEmpty()) {
+        if (text == null || patterns.isEmpty() || !containsAny(text) && !text.contains("\\u00") && !text.contains("\\/")) {
             return text;
         }
-        String scrubbed = text;
-        for (String pattern : patterns) {
-            if (scrubbed.contains(pattern)) {
-                scrubbed = scrubbed.replace(pattern, MASK);
-            }
-        }
-        return scrubbed.contains("\\u") || scrubbed.contains("\\/") ? unescapedScrub(scrubbed) : scrubbed;
-    }
-
-    /** Searches the text as a JSON reader would see its ASCII escapes, and masks each find where it stands in the text. */
-    private String unescapedScrub(String text) {
-        StringBuilder decoded = new StringBuilder(text.length());
-        int[] origin = new int[text.length() + 1];
-        int i = 0;
-        while (i < text.length()) {
-            origin[decoded.length()] = i;
-            char c = text.charAt(i);
-            int unit = c == '\\' && i + 5 < text.length() && text.charAt(i + 1) == 'u' ? hex(text, i + 2) : -1;
-            if (unit >= 0 && unit < 0x80) {
-                decoded.append((char) unit);
-                i += 6;
-            } else if (c == '\\' && i + 1 < text.length() && text.charAt(i + 1) == '/') {
-                decoded.append('/');
-                i += 2;
-            } else {
-                decoded.append(c);
-                i++;
-            }
-        }
-        origin[decoded.length()] = text.length();
-        if (decoded.length() == text.length()) {
-            return text; // no escape that could spell a secret
-        }
-        boolean[] masked = new boolean[text.length()];
-        boolean found = false;
-        for (String pattern : patterns) {
-            for (int at = decoded.indexOf(pattern); at >= 0; at = decoded.indexOf(pattern, at + 1)) {
-                java.util.Arrays.fill(masked, origin[at], origin[at + pattern.length()], true);
-                found = true;
-            }
-        }
-        if (!found) {
+        // one byte a character, at the same positions: what is searched for through escapes is ASCII
+        List<int[]> found = matches(text.getBytes(StandardCharsets.ISO_8859_1));
+        if (found.isEmpty()) {
             return text;
         }
         StringBuilder out = new StringBuilder(text.length());
-        for (int j = 0; j < text.length(); j++) {
-            if (!masked[j]) {
-                out.append(text.charAt(j));
-            } else if (j == 0 || !masked[j - 1]) {
-                out.append(MASK);
-            }
+        int from = 0;
+        for (int[] range : found) {
+            out.append(text, from, range[0]).append(MASK);
+            from = range[1];
         }
-        return out.toString();
+        return out.append(text, from, text.length()).toString();
     }
 
-    private static int hex(String text, int from) {
-        int value = 0;
-        for (int i = from; i < from + 4; i++) {
-            int digit = Character.digit(text.charAt(i), 16);
-            if (digit < 0 || text.charAt(i) > 'f') {
-                return -1;
-            }
-            value = value * 16 + digit;
-        }
-        return value;
-    }
-
-    /** UTF-8 bytes with every secret masked, in one pass (JSON escapes read as a reader would); the same array when they hold none. */
+    /** UTF-8 bytes with every secret masked, also where JSON escapes spell them; the same array when they hold none. */
     public byte[] scrub(byte[] text) {
-        if (patterns.isEmpty()) {
+        if (patterns.isEmpty() || indexOfAny(text, 0) < 0 && !holds(text, ESCAPED_ASCII) && !holds(text, ESCAPED_SLASH)) {
             return text;
         }
-        if (escapes(text)) {
-            String decoded = new String(text, StandardCharsets.UTF_8);
-            String scrubbed = scrub(decoded);
-            return scrubbed == decoded ? text : scrubbed.getBytes(StandardCharsets.UTF_8);
+        List<int[]> found = matches(text);
+        return found.isEmpty() ? text : masked(text, found);
+    }
+
+    private boolean containsAny(String text) {
+        for (String pattern : patterns) {
+            if (text.contains(pattern)) {
+                return true;
+            }
         }
-        if (indexOfAny(text, 0) < 0) {
-            return text;
-        }
+        return false;
+    }
+
+    private static final byte[] ESCAPED_ASCII = {'\\', 'u', '0', '0'};
+    private static final byte[] ESCAPED_SLASH = {'\\', '/'};
+
+    private static byte[] masked(byte[] text, List<int[]> ranges) {
         var out = new java.io.ByteArrayOutputStream(text.length);
         int from = 0;
-        for (int at = indexOfAny(text, 0); at >= 0; at = indexOfAny(text, from)) {
-            byte[] pattern = patternAt(text, at);
-            out.write(text, from, at - from);
+        for (int[] range : ranges) {
+            out.write(text, from, range[0] - from);
             out.writeBytes(MASK_BYTES);
-            from = at + pattern.length;
+            from = range[1];
         }
         out.write(text, from, text.length - from);
         return out.toByteArray();
     }
 
-    /** Whether the bytes hold a {@code \\u} or {@code \\/} escape: rare in answers, and what could hide a secret from a plain search. */
-    private static boolean escapes(byte[] text) {
-        for (int i = 0; i + 1 < text.length; i++) {
-            if (text[i] == '\\' && (text[i + 1] == 'u' || text[i + 1] == '/')) {
+    private static boolean holds(byte[] text, byte[] part) {
+        for (int i = 0; i + part.length <= text.length; i++) {
+            if (text[i] == part[0] && java.util.Arrays.equals(text, i, i + part.length, part, 0, part.length)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * Where the patterns stand, as they are or as a JSON reader reads the text's escapes: walking it one character or
+     * escape at a time, never starting inside an escape (a mask then never leaves half of one), without copying it;
+     * the ranges to mask, in order.
+     */
+    private List<int[]> matches(byte[] text) {
+        List<int[]> found = new ArrayList<>();
+        int i = 0;
+        while (i < text.length) {
+            int first = decoded(text, i);
+            int end = -1;
+            if (starts[first & 0xff]) {
+                for (byte[] pattern : utf8) {
+                    end = matchFrom(text, i, pattern);
+                    if (end > 0) {
+                        break;
+                    }
+                }
+            }
+            if (end > 0) {
+                found.add(new int[] {i, end});
+                i = end;
+            } else {
+                i += first >>> 16;
+            }
+        }
+        return found;
+    }
+
+    private static int matchFrom(byte[] text, int from, byte[] pattern) {
+        int at = from;
+        for (byte expected : pattern) {
+            if (at >= text.length) {
+                return -1;
+            }
+            int next = decoded(text, at);
+            if ((byte) next != expected) {
+                return -1;
+            }
+            at += next >>> 16;
+        }
+        return at;
+    }
+
+    /** The byte a JSON reader reads at {@code at} (an escape of an ASCII character decoded), and in the high bits how many it spans. */
+    private static int decoded(byte[] text, int at) {
+        if (text[at] != '\\' || at + 1 >= text.length) {
+            return (text[at] & 0xff) | 1 << 16;
+        }
+        byte next = text[at + 1];
+        int unit = next == 'u' && at + 5 < text.length ? hex(text, at + 2) : -1;
+        if (unit >= 0 && unit < 0x80) {
+            return unit | 6 << 16;
+        }
+        int simple = switch (next) {
+            case '/' -> '/';
+            case '\\' -> '\\';
+            case '"' -> '"';
+            case 'n' -> '\n';
+            case 't' -> '\t';
+            case 'r' -> '\r';
+            case 'b' -> '\b';
+            case 'f' -> '\f';
+            default -> -1;
+        };
+        return simple < 0 ? '\\' | 1 << 16 : simple | 2 << 16;
+    }
+
+    private static int hex(byte[] text, int from) {
+        int value = 0;
+        for (int i = from; i < from + 4; i++) {
+            int digit = Character.digit(text[i], 16);
+            if (digit < 0) {
+                return -1;
+            }
+            value = value * 16 + digit;
+        }
+        return value;
     }
 
     private int indexOfAny(byte[] text, int from) {

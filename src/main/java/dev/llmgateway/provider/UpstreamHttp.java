@@ -301,7 +301,15 @@ public final class UpstreamHttp implements Closeable {
     public IOException clean(IOException failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t.getMessage() != null && !secrets.scrub(t.getMessage()).equals(t.getMessage())) {
-                return new IOException(secrets.scrub(failure.toString()));
+                String masked = secrets.scrub(failure.getMessage() == null ? failure.toString() : failure.getMessage());
+                // of the kind that decides what failed (a timeout stays a timeout)
+                if (failure instanceof org.apache.hc.client5.http.ConnectTimeoutException) {
+                    return new org.apache.hc.client5.http.ConnectTimeoutException(masked);
+                }
+                if (failure instanceof java.net.SocketTimeoutException) {
+                    return new java.net.SocketTimeoutException(masked);
+                }
+                return failure instanceof java.net.ConnectException ? new java.net.ConnectException(masked) : new IOException(masked);
             }
         }
         return failure;

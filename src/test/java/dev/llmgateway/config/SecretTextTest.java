@@ -58,8 +58,17 @@ class SecretTextTest {
         assertThat(scrubbed).isEqualTo("{\"message\":\"echo **** and \\u00e9t\\u00e9\"}");
         assertThat(dev.llmgateway.json.Json.parseObject(scrubbed).getString("message")).isEqualTo("echo **** and \u00e9t\u00e9");
         assertThat(new String(key.scrub(escaped.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8)).isEqualTo(scrubbed);
-        String clean = "{\"message\":\"caf\\u00e9 \\/ nothing\"}";
+        String clean = "{\"message\":\"caf\\u00e9 \\/ nothing C:\\\\Users \\u003c\"}";
         assertThat(key.scrub(clean)).isSameAs(clean);
+        byte[] cleanBytes = clean.getBytes(StandardCharsets.UTF_8);
+        assertThat(key.scrub(cleanBytes)).isSameAs(cleanBytes);
+        SecretText slash = SecretText.of(List.of("/abcdefgh"));
+        for (String text : List.of("{\"a\":\"\\\\/abcdefgh\"}", "{\"a\":\"x\\/abcdefgh\"}", "{\"a\":\"\\\\\\/abcdefgh\"}")) {
+            String masked = slash.scrub(text);
+            assertThat(masked).as(text).doesNotContain("abcdefgh").contains(SecretText.MASK);
+            assertThat(dev.llmgateway.json.Json.parseObject(masked).getString("a")).as("a mask never leaves half an escape")
+                    .doesNotContain("abcdefgh");
+        }
     }
 
     @Test

@@ -253,6 +253,10 @@ class HostileUpstreamIT {
                 + "\"id\":\"msg_1\"}]}", KEY_B);
         assertThat(reference.statusCode()).isEqualTo(400);
         assertThat(reference.body()).contains("\"param\":\"input[0]\"");
+        HttpResponse<String> untyped = post("/v1/responses", "{\"model\":\"echo-model\",\"input\":[{\"role\":\"user\",\"content\":\"x\"},"
+                + "{\"id\":\"msg_1\"}]}", KEY_B);
+        assertThat(untyped.statusCode()).as("an item that is only an id is a reference by default").isEqualTo(400);
+        assertThat(untyped.body()).contains("\"param\":\"input[1]\"");
         assertThat(post("/v1/responses", "{\"model\":\"echo-model\",\"input\":\"more\",\"previous_response_id\":\"" + id + "\"}", KEY_A).statusCode())
                 .isEqualTo(200);
         assertThat(new Scrape(get("/metrics", KEY_A).body()).sum("gateway_requests_total", "endpoint=\"responses_stored\""))

@@ -68,7 +68,7 @@ final class ResponseEventsFromChat implements ChunkStream {
      */
     private void kept(int chars) throws ProviderException {
         keptChars += chars;
-        if (keptChars > chargedChars) {
+        while (keptChars > chargedChars) {
             AnswerMemory.Refusal refusal = memory.take(KEPT_COST_PER_CHAR * KEPT_SLICE);
             if (refusal != AnswerMemory.Refusal.NONE) {
                 throw UpstreamFailures.memory(provider, refusal);

@@ -150,6 +150,36 @@ class ResponsesOverChatTest {
         assertThat(Chunk.of(seen.get(seen.size() - 1)).usage().inputTokens()).isEqualTo(7);
     }
 
+    @Test
+    void theAnswerKeptForTheClosingEventsIsChargedAsItGrowsHoweverLargeEachDelta() throws Exception {
+        java.util.ArrayDeque<String> chunks = new java.util.ArrayDeque<>(List.of(chunk("{\"content\":\"" + "w".repeat(4 << 20) + "\"}", null)));
+        ChunkStream chat = new ChunkStream() {
+            @Override
+            public Chunk next() {
+                String next = chunks.poll();
+                return next == null ? null : Chunk.of(Json.parseObject(next));
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        var budget = new dev.llmgateway.admission.MemoryBudget(16L << 20);
+        try (var answers = budget.open()) {
+            ResponseEventsFromChat events = new ResponseEventsFromChat(chat, Json.parseObject("{\"input\":\"x\"}"), "m", "p", answers.forAnswers());
+            dev.llmgateway.provider.ProviderException refused = org.assertj.core.api.Assertions.catchThrowableOfType(
+                    dev.llmgateway.provider.ProviderException.class, () -> {
+                        while (events.next() != null) {
+                            // the one delta of 4 M characters is kept: 8 bytes a character is more than this budget holds
+                        }
+                    });
+            assertThat(refused).isNotNull();
+            assertThat(refused.reason()).isIn(dev.llmgateway.provider.ProviderException.Reason.ANSWER_TOO_LARGE,
+                    dev.llmgateway.provider.ProviderException.Reason.OVERLOADED);
+        }
+        assertThat(budget.inUse()).isZero();
+    }
+
     private static String chunk(String delta, String finish) {
         return "{\"id\":\"chatcmpl-9\",\"created\":1700000000,\"model\":\"m-1\",\"choices\":[{\"index\":0,\"delta\":" + delta
                 + ",\"finish_reason\":" + (finish == null ? "null" : "\"" + finish + "\"") + "}]}";
