@@ -73,7 +73,7 @@ class ConcurrencyIT {
         UpstreamStub stub = UpstreamStub.shared();
         stub.resetSlowPeak();
 
-        List<Timed> answers = sendAll(CALLS, "three-seconds").stream().map(CompletableFuture::join).toList();
+        List<Timed> answers = sendAll(CALLS, "five-seconds").stream().map(CompletableFuture::join).toList();
 
         assertThat(answers).extracting(a -> a.response().statusCode()).containsOnly(200);
         assertThat(stub.slowPeak()).as("calls waiting at the upstream together").isEqualTo(CALLS);
@@ -87,7 +87,7 @@ class ConcurrencyIT {
                 .filter(s -> GatewayDeployment.CONCURRENCY_SERVICE.equals(s.resourceAttribute("service.name")))
                 .collect(Collectors.groupingBy(ReceivedSpan::traceId));
         Map<String, ReceivedSpan> chatByInference = traces.values().stream().flatMap(List::stream)
-                .filter(s -> s.name().equals("chat three-seconds"))
+                .filter(s -> s.name().equals("chat five-seconds"))
                 .collect(Collectors.toMap(s -> s.string("gateway.inference_id"), s -> s));
         for (Timed answer : answers) {
             String inferenceId = answer.response().headers().firstValue("X-Gateway-Inference-Id").orElseThrow();
@@ -202,7 +202,7 @@ class ConcurrencyIT {
 
     private static void awaitSpans(OtlpReceiver otlp, int count) {
         long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (otlp.spans().stream().filter(s -> s.name().equals("chat three-seconds")
+        while (otlp.spans().stream().filter(s -> s.name().equals("chat five-seconds")
                 && GatewayDeployment.CONCURRENCY_SERVICE.equals(s.resourceAttribute("service.name"))).count() < count) {
             assertThat(System.nanoTime()).as("all attempt spans exported in time").isLessThan(deadline);
             pause(100);

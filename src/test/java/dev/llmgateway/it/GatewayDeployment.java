@@ -204,13 +204,13 @@ public final class GatewayDeployment {
         config.put("gateway.provider.nowhere.base-url", "http://127.0.0.1:1/v1");
         config.put("gateway.models", "dummy,echo-model,renamed,fail-500,fail-401,fail-400,fail-429,slow,break-mid-stream,endless-stream,unreachable,"
                 + "malformed-json,malformed-sse,reset-before-answer,reset-mid-body,reset-mid-stream,connect-timeout,all-at-once,held-open-stream,late-stream,"
-                + "three-seconds,held,firehose");
+                + "five-seconds,held,firehose");
         config.put("gateway.model.connect-timeout.routing", "black-holed");
         for (String model : new String[]{"reset-before-answer", "reset-mid-body", "reset-mid-stream"}) {
             config.put("gateway.model." + model + ".routing", "resetting");
         }
         for (String model : new String[]{"echo-model", "fail-500", "fail-401", "fail-400", "fail-429", "break-mid-stream", "endless-stream",
-                "malformed-json", "malformed-sse", "all-at-once", "held-open-stream", "late-stream", "three-seconds", "held", "firehose"}) {
+                "malformed-json", "malformed-sse", "all-at-once", "held-open-stream", "late-stream", "five-seconds", "held", "firehose"}) {
             config.put("gateway.model." + model + ".routing", "stub");
         }
         config.put("gateway.model.renamed.routing", "stub-renamed");

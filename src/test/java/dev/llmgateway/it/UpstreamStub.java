@@ -34,8 +34,8 @@ public final class UpstreamStub {
     public static final String COMPLETION_TEXT = "Hello from the upstream stub.";
     /** How many calls to the model "all-at-once" must be waiting together before any is answered. */
     public static final int ALL_AT_ONCE = 100;
-    /** How long the model "three-seconds" takes to answer. */
-    public static final long SLOW_ANSWER_MS = 3_000;
+    /** How long the model "five-seconds" takes to answer: long enough that all of ConcurrencyIT's calls arrive while the first still wait, on a loaded machine too. */
+    public static final long SLOW_ANSWER_MS = 5_000;
     /** What the model "firehose" streams, as fast as its reader takes it. */
     public static final long FIREHOSE_BYTES = 256L * 1024 * 1024;
     public static final long CHUNK_GAP_MS = 150;
@@ -175,7 +175,7 @@ public final class UpstreamStub {
                         json(exchange, 504, "{\"error\":{\"message\":\"fewer than " + ALL_AT_ONCE + " calls arrived together\"}}");
                     }
                 }
-                case "three-seconds" -> {
+                case "five-seconds" -> {
                     // a model that takes seconds: counts how many such calls wait together
                     slowPeak.accumulateAndGet(slowInFlight.incrementAndGet(), Math::max);
                     sleep(SLOW_ANSWER_MS);
@@ -207,7 +207,7 @@ public final class UpstreamStub {
         }
     }
 
-    /** The most calls to "three-seconds" that were waiting at once since the last reset. */
+    /** The most calls to "five-seconds" that were waiting at once since the last reset. */
     public int slowPeak() {
         return slowPeak.get();
     }
