@@ -15,7 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What no Docker engine here can run is at least checked: the compose file parses and wires the gateway to
- * Jaeger, and the Dockerfile builds with the README's command, pins its images and checks health.
+ * Jaeger, and the Dockerfile builds with the documented build command (docs/deployment.md), pins its images and
+ * checks health.
  */
 class DeploymentFilesTest {
 
@@ -39,11 +40,11 @@ class DeploymentFilesTest {
     }
 
     @Test
-    void theImageBuildsWithTheReadmesCommand() throws IOException {
-        String readme = Files.readString(Path.of("README.md"));
+    void theImageBuildsWithTheDocumentedCommand() throws IOException {
+        String deployment = Files.readString(Path.of("docs/deployment.md"));
         Matcher build = Pattern.compile("RUN (\\./mvnw .*package)").matcher(dockerfile());
         assertThat(build.find()).isTrue();
-        assertThat(readme).contains(build.group(1));
+        assertThat(deployment).contains(build.group(1));
     }
 
     @Test

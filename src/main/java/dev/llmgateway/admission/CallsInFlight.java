@@ -1,7 +1,8 @@
 package dev.llmgateway.admission;
 
 import dev.llmgateway.config.GatewaySettings;
-import dev.llmgateway.metrics.GatewayMetrics;
+import dev.llmgateway.events.CallRefused;
+import dev.llmgateway.events.GatewayEvents;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -21,6 +22,9 @@ public class CallsInFlight {
     @Inject
     GatewaySettings settings;
 
+    @Inject
+    GatewayEvents events;
+
     private final AtomicInteger calls = new AtomicInteger();
     private final AtomicInteger waiting = new AtomicInteger();
     private int max;
@@ -31,7 +35,13 @@ public class CallsInFlight {
 
     /** A limit of its own, outside CDI. */
     public CallsInFlight(int max) {
+        this(max, new GatewayEvents(java.util.List.of()));
+    }
+
+    /** A limit of its own whose refusals {@code events} tells, outside CDI. */
+    public CallsInFlight(int max, GatewayEvents events) {
         this.max = max;
+        this.events = events;
     }
 
     @PostConstruct
@@ -48,11 +58,11 @@ public class CallsInFlight {
         while (true) {
             int now = waiting.get();
             if (calls.get() >= max) {
-                GatewayMetrics.shared().overloaded("calls_in_flight");
+                events.announce(new CallRefused(CallRefused.Reason.CALLS_IN_FLIGHT));
                 return null;
             }
             if (now >= max) {
-                GatewayMetrics.shared().overloaded("calls_waiting");
+                events.announce(new CallRefused(CallRefused.Reason.CALLS_WAITING));
                 return null;
             }
             if (waiting.compareAndSet(now, now + 1)) {
@@ -84,11 +94,10 @@ public class CallsInFlight {
         while (true) {
             int now = calls.get();
             if (now >= max) {
-                GatewayMetrics.shared().overloaded("calls_in_flight");
+                events.announce(new CallRefused(CallRefused.Reason.CALLS_IN_FLIGHT));
                 return false;
             }
             if (calls.compareAndSet(now, now + 1)) {
-                GatewayMetrics.shared().callStarted();
                 return true;
             }
         }
@@ -96,7 +105,6 @@ public class CallsInFlight {
 
     public void leave() {
         calls.decrementAndGet();
-        GatewayMetrics.shared().callEnded();
     }
 
     public int inFlight() {

@@ -1,7 +1,8 @@
 package dev.llmgateway.admission;
 
 import dev.llmgateway.config.GatewaySettings;
-import dev.llmgateway.metrics.GatewayMetrics;
+import dev.llmgateway.events.CallRefused;
+import dev.llmgateway.events.GatewayEvents;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -22,6 +23,9 @@ public class MemoryBudget {
     @Inject
     GatewaySettings settings;
 
+    @Inject
+    GatewayEvents events;
+
     private final AtomicLong used = new AtomicLong();
     private long budget;
 
@@ -32,6 +36,7 @@ public class MemoryBudget {
     /** A budget of its own, outside CDI. */
     public MemoryBudget(long budget) {
         this.budget = budget;
+        this.events = new GatewayEvents(java.util.List.of());
     }
 
     @PostConstruct
@@ -66,7 +71,7 @@ public class MemoryBudget {
         while (true) {
             long now = used.get();
             if (now + bytes > limit) {
-                GatewayMetrics.shared().overloaded("memory_budget");
+                events.announce(new CallRefused(CallRefused.Reason.MEMORY_BUDGET));
                 return false;
             }
             if (used.compareAndSet(now, now + bytes)) {

@@ -1,5 +1,6 @@
 package dev.llmgateway.api;
 
+import dev.llmgateway.request.ApiError;
 import dev.llmgateway.admission.MemoryBudgetExceededException;
 import dev.llmgateway.inference.InferenceFailedException;
 import dev.llmgateway.inference.InvalidInferenceRequestException;
@@ -7,7 +8,7 @@ import dev.llmgateway.inference.UnknownModelException;
 import dev.llmgateway.provider.ProviderException;
 import dev.llmgateway.provider.ProviderException.Reason;
 import dev.llmgateway.provider.UpstreamError;
-import dev.llmgateway.telemetry.UnexpectedFailures;
+import dev.llmgateway.events.GatewayEvents;
 import jakarta.ws.rs.WebApplicationException;
 
 import java.time.Duration;
@@ -52,11 +53,11 @@ public final class ApiErrors {
         return null;
     }
 
-    /** The error to answer a failure with; one the gateway did not expect is logged with its trace, never shown. */
-    public static ApiError answering(Throwable failure) {
+    /** The error to answer a failure with; one the gateway did not expect is announced (counted, logged with its trace), never shown. */
+    public static ApiError answering(Throwable failure, GatewayEvents events) {
         ApiError error = of(failure);
         if (error == null) {
-            UnexpectedFailures.report(failure);
+            events.unexpected(failure);
             return internal();
         }
         return error;

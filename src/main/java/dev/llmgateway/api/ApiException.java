@@ -1,5 +1,7 @@
 package dev.llmgateway.api;
 
+import dev.llmgateway.request.ApiError;
+
 /** Ends a request with an OpenAI-shaped error; thrown where the request is read and checked. */
 public class ApiException extends RuntimeException {
 

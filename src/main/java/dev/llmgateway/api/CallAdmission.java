@@ -31,7 +31,7 @@ class CallAdmission {
             return;
         }
         // admitted until its thread runs: a client that then trickles its body holds nothing of anyone else's
-        carrier.carry(http, CallHandoffs::capture, admission::started, call);
+        carrier.carry(http, admission::started, call);
     }
 
     /** Runs {@code call} counted in flight, once its request is read; answers 429 instead when as many calls run already. */

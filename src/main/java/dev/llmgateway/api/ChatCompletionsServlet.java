@@ -1,5 +1,6 @@
 package dev.llmgateway.api;
 
+import dev.llmgateway.request.ApiPaths;
 import dev.llmgateway.admission.Reservation;
 import dev.llmgateway.config.RequestLimits;
 import dev.llmgateway.inference.ClientRequest;

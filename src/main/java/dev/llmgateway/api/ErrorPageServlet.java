@@ -1,5 +1,7 @@
 package dev.llmgateway.api;
 
+import jakarta.inject.Inject;
+import dev.llmgateway.events.GatewayEvents;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
@@ -12,6 +14,9 @@ import java.io.IOException;
 @WebServlet("/error")
 public class ErrorPageServlet extends HttpServlet {
 
+    @Inject
+    GatewayEvents events;
+
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         int status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE) instanceof Integer code ? code : 404;
@@ -19,7 +24,7 @@ public class ErrorPageServlet extends HttpServlet {
         // attaches an exception to its own 404s, which stay 404s
         if (status >= 500 && request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof Throwable escaped
                 && !(escaped instanceof IOException)) { // an IOException is a client gone, not the gateway's failure
-            ApiErrors.answering(escaped).writeTo(response);
+            ApiErrors.answering(escaped, events).writeTo(response);
             return;
         }
         ApiErrors.http(status).writeTo(response);

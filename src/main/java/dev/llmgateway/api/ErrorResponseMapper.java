@@ -1,5 +1,8 @@
 package dev.llmgateway.api;
 
+import jakarta.enterprise.inject.spi.CDI;
+import dev.llmgateway.events.GatewayEvents;
+import dev.llmgateway.request.ApiError;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
@@ -11,7 +14,7 @@ public class ErrorResponseMapper implements ExceptionMapper<Throwable> {
 
     @Override
     public Response toResponse(Throwable failure) {
-        return response(ApiErrors.answering(failure)).build();
+        return response(ApiErrors.answering(failure, CDI.current().select(GatewayEvents.class).get())).build();
     }
 
     private static Response.ResponseBuilder response(ApiError error) {

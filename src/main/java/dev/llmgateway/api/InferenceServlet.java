@@ -1,5 +1,7 @@
 package dev.llmgateway.api;
 
+import dev.llmgateway.events.GatewayEvents;
+import dev.llmgateway.request.ApiError;
 import dev.llmgateway.admission.MemoryBudget;
 import dev.llmgateway.admission.Reservation;
 import dev.llmgateway.config.GatewaySettings;
@@ -40,6 +42,9 @@ abstract class InferenceServlet extends HttpServlet {
     @Inject
     CallAdmission admission;
 
+    @Inject
+    GatewayEvents events;
+
     @Override
     protected void service(HttpServletRequest http, HttpServletResponse response) throws IOException {
         if (!"POST".equals(http.getMethod())) {
@@ -60,7 +65,7 @@ abstract class InferenceServlet extends HttpServlet {
                     .chargingAnswersTo(answers.forAnswers());
             admission.inFlight(response, () -> answer(request, http, response));
         } catch (RuntimeException | Error failure) {
-            answer(failure, response);
+            answer(failure, response, events);
         } catch (IOException clientGone) {
             // the client closed the connection: nobody is left to answer, and it is not the gateway's failure
         }
@@ -99,8 +104,8 @@ abstract class InferenceServlet extends HttpServlet {
     }
 
     /** The error the failure deserves, unless the answer has begun; one the gateway did not expect is a 500, reported. */
-    static void answer(Throwable failure, HttpServletResponse response) {
-        ApiError error = ApiErrors.answering(failure);
+    static void answer(Throwable failure, HttpServletResponse response, GatewayEvents events) {
+        ApiError error = ApiErrors.answering(failure, events);
         if (response.isCommitted()) {
             return;
         }

@@ -1,5 +1,6 @@
 package dev.llmgateway.api;
 
+import dev.llmgateway.request.ApiError;
 import dev.llmgateway.json.Json;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;

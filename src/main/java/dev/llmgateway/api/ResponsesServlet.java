@@ -1,7 +1,8 @@
 package dev.llmgateway.api;
 
+import dev.llmgateway.request.ApiPaths;
+import dev.llmgateway.request.RequestState;
 import dev.llmgateway.admission.Reservation;
-import dev.llmgateway.auth.Caller;
 import dev.llmgateway.config.RequestLimits;
 import dev.llmgateway.inference.ClientRequest;
 import dev.llmgateway.inference.InferenceResult;
@@ -30,7 +31,7 @@ public class ResponsesServlet extends InferenceServlet {
     @Override
     protected ClientRequest parse(JsonObject body, RequestLimits limits, Reservation memory) {
         ClientRequest request = request(body);
-        if (body.get("previous_response_id") instanceof JsonString previous && owners.provider(previous.getString(), Caller.keyName()).isEmpty()) {
+        if (body.get("previous_response_id") instanceof JsonString previous && owners.provider(previous.getString(), RequestState.callerKeyName()).isEmpty()) {
             // another key's response, or one this gateway does not know, is not continued: it might be another tenant's
             throw StoredResponsesServlet.notFound(previous.getString(), "previous_response_id");
         }
@@ -112,7 +113,7 @@ public class ResponsesServlet extends InferenceServlet {
     protected InferenceResult shown(InferenceResult result, ClientRequest request) {
         String provider = result.route().provider();
         if (providers.named(provider).storedResponses().isPresent()) {
-            String key = Caller.keyName();
+            String key = RequestState.callerKeyName();
             if (result.streamed()) {
                 result = result.withStream(new RememberedResponse(result.stream(), id -> owners.remember(id, provider, key)));
             } else {

@@ -1,5 +1,6 @@
 package dev.llmgateway.api;
 
+import dev.llmgateway.request.ApiError;
 import dev.llmgateway.inference.InferenceFailedException;
 import dev.llmgateway.json.Json;
 import dev.llmgateway.provider.Chunk;

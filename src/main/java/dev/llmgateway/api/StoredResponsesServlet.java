@@ -1,8 +1,11 @@
 package dev.llmgateway.api;
 
+import dev.llmgateway.events.GatewayEvents;
+import dev.llmgateway.request.ApiPaths;
+import dev.llmgateway.request.RequestState;
+import dev.llmgateway.request.ApiError;
 import dev.llmgateway.admission.MemoryBudget;
 import dev.llmgateway.admission.Reservation;
-import dev.llmgateway.auth.Caller;
 import dev.llmgateway.inference.InferenceFailedException;
 import dev.llmgateway.provider.Provider;
 import dev.llmgateway.provider.ProviderException;
@@ -42,6 +45,9 @@ public class StoredResponsesServlet extends HttpServlet {
             "POST/cancel", Set.of());
 
     @Inject
+    GatewayEvents events;
+
+    @Inject
     Providers providers;
 
     @Inject
@@ -74,7 +80,7 @@ public class StoredResponsesServlet extends HttpServlet {
     private void call(HttpServletRequest http, HttpServletResponse response, String id, String below, String route) {
         try (Reservation answers = memoryBudget.open()) {
             String query = query(http.getQueryString(), PARAMETERS.get(route));
-            Provider keeper = owners.provider(id, Caller.keyName()).map(providers::named).orElseThrow(() -> notFound(id, "response_id"));
+            Provider keeper = owners.provider(id, RequestState.callerKeyName()).map(providers::named).orElseThrow(() -> notFound(id, "response_id"));
             admission.inFlight(response, () -> {
                 byte[] answer = exchange(keeper, http.getMethod(), "/" + id + below, query, answers);
                 response.setContentType("application/json");
@@ -82,7 +88,7 @@ public class StoredResponsesServlet extends HttpServlet {
                 response.getOutputStream().write(answer);
             });
         } catch (RuntimeException | Error failure) {
-            InferenceServlet.answer(failure, response);
+            InferenceServlet.answer(failure, response, events);
         } catch (IOException clientGone) {
             // the client closed the connection: nobody is left to answer
         }

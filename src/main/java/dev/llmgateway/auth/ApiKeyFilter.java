@@ -1,7 +1,8 @@
 package dev.llmgateway.auth;
 
-import dev.llmgateway.api.ApiError;
-import dev.llmgateway.api.ApiPaths;
+import dev.llmgateway.request.ApiError;
+import dev.llmgateway.request.ApiPaths;
+import dev.llmgateway.request.RequestState;
 import dev.llmgateway.config.GatewaySettings;
 import jakarta.annotation.PostConstruct;
 import jakarta.inject.Inject;
@@ -49,13 +50,11 @@ public class ApiKeyFilter extends HttpFilter {
             REFUSED.writeTo(response);
             return;
         }
-        request.setAttribute(Caller.KEY_NAME, name.get());
-        Caller.authenticatedAs(name.get());
-        try {
-            chain.doFilter(request, response);
-        } finally {
-            Caller.leave();
+        RequestState state = RequestState.of(request);
+        if (state != null) {
+            state.authenticatedAs(name.get());
         }
+        chain.doFilter(request, response);
     }
 
     /**

@@ -1,7 +1,7 @@
 package dev.llmgateway.auth;
 
-import dev.llmgateway.api.ApiError;
-import dev.llmgateway.api.ApiPaths;
+import dev.llmgateway.request.ApiError;
+import dev.llmgateway.request.ApiPaths;
 import dev.llmgateway.config.GatewaySettings;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;

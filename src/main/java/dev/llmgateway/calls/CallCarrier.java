@@ -1,22 +1,25 @@
 package dev.llmgateway.calls;
 
 import dev.llmgateway.config.GatewaySettings;
-import dev.llmgateway.telemetry.UnexpectedFailures;
+import dev.llmgateway.events.GatewayEvents;
+import dev.llmgateway.request.RequestState;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletRequest;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
  * Takes a call off its request thread: the request goes asynchronous and the call runs on a virtual thread of its
- * own, with the request's thread state handed over, so that thousands of calls can wait on their upstreams while
+ * own, in the request's OpenTelemetry context (its trace and its {@link RequestState}), so that thousands of calls can wait on their upstreams while
  * the runtime's request threads stay free. Where virtual threads are off or missing the call runs where it is.
  */
 @ApplicationScoped
@@ -26,6 +29,9 @@ public class CallCarrier {
 
     @Inject
     GatewaySettings settings;
+
+    @Inject
+    GatewayEvents events;
 
     private ThreadFactory threads;
     private volatile boolean warnedNotAsync;
@@ -37,6 +43,7 @@ public class CallCarrier {
     /** A carrier outside CDI: on threads from {@code threads}, or on the request thread when null. */
     public CallCarrier(ThreadFactory threads) {
         this.threads = threads;
+        this.events = new GatewayEvents(List.of());
     }
 
     @PostConstruct
@@ -58,29 +65,31 @@ public class CallCarrier {
     }
 
     /**
-     * Runs {@code call} on a thread of its own, the request asynchronous until it returns, or here and now. Either
-     * way the call runs exactly once.
-     *
-     * @param state the request's thread state, captured on this thread, and only when the call moves on
+     * Runs {@code call} on a thread of its own, the request asynchronous until it returns, or here and now. Either way
+     * the call runs exactly once, in the OpenTelemetry context current now with the request's state in it; on its own
+     * thread, the work waiting for the answer runs once the answer is flushed.
      */
-    public void carry(HttpServletRequest request, Supplier<List<Handoff>> state, Runnable call) {
-        carry(request, state, () -> { }, call);
+    public void carry(HttpServletRequest request, Runnable call) {
+        carry(request, () -> { }, call);
     }
 
     /**
-     * As {@link #carry(HttpServletRequest, Supplier, Runnable)}, with {@code onThread} run exactly once as soon as the
-     * call's thread runs, or when the call cannot be carried at all.
+     * As {@link #carry(HttpServletRequest, Runnable)}, with {@code onThread} run exactly once as soon as the call's
+     * thread runs, or when the call cannot be carried at all.
      */
-    public void carry(HttpServletRequest request, Supplier<List<Handoff>> state, Runnable onThread, Runnable call) {
+    public void carry(HttpServletRequest request, Runnable onThread, Runnable call) {
         AsyncContext async = null;
-        RequestEnd end = null;
-        List<Handoff> captured = null;
+        RequestState state = RequestState.of(request);
+        Context context;
         try {
+            Context current = Context.current();
+            context = state == null || RequestState.in(current) == state ? current : current.with(state);
             async = threads == null ? null : asyncOrNull(request);
             if (async != null) {
                 async.setTimeout(0); // the providers' own timeouts bound a call, streams included
-                end = RequestEnd.defer(request);
-                captured = state.get();
+                if (state != null) {
+                    state.defer();
+                }
             }
         } catch (RuntimeException | Error cannotCarry) {
             onThread.run();
@@ -88,13 +97,15 @@ public class CallCarrier {
         }
         if (async == null) {
             onThread.run();
-            call.run();
+            try (Scope ignored = context.makeCurrent()) {
+                call.run();
+            }
             return;
         }
         // whichever of the call and this request thread is done last completes the request: completed while the
         // container's dispatch is still under way, it is deferred by the container until the dispatch has returned
         AtomicInteger arrivals = new AtomicInteger(2);
-        Runnable task = carried(async, end, captured, onThread, call, arrivals);
+        Runnable task = carried(async, state, context, onThread, call, arrivals);
         try {
             threads.newThread(task).start();
         } catch (RuntimeException | Error cannotStart) {
@@ -107,18 +118,24 @@ public class CallCarrier {
     }
 
     /**
-     * The call as its own thread runs it: then the request's end work, then its completion, whatever happened, unless
-     * the request thread has not yet left its dispatch (it completes the request itself then).
+     * The call as its own thread runs it: then the request's end work once its answer is flushed, then its completion,
+     * whatever happened, unless the request thread has not yet left its dispatch (it completes the request itself then).
      */
-    private static Runnable carried(AsyncContext async, RequestEnd end, List<Handoff> state, Runnable onThread, Runnable call,
-                                    AtomicInteger arrivals) {
+    private Runnable carried(AsyncContext async, RequestState state, Context context, Runnable onThread, Runnable call, AtomicInteger arrivals) {
         return () -> {
             try {
                 onThread.run();
-                resumed(state, call);
+                try (Scope ignored = context.makeCurrent()) {
+                    call.run();
+                } catch (RuntimeException | Error unexpected) {
+                    events.unexpected(unexpected); // while the request's trace is current, so that the log line carries it
+                }
             } finally {
                 try {
-                    end.run();
+                    flush(async);
+                    if (state != null) {
+                        state.answered(events::unexpected);
+                    }
                 } finally {
                     if (arrivals.decrementAndGet() == 0) {
                         complete(async);
@@ -126,6 +143,15 @@ public class CallCarrier {
                 }
             }
         };
+    }
+
+    /** Sends what the call wrote before the work that waits for its answer runs; nothing to do for a client that left. */
+    private static void flush(AsyncContext async) {
+        try {
+            async.getResponse().flushBuffer();
+        } catch (IOException | RuntimeException clientGone) {
+            // the answer cannot reach anyone now; the work after it still runs
+        }
     }
 
     /** The request made asynchronous, or null when a filter on its path does not support that. */
@@ -143,24 +169,6 @@ public class CallCarrier {
         if (!warnedNotAsync) {
             warnedNotAsync = true;
             LOG.warning("A filter in front of the gateway does not support asynchronous requests, so calls hold their request thread: " + cause.getMessage());
-        }
-    }
-
-    private static void resumed(List<Handoff> state, Runnable call) {
-        Handoff.Scope[] scopes = new Handoff.Scope[state.size()];
-        try {
-            for (int i = 0; i < scopes.length; i++) {
-                scopes[i] = state.get(i).resume();
-            }
-            call.run();
-        } catch (RuntimeException | Error unexpected) {
-            UnexpectedFailures.report(unexpected); // while the request's trace is current, so that the log line carries it
-        } finally {
-            for (int i = scopes.length - 1; i >= 0; i--) {
-                if (scopes[i] != null) {
-                    scopes[i].close();
-                }
-            }
         }
     }
 

@@ -1,6 +1,5 @@
 package dev.llmgateway.config;
 
-import dev.llmgateway.health.Startup;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,9 +29,9 @@ public class SettingsProducer {
         }
     }
 
-    /** Observing startup makes this bean, and so the binding, eager; observed last, it opens the gateway to requests. */
+    /** Observing startup makes this bean, and so the binding, eager: a bad value stops the deployment. */
     void bindAtStartup(@Observes @Priority(Interceptor.Priority.PLATFORM_AFTER + 1000) @Initialized(ApplicationScoped.class) Object ignored) {
-        Startup.finish();
+        // binding happened when the bean was made
     }
 
     @Produces // dependent scope: a record cannot be proxied, and the instance is shared anyway

@@ -1,6 +1,6 @@
 package dev.llmgateway.health;
 
-import dev.llmgateway.api.ApiError;
+import dev.llmgateway.request.ApiError;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;

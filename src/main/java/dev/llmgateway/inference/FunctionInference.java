@@ -1,12 +1,9 @@
 package dev.llmgateway.inference;
 
-import dev.llmgateway.telemetry.FunctionSpan;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import java.util.concurrent.ThreadLocalRandom;
-
-/** Runs a function call: picks the variant that serves it. */
+/** Runs a function call through the variant picked for it. */
 @ApplicationScoped
 public class FunctionInference {
 
@@ -15,8 +12,6 @@ public class FunctionInference {
 
     @FunctionSpan
     public InferenceResult infer(FunctionStep step) {
-        InferenceRequest request = step.request();
-        return variants.infer(new VariantStep(step.function(),
-                VariantPicker.pick(step.function(), request.pinnedVariant(), ThreadLocalRandom.current().nextDouble()), request));
+        return variants.infer(new VariantStep(step.function(), step.variant(), step.request()));
     }
 }

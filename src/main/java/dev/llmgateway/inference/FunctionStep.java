@@ -1,7 +1,8 @@
 package dev.llmgateway.inference;
 
 import dev.llmgateway.config.FunctionSettings;
+import dev.llmgateway.config.VariantSettings;
 
-/** A function call about to pick its variant: what the function span reads. */
-public record FunctionStep(FunctionSettings function, InferenceRequest request) {
+/** A function call, its variant already picked: what the function span reads. */
+public record FunctionStep(FunctionSettings function, VariantSettings variant, InferenceRequest request) {
 }

@@ -22,8 +22,4 @@ public record InferenceResult(String inferenceId, Route route, Completion comple
     public InferenceResult withCompletion(Completion newCompletion) {
         return new InferenceResult(inferenceId, route, newCompletion, stream);
     }
-
-    InferenceResult withRoute(Route newRoute) {
-        return new InferenceResult(inferenceId, newRoute, completion, stream);
-    }
 }

@@ -12,6 +12,7 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Entry of the inference chain: names the inference, reads the gateway's own request fields, and sends the
@@ -44,7 +45,9 @@ public class InferenceService {
                 throw new InvalidInferenceRequestException("model", "The function '" + name + "' serves chat completions and responses, not "
                         + client.operation().conventionName() + "; name a model instead");
             }
-            return functions.infer(new FunctionStep(function, request));
+            // picked before the function's span opens, which names it; an unknown pinned variant is refused like an unknown model
+            return functions.infer(new FunctionStep(function,
+                    VariantPicker.pick(function, request.pinnedVariant(), ThreadLocalRandom.current().nextDouble()), request));
         }
         return models.infer(models.step(settings.model(client.model()).orElseThrow(() -> new UnknownModelException(client.model())), request));
     }

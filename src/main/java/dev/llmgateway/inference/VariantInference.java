@@ -5,7 +5,6 @@ import dev.llmgateway.config.GatewaySettings;
 import dev.llmgateway.config.VariantSettings;
 import dev.llmgateway.json.Json;
 import dev.llmgateway.provider.Operation;
-import dev.llmgateway.telemetry.VariantSpan;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArrayBuilder;
@@ -29,9 +28,8 @@ public class VariantInference {
         FunctionSettings function = step.function();
         VariantSettings variant = step.variant();
         InferenceRequest request = step.request();
-        InferenceResult result = models.infer(models.step(settings.model(variant.model()).orElseThrow(),
+        return models.infer(models.step(settings.model(variant.model()).orElseThrow(),
                 request.inVariant(function.name(), variant.name(), apply(variant, request))));
-        return result.withRoute(result.route().withVariant(function.name(), variant.name()));
     }
 
     static JsonObject apply(VariantSettings variant, InferenceRequest request) {

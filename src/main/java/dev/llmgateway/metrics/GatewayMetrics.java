@@ -2,9 +2,12 @@ package dev.llmgateway.metrics;
 
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Unit;
+
+import java.util.function.IntSupplier;
 
 /**
  * The gateway's own metrics. Every label takes its values from a bounded set: configured names (function,
@@ -49,10 +52,6 @@ public final class GatewayMetrics {
     final Histogram timeToFirstChunk = Histogram.builder().name("gateway_time_to_first_chunk_seconds").unit(Unit.SECONDS)
             .help("Time from calling a provider to its first streamed chunk (the meaning of gen_ai.server.time_to_first_token)")
             .labelNames("operation", "provider").classicOnly().classicUpperBounds(LATENCY_BUCKETS).register(registry);
-    final Gauge activeStreams = Gauge.builder().name("gateway_active_streams")
-            .help("Streamed answers in progress").register(registry);
-    final Gauge callsInFlight = Gauge.builder().name("gateway_calls_in_flight")
-            .help("Calls being answered, streams included (bounded by gateway.calls.max-in-flight)").register(registry);
     final Counter spansExported = Counter.builder().name("gateway_spans_exported_total")
             .help("Spans handed to the OTLP exporter, by result (success, failure)")
             .labelNames("result").register(registry);
@@ -77,6 +76,7 @@ public final class GatewayMetrics {
     private GatewayMetrics() {
     }
 
+    /** For the classes the OpenTelemetry SDK loads itself, outside CDI; everything else injects it. */
     public static GatewayMetrics shared() {
         return SHARED;
     }
@@ -119,20 +119,12 @@ public final class GatewayMetrics {
         timeToFirstChunk.labelValues(operation, provider).observe(nanos / 1e9);
     }
 
-    public void callStarted() {
-        callsInFlight.inc();
-    }
-
-    public void callEnded() {
-        callsInFlight.dec();
-    }
-
-    public void streamStarted() {
-        activeStreams.inc();
-    }
-
-    public void streamEnded() {
-        activeStreams.dec();
+    /** Gauges read when scraped: the calls in flight and the streams under way, as their owners count them. */
+    public void gauges(IntSupplier callsInFlight, IntSupplier activeStreams) {
+        GaugeWithCallback.builder().name("gateway_active_streams").help("Streamed answers in progress")
+                .callback(callback -> callback.call(activeStreams.getAsInt())).register(registry);
+        GaugeWithCallback.builder().name("gateway_calls_in_flight").help("Calls being answered, streams included (bounded by gateway.calls.max-in-flight)")
+                .callback(callback -> callback.call(callsInFlight.getAsInt())).register(registry);
     }
 
     public void spansExported(boolean success, int count) {

@@ -1,5 +1,6 @@
 package dev.llmgateway.telemetry;
 
+import dev.llmgateway.inference.FunctionSpan;
 import dev.llmgateway.inference.FunctionStep;
 import dev.llmgateway.inference.InferenceResult;
 import io.opentelemetry.api.trace.Span;
@@ -35,11 +36,13 @@ public class FunctionSpanInterceptor extends ChainSpanInterceptor<FunctionStep> 
 
     @Override
     protected void started(FunctionStep step, SpanBuilder span) {
-        span.setAttribute(FUNCTION, step.function().name()).setAttribute(INFERENCE_ID, step.request().inferenceId());
+        span.setAttribute(FUNCTION, step.function().name())
+                .setAttribute(VARIANT, step.variant().name())
+                .setAttribute(INFERENCE_ID, step.request().inferenceId());
     }
 
     @Override
     protected void answered(FunctionStep step, Span span, InferenceResult result, long elapsedNanos) {
-        span.setAttribute(VARIANT, result.route().variant());
+        // the variant and model spans below carry what answered
     }
 }

@@ -1,6 +1,6 @@
 package dev.llmgateway.telemetry;
 
-import dev.llmgateway.api.ApiPaths;
+import dev.llmgateway.request.ApiPaths;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanKind;

@@ -1,7 +1,11 @@
 package dev.llmgateway.telemetry;
 
+import dev.llmgateway.config.GatewaySettings;
 import dev.llmgateway.config.ProviderSettings;
-import dev.llmgateway.provider.ProviderRequest;
+import dev.llmgateway.events.AttemptEnded;
+import dev.llmgateway.events.GatewayListener;
+import dev.llmgateway.events.InferenceEnded;
+import dev.llmgateway.events.RequestAnswered;
 import dev.llmgateway.provider.Usage;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
@@ -32,7 +36,10 @@ import static dev.llmgateway.telemetry.SpanAttributes.LowCardinality.SERVER_PORT
  * ({@link #BUCKETS}), since the runtimes' metrics APIs predate advice on instruments.
  */
 @ApplicationScoped
-public class GenAiMetrics {
+public class GenAiMetrics implements GatewayListener {
+
+    @Inject
+    GatewaySettings settings;
 
     static final AttributeKey<String> RESPONSE_MODEL = AttributeKey.stringKey("gen_ai.response.model");
     static final AttributeKey<String> TOKEN_TYPE = AttributeKey.stringKey("gen_ai.token.type");
@@ -112,19 +119,53 @@ public class GenAiMetrics {
         return enabled;
     }
 
+    @Override
+    public boolean readsChunkGaps() {
+        return enabled;
+    }
+
+    @Override
+    public void attemptEnded(AttemptEnded attempt) {
+        if (!enabled) {
+            return;
+        }
+        Attributes call = call(settings.providers().get(attempt.provider()), attempt.inference().operationName(), attempt.requestModel());
+        if (attempt.firstChunkNanos() >= 0) {
+            firstChunk(call, attempt.firstChunkNanos());
+        }
+        for (long gap : attempt.chunkGaps()) {
+            nextChunk(call, gap);
+        }
+        // a client that left ended the call, not the provider: counted without an error
+        callEnded(call, attempt.responseModel(), attempt.usage(), attempt.durationNanos(), attempt.errorType());
+    }
+
+    @Override
+    public void inferenceEnded(InferenceEnded inference) {
+        // counted however it ended, as gateway_inferences_total counts it; a client that left is not an error
+        served(inference.inference().operationName(), inference.inference().model(),
+                inference.provider() == null ? null : settings.providers().get(inference.provider()),
+                inference.durationNanos(), inference.firstChunkNanos(), inference.usage(), inference.errorType());
+    }
+
+    @Override
+    public void requestAnswered(RequestAnswered request) {
+        request(request.endpoint(), request.status(), request.durationNanos(), request.upstreamNanos());
+    }
+
     /** The attributes of one provider call: operation, provider, model asked for, where it went. */
-    public Attributes call(ProviderSettings provider, ProviderRequest request) {
+    Attributes call(ProviderSettings provider, String operation, String requestModel) {
         if (!enabled) {
             return Attributes.empty();
         }
-        AttributesBuilder attributes = Attributes.builder().put(OPERATION, request.operation().conventionName())
-                .put(PROVIDER_NAME, GenAiAttributes.providerName(provider)).put(REQUEST_MODEL, request.model());
+        AttributesBuilder attributes = Attributes.builder().put(OPERATION, operation)
+                .put(PROVIDER_NAME, GenAiAttributes.providerName(provider)).put(REQUEST_MODEL, requestModel);
         provider.baseUrl().ifPresent(url -> attributes.put(SERVER_ADDRESS, url.getHost()).put(SERVER_PORT, (long) GenAiAttributes.port(url)));
         return attributes.build();
     }
 
     /** A provider call that ended: its duration, and its tokens when it succeeded and the provider counted them. */
-    public void callEnded(Attributes call, String responseModel, Usage usage, long nanos, String errorType) {
+    void callEnded(Attributes call, String responseModel, Usage usage, long nanos, String errorType) {
         if (!enabled) {
             return;
         }
@@ -141,11 +182,11 @@ public class GenAiMetrics {
         }
     }
 
-    public void firstChunk(Attributes call, long nanos) {
+    void firstChunk(Attributes call, long nanos) {
         timeToFirstChunk.record(nanos / 1e9, call);
     }
 
-    public void nextChunk(Attributes call, long nanos) {
+    void nextChunk(Attributes call, long nanos) {
         timePerOutputChunk.record(nanos / 1e9, call);
     }
 
@@ -153,7 +194,7 @@ public class GenAiMetrics {
      * An inference the gateway served: its duration; for a successful stream its time to first token, and the time per
      * output token after it when the provider counted them.
      */
-    public void served(String operation, String model, ProviderSettings provider, long nanos, long firstTokenNanos, Usage usage, String errorType) {
+    void served(String operation, String model, ProviderSettings provider, long nanos, long firstTokenNanos, Usage usage, String errorType) {
         if (!enabled) {
             return;
         }
@@ -173,7 +214,7 @@ public class GenAiMetrics {
     }
 
     /** An API request answered: the gateway's own counters, beside gateway_requests_total and gateway_overhead_seconds. */
-    public void request(String endpoint, int status, long nanos, long upstreamNanos) {
+    void request(String endpoint, int status, long nanos, long upstreamNanos) {
         if (!enabled) {
             return;
         }

@@ -1,44 +1,51 @@
 package dev.llmgateway.telemetry;
 
+import dev.llmgateway.events.GatewayListener;
+import dev.llmgateway.events.InferenceEnded;
+import jakarta.enterprise.context.ApplicationScoped;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-/** One concise INFO line per inference, joinable to its trace by the model span's ids. */
-final class InferenceLog {
+/** One concise INFO line per inference, joinable to its trace by the model span's ids; never content or credentials. */
+@ApplicationScoped
+public class InferenceLog implements GatewayListener {
 
     private static final Logger LOG = Logger.getLogger("dev.llmgateway.inference");
 
-    private InferenceLog() {
+    @Override
+    public void inferenceEnded(InferenceEnded inference) {
+        log(inference);
     }
 
     static boolean enabled() {
         return LOG.isLoggable(Level.INFO);
     }
 
-    static void log(InferenceSummary summary) {
+    static void log(InferenceEnded ended) {
         if (!enabled()) {
             return;
         }
         Map<String, String> fields = new LinkedHashMap<>();
-        put(fields, "inference_id", summary.inferenceId());
-        put(fields, "operation", summary.operation());
-        put(fields, "function", summary.function());
-        put(fields, "variant", summary.variant());
-        put(fields, "model", summary.model());
-        put(fields, "provider", summary.provider());
-        put(fields, "outcome", summary.outcome());
-        put(fields, "error_type", summary.errorType());
-        put(fields, "attempts", Long.toString(summary.attempts()));
-        if (summary.inputTokens() >= 0) {
-            put(fields, "input_tokens", Long.toString(summary.inputTokens()));
+        put(fields, "inference_id", ended.inference().inferenceId());
+        put(fields, "operation", ended.inference().operationName());
+        put(fields, "function", ended.inference().function());
+        put(fields, "variant", ended.inference().variant());
+        put(fields, "model", ended.inference().model());
+        put(fields, "provider", ended.provider());
+        put(fields, "outcome", ended.outcome().label());
+        put(fields, "error_type", ended.errorType());
+        put(fields, "attempts", Long.toString(ended.attempts()));
+        if (ended.usage().inputTokens() >= 0) {
+            put(fields, "input_tokens", Long.toString(ended.usage().inputTokens()));
         }
-        if (summary.outputTokens() >= 0) {
-            put(fields, "output_tokens", Long.toString(summary.outputTokens()));
+        if (ended.usage().outputTokens() >= 0) {
+            put(fields, "output_tokens", Long.toString(ended.usage().outputTokens()));
         }
-        put(fields, "duration_ms", millisWithTenths(summary.nanos()));
-        CorrelatedLog.log(LOG, Level.INFO, "inference", summary.span(), fields, null);
+        put(fields, "duration_ms", millisWithTenths(ended.durationNanos()));
+        CorrelatedLog.log(LOG, Level.INFO, "inference", ended.trace(), fields, null);
     }
 
     /** Like {@code %.1f} of the milliseconds, without a Formatter per line. */

@@ -1,6 +1,9 @@
 package dev.llmgateway.telemetry;
 
 import dev.llmgateway.config.ApplicationConfig;
+import dev.llmgateway.events.GatewayListener;
+import dev.llmgateway.events.Inference;
+import dev.llmgateway.events.InferenceEnded;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -32,7 +35,7 @@ import static dev.llmgateway.telemetry.SpanAttributes.LowCardinality.VARIANT;
  * application's own SDK, so both runtimes export it the same way.
  */
 @ApplicationScoped
-public class InferenceLogRecords {
+public class InferenceLogRecords implements GatewayListener {
 
     /** The record's event name as an attribute: the runtimes' logs APIs (1.29, 1.39) predate the record's own field. */
     static final AttributeKey<String> EVENT_NAME = AttributeKey.stringKey("event.name");
@@ -68,29 +71,31 @@ public class InferenceLogRecords {
         return logger != null;
     }
 
-    void emit(InferenceSummary summary) {
+    @Override
+    public void inferenceEnded(InferenceEnded ended) {
         if (logger == null) {
             return;
         }
+        Inference inference = ended.inference();
         AttributesBuilder attributes = Attributes.builder().put(EVENT_NAME, EVENT)
-                .put(INFERENCE_ID, summary.inferenceId())
-                .put(OPERATION, summary.operation())
-                .put(OUTCOME, summary.outcome())
-                .put(ATTEMPTS, summary.attempts())
-                .put(DURATION_MS, summary.nanos() / 1e6);
-        putIfPresent(attributes, FUNCTION, summary.function());
-        putIfPresent(attributes, VARIANT, summary.variant());
-        putIfPresent(attributes, MODEL, summary.model());
-        putIfPresent(attributes, PROVIDER, summary.provider());
-        putIfPresent(attributes, ERROR_TYPE, summary.errorType());
-        if (summary.inputTokens() >= 0) {
-            attributes.put(INPUT_TOKENS, summary.inputTokens());
+                .put(INFERENCE_ID, inference.inferenceId())
+                .put(OPERATION, inference.operationName())
+                .put(OUTCOME, ended.outcome().label())
+                .put(ATTEMPTS, (long) ended.attempts())
+                .put(DURATION_MS, ended.durationNanos() / 1e6);
+        putIfPresent(attributes, FUNCTION, inference.function());
+        putIfPresent(attributes, VARIANT, inference.variant());
+        putIfPresent(attributes, MODEL, inference.model());
+        putIfPresent(attributes, PROVIDER, ended.provider());
+        putIfPresent(attributes, ERROR_TYPE, ended.errorType());
+        if (ended.usage().inputTokens() >= 0) {
+            attributes.put(INPUT_TOKENS, ended.usage().inputTokens());
         }
-        if (summary.outputTokens() >= 0) {
-            attributes.put(OUTPUT_TOKENS, summary.outputTokens());
+        if (ended.usage().outputTokens() >= 0) {
+            attributes.put(OUTPUT_TOKENS, ended.usage().outputTokens());
         }
         logger.logRecordBuilder()
-                .setContext(Context.root().with(Span.wrap(summary.span())))
+                .setContext(Context.root().with(Span.wrap(ended.trace())))
                 .setTimestamp(java.time.Instant.now())
                 .setSeverity(Severity.INFO)
                 .setSeverityText("INFO")

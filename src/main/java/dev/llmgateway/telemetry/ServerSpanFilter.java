@@ -16,8 +16,8 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import dev.llmgateway.calls.RequestEnd;
 import dev.llmgateway.config.ApplicationConfig;
+import dev.llmgateway.request.RequestState;
 
 import java.io.IOException;
 import java.util.Collections;
@@ -78,7 +78,8 @@ public class ServerSpanFilter extends HttpFilter {
             return;
         }
         // the parent comes from the request's headers alone: Payara's request threads can carry a stale context
-        Context incoming = propagator.extract(Context.root(), request, HEADERS);
+        RequestState state = RequestState.of(request);
+        Context incoming = propagator.extract(state == null ? Context.root() : Context.root().with(state), request, HEADERS);
         // the servlet's own pattern: a bounded route whatever spelling of the path reached it
         String route = request.getHttpServletMapping().getPattern();
         Span span = tracer.spanBuilder(request.getMethod() + " " + route)
@@ -106,7 +107,11 @@ public class ServerSpanFilter extends HttpFilter {
             throw e;
         } finally {
             Throwable failure = escaped;
-            RequestEnd.after(request, () -> end(span, response, failure));
+            if (state == null) {
+                end(span, response, failure);
+            } else {
+                state.afterAnswer(() -> end(span, response, failure));
+            }
         }
     }
 

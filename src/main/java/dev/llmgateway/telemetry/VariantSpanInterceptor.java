@@ -1,5 +1,6 @@
 package dev.llmgateway.telemetry;
 
+import dev.llmgateway.inference.VariantSpan;
 import dev.llmgateway.inference.InferenceResult;
 import dev.llmgateway.inference.VariantStep;
 import io.opentelemetry.api.trace.Span;

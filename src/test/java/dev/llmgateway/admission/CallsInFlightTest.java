@@ -1,6 +1,7 @@
 package dev.llmgateway.admission;
 
-import dev.llmgateway.testing.GatewayCounters;
+import dev.llmgateway.events.CallRefused;
+import dev.llmgateway.testing.RecordedEvents;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -14,15 +15,15 @@ class CallsInFlightTest {
 
     @Test
     void admitsUpToTheLimitThenRefusesUntilACallLeaves() {
-        CallsInFlight calls = new CallsInFlight(3);
-        double refusedBefore = GatewayCounters.sum("gateway_overload_refusals", "reason", "calls_in_flight");
+        RecordedEvents recorded = new RecordedEvents();
+        CallsInFlight calls = new CallsInFlight(3, recorded.events());
 
         assertThat(List.of(calls.tryEnter(), calls.tryEnter(), calls.tryEnter(), calls.tryEnter())).containsExactly(true, true, true, false);
         calls.leave();
 
         assertThat(calls.tryEnter()).isTrue();
         assertThat(calls.inFlight()).isEqualTo(3);
-        assertThat(GatewayCounters.sum("gateway_overload_refusals", "reason", "calls_in_flight") - refusedBefore).isEqualTo(1);
+        assertThat(recorded.of(CallRefused.class)).containsExactly(new CallRefused(CallRefused.Reason.CALLS_IN_FLIGHT));
     }
 
     @Test
@@ -35,9 +36,8 @@ class CallsInFlightTest {
 
     @Test
     void admitsRequestsOnlyWhileAPlaceIsFreeAndNoMoreThanTheLimitWaitForTheirThread() {
-        CallsInFlight calls = new CallsInFlight(2);
-        double inFlightBefore = GatewayCounters.sum("gateway_overload_refusals", "reason", "calls_in_flight");
-        double waitingBefore = GatewayCounters.sum("gateway_overload_refusals", "reason", "calls_waiting");
+        RecordedEvents recorded = new RecordedEvents();
+        CallsInFlight calls = new CallsInFlight(2, recorded.events());
 
         // two admitted requests whose threads have not run: the third is refused
         CallsInFlight.Admission first = calls.tryAdmit();
@@ -61,8 +61,8 @@ class CallsInFlightTest {
         calls.leave();
         assertThat(calls.tryAdmit()).as("a place left").isNotNull();
 
-        assertThat(GatewayCounters.sum("gateway_overload_refusals", "reason", "calls_waiting") - waitingBefore).isEqualTo(1);
-        assertThat(GatewayCounters.sum("gateway_overload_refusals", "reason", "calls_in_flight") - inFlightBefore).isEqualTo(1);
+        assertThat(recorded.of(CallRefused.class)).containsExactly(new CallRefused(CallRefused.Reason.CALLS_WAITING),
+                new CallRefused(CallRefused.Reason.CALLS_IN_FLIGHT));
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.llmgateway.api;
 
+import dev.llmgateway.events.GatewayEvents;
+
 import dev.llmgateway.admission.CallsInFlight;
 import dev.llmgateway.admission.MemoryBudget;
 import dev.llmgateway.calls.CallCarrier;
@@ -178,6 +180,7 @@ class ChatCompletionsServletTest {
         servlet.admission.callsInFlight = new CallsInFlight(1);
         servlet.admission.carrier = new CallCarrier(null);
         servlet.inference = inference;
+        servlet.events = new GatewayEvents(List.of());
         return servlet;
     }
 

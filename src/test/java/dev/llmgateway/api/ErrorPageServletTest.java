@@ -1,6 +1,7 @@
 package dev.llmgateway.api;
 
-import dev.llmgateway.testing.GatewayCounters;
+import dev.llmgateway.events.UnexpectedFailure;
+import dev.llmgateway.testing.RecordedEvents;
 import dev.llmgateway.testing.ServletFakes;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
@@ -23,24 +24,24 @@ class ErrorPageServletTest {
 
     @Test
     void aFailureEscapingToTheContainerIsAnsweredAndCountedAsUnexpected() throws IOException {
-        double before = unexpected("EscapedFromAFilter");
+        RecordedEvents recorded = new RecordedEvents();
 
-        Map<String, Object> answer = errorPage(500, new EscapedFromAFilter());
+        Map<String, Object> answer = errorPage(500, new EscapedFromAFilter(), recorded);
 
         assertThat(answer.get("status")).isEqualTo(500);
         assertThat(answer.get("body").toString()).contains("\"code\":\"internal_error\"").doesNotContain("EscapedFromAFilter");
-        assertThat(unexpected("EscapedFromAFilter") - before).isEqualTo(1);
+        assertThat(recorded.of(UnexpectedFailure.class)).singleElement().satisfies(f -> assertThat(f.failure()).isInstanceOf(EscapedFromAFilter.class));
     }
 
     @Test
     void libertysOwn404WithAnExceptionStaysA404AndAClientGoneIsNotCounted() throws IOException {
-        assertThat(errorPage(404, new FileNotFoundException("SRVE0190E")).get("status")).isEqualTo(404);
-        double before = unexpected("IOException");
-        assertThat(errorPage(500, new IOException("Connection is closed")).get("status")).isEqualTo(500);
-        assertThat(unexpected("IOException")).isEqualTo(before);
+        RecordedEvents recorded = new RecordedEvents();
+        assertThat(errorPage(404, new FileNotFoundException("SRVE0190E"), recorded).get("status")).isEqualTo(404);
+        assertThat(errorPage(500, new IOException("Connection is closed"), recorded).get("status")).isEqualTo(500);
+        assertThat(recorded.all()).isEmpty();
     }
 
-    private static Map<String, Object> errorPage(int status, Throwable escaped) throws IOException {
+    private static Map<String, Object> errorPage(int status, Throwable escaped, RecordedEvents recorded) throws IOException {
         Map<String, Object> seen = new HashMap<>();
         HttpServletRequest request = ServletFakes.request((proxy, method, args) -> !method.getName().equals("getAttribute") ? null
                 : RequestDispatcher.ERROR_STATUS_CODE.equals(args[0]) ? status
@@ -51,12 +52,10 @@ class ErrorPageServletTest {
             case "getOutputStream" -> ServletFakes.into(body);
             default -> null;
         });
-        new ErrorPageServlet().service(request, response);
+        ErrorPageServlet servlet = new ErrorPageServlet();
+        servlet.events = recorded.events();
+        servlet.service(request, response);
         seen.put("body", body.toString(StandardCharsets.UTF_8));
         return seen;
-    }
-
-    private static double unexpected(String kind) {
-        return GatewayCounters.sum("gateway_unexpected_failures", "kind", kind);
     }
 }

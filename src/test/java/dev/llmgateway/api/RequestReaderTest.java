@@ -1,5 +1,6 @@
 package dev.llmgateway.api;
 
+import dev.llmgateway.request.ApiError;
 import dev.llmgateway.admission.MemoryBudget;
 import dev.llmgateway.admission.MemoryBudgetExceededException;
 import dev.llmgateway.admission.Reservation;

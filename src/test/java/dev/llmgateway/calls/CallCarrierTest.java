@@ -1,6 +1,10 @@
 package dev.llmgateway.calls;
 
+import dev.llmgateway.request.RequestState;
 import dev.llmgateway.testing.ServletFakes;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.ContextKey;
+import io.opentelemetry.context.Scope;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletRequest;
 import org.junit.jupiter.api.Test;
@@ -17,10 +21,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The hand-off of a call to its own thread: its state goes along, the filters' end work waits for its answer. */
+/** The hand-off of a call to its own thread: its context goes along, the work waiting for its answer runs once it is flushed. */
 class CallCarrierTest {
 
-    private static final ThreadLocal<String> STATE = new ThreadLocal<>();
+    private static final ContextKey<String> TRACE = ContextKey.named("trace");
 
     /** A request that records what the carrier does to it; {@code asyncRefused} as behind a filter without async support. */
     private static final class FakeRequest {
@@ -35,6 +39,14 @@ class CallCarrierTest {
                         if (method.getName().equals("complete")) {
                             events.add("complete");
                             completed.countDown();
+                        }
+                        if (method.getName().equals("getResponse")) {
+                            return ServletFakes.response((p, m, a) -> {
+                                if (m.getName().equals("flushBuffer")) {
+                                    events.add("flushed");
+                                }
+                                return null;
+                            });
                         }
                         return null;
                     });
@@ -53,11 +65,9 @@ class CallCarrierTest {
         }
     }
 
-    private static Handoff state(String value) {
-        return () -> {
-            STATE.set(value);
-            return STATE::remove;
-        };
+    /** The request's state as the first filter makes it, and a context current on the request thread carrying {@code trace}. */
+    private static RequestState state(HttpServletRequest request) {
+        return RequestState.open(request);
     }
 
     @Test
@@ -68,21 +78,26 @@ class CallCarrierTest {
         List<String> seen = new CopyOnWriteArrayList<>();
         Thread here = Thread.currentThread();
 
-        new CallCarrier(Thread::new).carry(request, () -> List.of(state("caller-a")), () -> {
-            seen.add(Thread.currentThread() == here ? "same thread" : "own thread");
-            seen.add(STATE.get());
-            await(mayAnswer);
-            fake.events.add("answered");
-        });
+        RequestState state = state(request);
+        state.authenticatedAs("caller-a");
+        try (Scope ignored = Context.root().with(TRACE, "trace-1").makeCurrent()) {
+            new CallCarrier(Thread::new).carry(request, () -> {
+                seen.add(Thread.currentThread() == here ? "same thread" : "own thread");
+                seen.add(Context.current().get(TRACE));
+                seen.add(RequestState.callerKeyName());
+                await(mayAnswer);
+                fake.events.add("answered");
+            });
+        }
         // as a filter unwinding on the request thread while the call is still waiting
-        RequestEnd.after(request, () -> fake.events.add("span ended"));
+        state.afterAnswer(() -> fake.events.add("span ended"));
         assertThat(fake.events).containsExactly("startAsync");
         mayAnswer.countDown();
 
         assertThat(fake.completed.await(5, TimeUnit.SECONDS)).isTrue();
-        assertThat(seen).containsExactly("own thread", "caller-a");
-        assertThat(fake.events).containsExactly("startAsync", "answered", "span ended", "complete");
-        assertThat(STATE.get()).isNull();
+        assertThat(seen).containsExactly("own thread", "trace-1", "caller-a");
+        assertThat(fake.events).containsExactly("startAsync", "answered", "flushed", "span ended", "complete");
+        assertThat(RequestState.current()).isNull();
     }
 
     @Test
@@ -97,9 +112,11 @@ class CallCarrierTest {
             }
         };
 
-        new CallCarrier(instant).carry(fake.request(), List::of, () -> fake.events.add("answered"));
+        HttpServletRequest request = fake.request();
+        state(request);
+        new CallCarrier(instant).carry(request, () -> fake.events.add("answered"));
 
-        assertThat(fake.events).containsExactly("startAsync", "answered", "dispatch still under way", "complete");
+        assertThat(fake.events).containsExactly("startAsync", "answered", "flushed", "dispatch still under way", "complete");
     }
 
     @Test
@@ -107,27 +124,29 @@ class CallCarrierTest {
         FakeRequest fake = new FakeRequest();
         HttpServletRequest request = fake.request();
 
-        new CallCarrier(Thread::new).carry(request, List::of, () -> fake.events.add("answered"));
+        RequestState state = state(request);
+        new CallCarrier(Thread::new).carry(request, () -> fake.events.add("answered"));
         assertThat(fake.completed.await(5, TimeUnit.SECONDS)).isTrue();
-        RequestEnd.after(request, () -> fake.events.add("counted"));
+        state.afterAnswer(() -> fake.events.add("counted"));
 
-        assertThat(fake.events).containsExactly("startAsync", "answered", "complete", "counted");
+        assertThat(fake.events).containsExactly("startAsync", "answered", "flushed", "complete", "counted");
     }
 
     @Test
     void aCallThatFailsUnexpectedlyStillEndsAndCompletesItsRequest() throws InterruptedException {
         FakeRequest fake = new FakeRequest();
         HttpServletRequest request = fake.request();
-        RequestEnd.after(request, () -> fake.events.add("not deferred"));
+        RequestState state = state(request);
+        state.afterAnswer(() -> fake.events.add("registered before"));
 
-        new CallCarrier(Thread::new).carry(request, () -> List.of(state("x")), () -> {
+        new CallCarrier(Thread::new).carry(request, () -> {
             throw new IllegalStateException("a bug");
         });
-        RequestEnd.after(request, () -> fake.events.add("span ended"));
+        state.afterAnswer(() -> fake.events.add("span ended"));
 
         assertThat(fake.completed.await(5, TimeUnit.SECONDS)).isTrue();
         // the span ends before the completion, or at once if the failed call was done first
-        assertThat(fake.events).hasSize(4).startsWith("not deferred", "startAsync").contains("span ended", "complete");
+        assertThat(fake.events).hasSize(5).startsWith("startAsync").contains("registered before", "flushed", "span ended", "complete");
     }
 
     @Test
@@ -135,11 +154,11 @@ class CallCarrierTest {
         AtomicInteger runs = new AtomicInteger();
         Thread here = Thread.currentThread();
         FakeRequest plain = new FakeRequest();
-        new CallCarrier(null).carry(plain.request(), List::of, () -> runs.addAndGet(Thread.currentThread() == here ? 1 : 100));
+        new CallCarrier(null).carry(plain.request(), () -> runs.addAndGet(Thread.currentThread() == here ? 1 : 100));
 
         FakeRequest refused = new FakeRequest();
         refused.asyncRefused = true;
-        new CallCarrier(Thread::new).carry(refused.request(), List::of, () -> runs.addAndGet(Thread.currentThread() == here ? 1 : 100));
+        new CallCarrier(Thread::new).carry(refused.request(), () -> runs.addAndGet(Thread.currentThread() == here ? 1 : 100));
 
         assertThat(runs).hasValue(2);
         assertThat(plain.events).isEmpty();
@@ -151,33 +170,27 @@ class CallCarrierTest {
         AtomicInteger hooks = new AtomicInteger();
         Runnable hook = hooks::incrementAndGet;
 
-        new CallCarrier(null).carry(new FakeRequest().request(), List::of, hook, () -> { });
+        new CallCarrier(null).carry(new FakeRequest().request(), hook, () -> { });
         FakeRequest refused = new FakeRequest();
         refused.asyncRefused = true;
-        new CallCarrier(Thread::new).carry(refused.request(), List::of, hook, () -> { });
+        new CallCarrier(Thread::new).carry(refused.request(), hook, () -> { });
         assertThat(hooks).hasValue(2);
 
-        // the state cannot be captured: nothing is carried, and the hook has run
-        assertThatThrownBy(() -> new CallCarrier(Thread::new).carry(new FakeRequest().request(), () -> {
-            throw new IllegalStateException("capture failed");
-        }, hook, () -> { })).hasMessage("capture failed");
+        // the request cannot go asynchronous for another reason: nothing is carried, and the hook has run
+        HttpServletRequest broken = ServletFakes.request((proxy, method, args) -> {
+            if (method.getName().equals("startAsync")) {
+                throw new UnsupportedOperationException("broken container");
+            }
+            return null;
+        });
+        assertThatThrownBy(() -> new CallCarrier(Thread::new).carry(broken, hook, () -> { })).hasMessage("broken container");
         assertThat(hooks).hasValue(3);
-
-        // the state cannot be resumed on the call's thread: the call does not run, the hook has
-        FakeRequest unresumable = new FakeRequest();
-        AtomicInteger calls = new AtomicInteger();
-        new CallCarrier(Thread::new).carry(unresumable.request(), () -> List.<Handoff>of(() -> {
-            throw new IllegalStateException("resume failed");
-        }), hook, calls::incrementAndGet);
-        assertThat(unresumable.completed.await(5, TimeUnit.SECONDS)).isTrue();
-        assertThat(hooks).hasValue(4);
-        assertThat(calls).hasValue(0);
 
         // carried: the hook runs on the call's thread, before the call
         FakeRequest carried = new FakeRequest();
         List<String> order = new CopyOnWriteArrayList<>();
         Thread here = Thread.currentThread();
-        new CallCarrier(Thread::new).carry(carried.request(), List::of,
+        new CallCarrier(Thread::new).carry(carried.request(),
                 () -> order.add(Thread.currentThread() == here ? "hook here" : "hook on the call's thread"), () -> order.add("call"));
         assertThat(carried.completed.await(5, TimeUnit.SECONDS)).isTrue();
         assertThat(order).containsExactly("hook on the call's thread", "call");

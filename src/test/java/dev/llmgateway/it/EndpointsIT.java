@@ -167,7 +167,7 @@ class EndpointsIT {
         assertThat(RawHttp.post(base, "/v1/completions", "{\"model\":\"echo\",\"prompt\":\"x\",\"stream\":true}").statusCode()).isEqualTo(200);
         assertThat(RawHttp.post(base, "/v1/embeddings", "{\"model\":\"claude\",\"input\":\"x\"}").statusCode()).isEqualTo(400);
         assertThat(RawHttp.post(base, "/v1/responses", "{\"model\":\"echo\",\"input\":\"x\"}").statusCode()).isEqualTo(200);
-        Scrape after = scrape();
+        Scrape after = Scrape.afterRequests(base, before, 6);
 
         assertThat(delta(before, after, "gateway_requests_total", "endpoint=\"embeddings\"", "status_class=\"2xx\"")).isEqualTo(2);
         assertThat(delta(before, after, "gateway_requests_total", "endpoint=\"embeddings\"", "status_class=\"4xx\"")).isEqualTo(1);

@@ -216,7 +216,7 @@ class RoutingIT {
         assertThat(chat("{\"model\":\"doomed\"," + HI + "}").statusCode()).isEqualTo(502);
         assertThat(chat("{\"model\":\"no-such-model-xyz\"," + HI + "}").statusCode()).isEqualTo(404);
         assertThat(chat("{\"model\":\"echo\",\"stream\":true," + HI + "}").body()).endsWith("data: [DONE]\n\n");
-        Scrape after = scrape();
+        Scrape after = Scrape.afterRequests(base, before, 7);
 
         assertThat(delta(before, after, "gateway_requests_total", "endpoint=\"chat_completions\"", "status_class=\"2xx\"")).isEqualTo(5);
         assertThat(delta(before, after, "gateway_requests_total", "endpoint=\"chat_completions\"", "status_class=\"4xx\"")).isEqualTo(1);

@@ -32,6 +32,30 @@ final class Scrape {
         return new Scrape(response.body());
     }
 
+    /**
+     * The gateway's /metrics once {@code requests} API requests more than {@code before} are counted: listeners hear of a
+     * request once its answer is out, a moment after its client has it. Fails after 10 s.
+     */
+    static Scrape afterRequests(java.net.URL base, Scrape before, int requests) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            Scrape now = of(base);
+            double counted = now.since(before, "gateway_requests_total");
+            if (counted >= requests || System.nanoTime() > deadline) {
+                if (counted < requests) {
+                    throw new AssertionError("only " + counted + " of " + requests + " requests counted after 10 s");
+                }
+                return now;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
     /** How much a metric's matching series grew since an earlier scrape. */
     double since(Scrape before, String metric, String... labels) {
         return sum(metric, labels) - before.sum(metric, labels);

@@ -1,10 +1,9 @@
 package dev.llmgateway.telemetry.export;
 
-import dev.llmgateway.auth.Caller;
-import dev.llmgateway.calls.RequestEnd;
-import dev.llmgateway.api.ApiError;
+import dev.llmgateway.request.ApiError;
 import dev.llmgateway.config.ApiKeySettings;
 import dev.llmgateway.config.GatewaySettings;
+import dev.llmgateway.request.RequestState;
 import jakarta.annotation.PostConstruct;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
@@ -58,9 +57,14 @@ public class RequestExportFilter extends HttpFilter {
             chain.doFilter(request, response); // tracing is off: nothing is exported, so nothing to route
             return;
         }
+        RequestState state = RequestState.of(request);
+        if (state == null) {
+            chain.doFilter(request, response); // outside the paths the request state covers: nothing to route by
+            return;
+        }
         RequestRoutes.Scope scope;
         try {
-            scope = routes.enter(overrides, key == null ? "" : key.name(), exportHeaders.isEmpty());
+            scope = routes.enter(overrides, key == null ? "" : key.name(), exportHeaders.isEmpty(), state);
         } catch (ExportRouteUnavailableException e) {
             new ApiError(429, "rate_limit_error", "export_routes_exhausted", null,
                     "The gateway cannot take on this request's OTLP export headers right now: " + e.getMessage(), RETRY_AFTER).writeTo(response);
@@ -69,14 +73,13 @@ public class RequestExportFilter extends HttpFilter {
         try {
             chain.doFilter(request, response);
         } finally {
-            scope.leave();
-            RequestEnd.after(request, scope::end);
+            state.afterAnswer(scope::end);
         }
     }
 
     private ApiKeySettings callerKey(HttpServletRequest request) {
-        Object name = request.getAttribute(Caller.KEY_NAME);
-        return name == null ? null : settings.auth().keys().get((String) name);
+        RequestState state = RequestState.of(request);
+        return state == null || state.keyName().isEmpty() ? null : settings.auth().keys().get(state.keyName());
     }
 
     @PostConstruct

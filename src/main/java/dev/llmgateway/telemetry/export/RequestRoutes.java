@@ -1,10 +1,11 @@
 package dev.llmgateway.telemetry.export;
 
-import dev.llmgateway.calls.Handoff;
 import dev.llmgateway.config.RequestExportSettings;
 import dev.llmgateway.metrics.GatewayMetrics;
+import dev.llmgateway.request.RequestState;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.trace.ReadWriteSpan;
 import io.opentelemetry.sdk.trace.ReadableSpan;
 
@@ -15,8 +16,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Ties each span to the export overrides of the request that started it. The request's threads carry its route
- * while the span processor marks every span it starts with the route's id (an attribute removed before export),
+ * Ties each span to the export overrides of the request that started it. The request's state carries its route,
+ * and the span processor marks every span started in a context of that state with the route's id (an attribute removed before export),
  * so the exporter finds the route whatever batch the span lands in, and a span whose route has gone is dropped,
  * never exported to the wrong tenant. One instance per deployment, shared by the SDK's SPI classes and the filter.
  */
@@ -39,7 +40,6 @@ public final class RequestRoutes {
     private final WaitingRoutes waiting = new WaitingRoutes();
     private final AtomicLong ids = new AtomicLong();
     private final AtomicLong lastSweep = new AtomicLong(System.nanoTime());
-    private final ThreadLocal<RequestRoute> current = new ThreadLocal<>();
     private volatile RequestExportSettings settings = RequestExportSettings.DEFAULTS;
     private volatile Pipeline pipeline;
     private volatile TenantExporters tenants;
@@ -80,69 +80,65 @@ public final class RequestRoutes {
         return Optional.ofNullable(unavailable);
     }
 
-    /** While open, the spans the current thread starts are the request's. */
+    /** The request's route, until its spans are all exported or its answer is out with none sampled. */
     public interface Scope extends AutoCloseable {
-
-        /** This thread no longer serves the request; the thread that carries its call on may still route spans to it. */
-        void leave();
 
         /** The request is answered: a route no sampled span took is released, since none will ever be exported for it. */
         void end();
 
         @Override
         default void close() {
-            leave();
             end();
         }
     }
 
-    /** The route of the request served on this thread, for the thread that carries its call on. */
-    public Handoff handoff() {
-        return Handoff.carrying(current, current.get());
-    }
-
     /**
-     * Routes the spans the current thread starts until the returned scope closes; adopts a span already open. A
-     * route with extra headers holds its exporter from here on, made now on the request's thread if need be.
-     *
-     * @throws ExportRouteUnavailableException when no exporter can be had for new headers now (retry shortly)
+     * Routes the spans started in the current context until the returned scope closes, for a thread that serves no
+     * request (tests); a request's route is {@link #enter(ExportOverrides, String, boolean, RequestState)}.
      */
     public Scope enter(ExportOverrides overrides) {
-        return enter(overrides, "", false);
+        RequestState state = RequestState.detached();
+        io.opentelemetry.context.Scope current = Context.current().with(state).makeCurrent();
+        Scope route = enter(overrides, "", false, state);
+        return () -> {
+            current.close();
+            route.end();
+        };
     }
 
     /**
+     * Routes the spans the request starts: every span whose parent context carries {@code state}. Adopts a span already
+     * open. A route with extra headers holds its exporter from here on, made now on the request's thread if need be.
+     *
      * @param caller     the name of the gateway key the request presented, "" without one: each has its own budget
      * @param keysOwnSet whether the headers are exactly those the caller's key configures
+     * @throws ExportRouteUnavailableException when no exporter can be had for new headers now (retry shortly)
      */
-    public Scope enter(ExportOverrides overrides, String caller, boolean keysOwnSet) {
+    public Scope enter(ExportOverrides overrides, String caller, boolean keysOwnSet, RequestState state) {
         TenantExporters.Tenant tenant = null;
         if (!overrides.headers().isEmpty() && tenants != null) {
             tenant = tenants.lease(overrides.headers(), caller, keysOwnSet);
         }
         RequestRoute route = new RequestRoute(ids.incrementAndGet(), overrides, tenant);
-        current.set(route);
+        state.exportRoute(route);
         if (Span.current() instanceof ReadWriteSpan open && open.getSpanContext().isSampled() && !open.hasEnded()) {
-            started(open);
+            started(Context.current(), open);
         }
-        return new Scope() {
-            @Override
-            public void leave() {
-                current.remove();
-            }
-
-            @Override
-            public void end() {
-                if (!route.isLive()) {
-                    release(route);
-                }
+        return () -> {
+            if (!route.isLive()) {
+                release(route);
             }
         };
     }
 
-    void started(ReadWriteSpan span) {
-        RequestRoute route = current.get();
-        if (route == null || !span.getSpanContext().isSampled() || span.getAttribute(ROUTE) != null) {
+    /** A span starts: the route of the request its parent context serves (else the current one's) is its route. */
+    void started(Context parent, ReadWriteSpan span) {
+        RequestState state = RequestState.in(parent);
+        if (state == null) {
+            state = RequestState.current(); // a runtime that opens its server span from a context of its own
+        }
+        if (state == null || !(state.exportRoute() instanceof RequestRoute route) || !span.getSpanContext().isSampled()
+                || span.getAttribute(ROUTE) != null) {
             return;
         }
         span.setAttribute(ROUTE, route.id());

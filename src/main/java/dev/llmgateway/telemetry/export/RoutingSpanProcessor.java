@@ -16,7 +16,7 @@ final class RoutingSpanProcessor implements SpanProcessor {
 
     @Override
     public void onStart(Context parentContext, ReadWriteSpan span) {
-        routes.started(span);
+        routes.started(parentContext, span);
     }
 
     @Override

@@ -1,4 +1,4 @@
-package dev.llmgateway.telemetry;
+package dev.llmgateway.inference;
 
 import jakarta.interceptor.InterceptorBinding;
 
@@ -7,9 +7,9 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
-/** Marks the method that runs one model step of the inference chain; {@link ModelSpanInterceptor} traces it. */
+/** Marks the method that runs one provider step of the inference chain; the telemetry's span interceptor traces it. */
 @InterceptorBinding
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.METHOD, ElementType.TYPE})
-public @interface ModelSpan {
+public @interface ProviderSpan {
 }

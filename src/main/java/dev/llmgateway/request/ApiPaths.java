@@ -1,4 +1,4 @@
-package dev.llmgateway.api;
+package dev.llmgateway.request;
 
 import jakarta.servlet.http.HttpServletRequest;
 

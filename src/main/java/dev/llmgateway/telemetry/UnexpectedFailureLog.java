@@ -1,6 +1,8 @@
 package dev.llmgateway.telemetry;
 
-import dev.llmgateway.metrics.GatewayMetrics;
+import dev.llmgateway.events.GatewayListener;
+import dev.llmgateway.events.UnexpectedFailure;
+import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -10,32 +12,31 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Failures the gateway did not expect (its bugs): each counted on {@code gateway_unexpected_failures_total} by kind,
- * logged with its stack and trace at most once a minute per kind, with how many like it went unlogged since, so
- * that a client that can provoke one cannot flood the log.
+ * Failures the gateway did not expect (its bugs), a listener's included: each logged with its stack and trace at most
+ * once a minute per kind, with how many like it went unlogged since, so that a client that can provoke one cannot
+ * flood the log. (The Prometheus listener counts every one.)
  */
-public final class UnexpectedFailures {
+@ApplicationScoped
+public class UnexpectedFailureLog implements GatewayListener {
 
-    private static final Logger LOG = Logger.getLogger(UnexpectedFailures.class.getName());
+    private static final Logger LOG = Logger.getLogger("dev.llmgateway.telemetry.UnexpectedFailures");
     private static final long INTERVAL = TimeUnit.MINUTES.toNanos(1);
     /** Kinds are exception classes, bounded by the code; the bound guards the map should that ever change. */
     private static final int MAX_KINDS = 256;
-    private static final Map<String, Window> WINDOWS = new ConcurrentHashMap<>();
+    private final Map<String, Window> windows = new ConcurrentHashMap<>();
 
-    private UnexpectedFailures() {
-    }
-
-    public static void report(Throwable failure) {
+    @Override
+    public void unexpectedFailure(UnexpectedFailure event) {
+        Throwable failure = event.failure();
         String kind = failure.getClass().getName();
-        GatewayMetrics.shared().unexpectedFailure(failure.getClass().getSimpleName());
-        Window window = WINDOWS.get(kind);
+        Window window = windows.get(kind);
         if (window == null) {
-            window = WINDOWS.computeIfAbsent(WINDOWS.size() < MAX_KINDS ? kind : "", k -> new Window());
+            window = windows.computeIfAbsent(windows.size() < MAX_KINDS ? kind : "", k -> new Window());
         }
         long unlogged = window.admit(System.nanoTime());
         if (unlogged >= 0) {
             CorrelatedLog.log(LOG, Level.SEVERE, "Unexpected failure while handling a request"
-                    + (unlogged > 0 ? " (" + unlogged + " more of this kind since the last one logged)" : ""), failure);
+                    + (unlogged > 0 ? " (" + unlogged + " more of this kind since the last one logged)" : ""), event.trace(), Map.of(), failure);
         }
     }
 

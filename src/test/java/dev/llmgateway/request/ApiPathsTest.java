@@ -1,4 +1,4 @@
-package dev.llmgateway.api;
+package dev.llmgateway.request;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

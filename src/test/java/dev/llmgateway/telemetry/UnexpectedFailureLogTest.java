@@ -1,6 +1,10 @@
 package dev.llmgateway.telemetry;
 
-import dev.llmgateway.testing.GatewayCounters;
+import dev.llmgateway.events.GatewayEvents;
+import dev.llmgateway.events.GatewayListener;
+import dev.llmgateway.events.UnexpectedFailure;
+import java.util.concurrent.atomic.AtomicInteger;
+
 import dev.llmgateway.testing.LogRecords;
 import org.junit.jupiter.api.Test;
 
@@ -12,7 +16,7 @@ import java.util.logging.Logger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class UnexpectedFailuresTest {
+class UnexpectedFailureLogTest {
 
     /** A failure class of its own, so that no other test's reports share its window. */
     private static final class ProvokedByAClient extends RuntimeException {
@@ -21,12 +25,20 @@ class UnexpectedFailuresTest {
     @Test
     void aFloodOfOneKindIsCountedInFullAndLoggedOnce() {
         List<LogRecord> records = new CopyOnWriteArrayList<>();
-        Logger logger = Logger.getLogger(UnexpectedFailures.class.getName());
+        Logger logger = Logger.getLogger("dev.llmgateway.telemetry.UnexpectedFailures");
         Handler handler = LogRecords.into(records);
         logger.addHandler(handler);
+        AtomicInteger counted = new AtomicInteger();
+        GatewayListener counter = new GatewayListener() {
+            @Override
+            public void unexpectedFailure(UnexpectedFailure failure) {
+                counted.incrementAndGet();
+            }
+        };
+        GatewayEvents events = new GatewayEvents(List.of(new UnexpectedFailureLog(), counter));
         try {
             for (int i = 0; i < 1_000; i++) {
-                UnexpectedFailures.report(new ProvokedByAClient());
+                events.unexpected(new ProvokedByAClient());
             }
         } finally {
             logger.removeHandler(handler);
@@ -34,10 +46,6 @@ class UnexpectedFailuresTest {
 
         assertThat(records).hasSize(1);
         assertThat(records.get(0).getThrown()).isInstanceOf(ProvokedByAClient.class);
-        assertThat(count("ProvokedByAClient")).isEqualTo(1_000);
-    }
-
-    private static double count(String kind) {
-        return GatewayCounters.sum("gateway_unexpected_failures", "kind", kind);
+        assertThat(counted).hasValue(1_000);
     }
 }

@@ -1,4 +1,4 @@
-package dev.llmgateway.api;
+package dev.llmgateway.request;
 
 import dev.llmgateway.json.Json;
 import jakarta.json.JsonObjectBuilder;

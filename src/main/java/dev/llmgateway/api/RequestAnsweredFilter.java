@@ -1,9 +1,9 @@
-package dev.llmgateway.metrics;
+package dev.llmgateway.api;
 
-import dev.llmgateway.auth.Caller;
-import dev.llmgateway.calls.RequestEnd;
-import dev.llmgateway.api.ApiPaths;
-import dev.llmgateway.telemetry.GenAiMetrics;
+import dev.llmgateway.events.GatewayEvents;
+import dev.llmgateway.events.RequestAnswered;
+import dev.llmgateway.request.ApiPaths;
+import dev.llmgateway.request.RequestState;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -14,18 +14,21 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
 /**
- * Counts and times every API request (mapped in web.xml) once it is answered; the endpoint label is one of a fixed
- * few, whatever path was asked for, and the key label a configured key name.
+ * Announces every API request (mapped in web.xml on /v1/*, before the key check, so refusals count too) once it is
+ * answered; the endpoint is one of a fixed few, whatever path was asked for, and the key a configured key's name.
  */
-public class RequestMetricsFilter extends HttpFilter {
+public class RequestAnsweredFilter extends HttpFilter {
 
     @Inject
-    GenAiMetrics genAi;
+    GatewayEvents events;
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain) throws IOException, ServletException {
-        long start = System.nanoTime();
-        UpstreamClock upstream = UpstreamClock.start();
+        RequestState state = RequestState.of(request);
+        if (state == null) {
+            chain.doFilter(request, response);
+            return;
+        }
         int escaped = 0;
         try {
             chain.doFilter(request, response);
@@ -33,17 +36,9 @@ public class RequestMetricsFilter extends HttpFilter {
             escaped = 500; // the container answers it with 500 after this filter has returned
             throw e;
         } finally {
-            UpstreamClock.leave();
             int status = escaped;
-            RequestEnd.after(request, () -> {
-                long waited = upstream.stop();
-                Object keyName = request.getAttribute(Caller.KEY_NAME);
-                String endpoint = endpoint(ApiPaths.routed(request));
-                int answered = status != 0 ? status : response.getStatus();
-                long nanos = System.nanoTime() - start;
-                GatewayMetrics.shared().request(endpoint, keyName == null ? "" : (String) keyName, answered, nanos, waited);
-                genAi.request(endpoint, answered, nanos, waited);
-            });
+            state.afterAnswer(() -> events.tell(new RequestAnswered(endpoint(ApiPaths.routed(request)), state.keyName(),
+                    status != 0 ? status : response.getStatus(), System.nanoTime() - state.startNanos(), state.upstreamNanos())));
         }
     }
 

@@ -1,0 +1,24 @@
+package dev.llmgateway.events;
+
+import dev.llmgateway.provider.Operation;
+
+import java.util.Map;
+
+/**
+ * Which inference an event is about, as known before it ran: its id, what it asks, the route down to its model, and who
+ * asked.
+ *
+ * @param function       the function it runs, or null for a plain model call
+ * @param variant        the function's variant, or null
+ * @param keyName        the gateway key's name, empty without one
+ * @param tags           the client's tags, bounded
+ * @param conversationId the conversation it continues, or null where unknown
+ */
+public record Inference(String inferenceId, Operation operation, String function, String variant, String model, String keyName,
+                        Map<String, String> tags, String conversationId) {
+
+    /** {@code gen_ai.operation.name}: chat, embeddings, text_completion, … */
+    public String operationName() {
+        return operation.conventionName();
+    }
+}

@@ -1,0 +1,120 @@
+package dev.llmgateway.inference;
+
+import dev.llmgateway.events.AttemptEnded;
+import dev.llmgateway.events.GatewayEvents;
+import dev.llmgateway.events.Outcome;
+import dev.llmgateway.json.Json;
+import dev.llmgateway.provider.Chunk;
+import dev.llmgateway.provider.ChunkStream;
+import dev.llmgateway.provider.ProviderException;
+import dev.llmgateway.provider.Usage;
+import dev.llmgateway.request.RequestState;
+import io.opentelemetry.api.trace.SpanContext;
+import jakarta.json.JsonObject;
+
+import java.util.Arrays;
+
+/**
+ * A provider's stream as its attempt sees it: the time spent waiting on it, the model and usage it reports, and the
+ * gaps between output chunks (when a listener reads them); the attempt's end announced when the stream ends, breaks
+ * or is abandoned.
+ */
+final class AttemptStream implements ChunkStream {
+
+    /** Gaps kept per stream: 512 KiB at most, however many chunks an upstream sends. */
+    static final int MAX_GAPS = 65_536;
+    private static final long[] NO_GAPS = {};
+
+    private final ChunkStream delegate;
+    private final ProviderStep step;
+    private final long startNanos;
+    private final long firstChunkNanos;
+    private final SpanContext trace;
+    private final RequestState request;
+    private final GatewayEvents events;
+    private long[] gaps;
+    private int gapCount;
+    private long lastOutputAt;
+    private String model;
+    private Usage usage = Usage.UNKNOWN;
+    private boolean ended;
+
+    AttemptStream(ChunkStream delegate, ProviderStep step, long startNanos, long firstChunkNanos, SpanContext trace, RequestState request,
+                  GatewayEvents events) {
+        this.delegate = delegate;
+        this.step = step;
+        this.startNanos = startNanos;
+        this.firstChunkNanos = firstChunkNanos;
+        this.trace = trace;
+        this.request = request;
+        this.events = events;
+        this.gaps = events.measuresChunkGaps() ? new long[16] : null;
+    }
+
+    @Override
+    public Chunk next() throws ProviderException {
+        long start = System.nanoTime();
+        Chunk chunk;
+        try {
+            chunk = delegate.next();
+        } catch (ProviderException | RuntimeException e) {
+            waited(start);
+            end(Outcome.ERROR, ErrorTypes.attempt(e));
+            throw e;
+        }
+        waited(start);
+        if (chunk == null) {
+            end(Outcome.SUCCESS, null);
+        } else {
+            observe(chunk);
+        }
+        return chunk;
+    }
+
+    private void waited(long since) {
+        if (request != null) {
+            request.waitedUpstream(System.nanoTime() - since);
+        }
+    }
+
+    private void observe(Chunk chunk) {
+        JsonObject json = chunk.json();
+        if (model == null) {
+            // a Responses API event carries its response's model in the response it wraps
+            JsonObject envelope = json.get("response") instanceof JsonObject response ? response : json;
+            model = Json.string(envelope, "model").filter(s -> !s.isEmpty()).orElse(null);
+        }
+        if (json.get("usage") instanceof JsonObject || chunk.carriesUsage()) {
+            usage = chunk.usage();
+        }
+        if (gaps != null && chunk.carriesOutput()) {
+            long now = System.nanoTime();
+            if (lastOutputAt != 0 && gapCount < MAX_GAPS) {
+                if (gapCount == gaps.length) {
+                    gaps = Arrays.copyOf(gaps, Math.min(MAX_GAPS, gaps.length * 2));
+                }
+                gaps[gapCount++] = now - lastOutputAt;
+            }
+            lastOutputAt = now;
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            delegate.close();
+        } finally {
+            end(Outcome.CANCELLED, null);
+        }
+    }
+
+    private void end(Outcome outcome, String errorType) {
+        if (ended) {
+            return;
+        }
+        ended = true;
+        events.announce(new AttemptEnded(step.inference(), step.settings().name(), step.request().model(), step.attempt(), true, outcome, errorType,
+                model, usage == null ? Usage.UNKNOWN : usage, System.nanoTime() - startNanos, firstChunkNanos,
+                gaps == null ? NO_GAPS : Arrays.copyOf(gaps, gapCount), trace));
+    }
+}
