@@ -37,8 +37,12 @@ public class RequestAnsweredFilter extends HttpFilter {
             throw e;
         } finally {
             int status = escaped;
-            state.afterAnswer(() -> events.tell(new RequestAnswered(endpoint(ApiPaths.routed(request)), state.keyName(),
-                    status != 0 ? status : response.getStatus(), System.nanoTime() - state.startNanos(), state.upstreamNanos())));
+            // read while the exchange can still be read, told once it is complete
+            state.afterAnswer(() -> {
+                RequestAnswered answered = new RequestAnswered(endpoint(ApiPaths.routed(request)), state.keyName(),
+                        status != 0 ? status : response.getStatus(), System.nanoTime() - state.startNanos(), state.upstreamNanos());
+                state.afterCompletion(() -> events.tell(answered));
+            });
         }
     }
 

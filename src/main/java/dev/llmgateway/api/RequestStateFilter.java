@@ -16,7 +16,8 @@ import java.io.IOException;
 /**
  * Makes the request's {@link RequestState}, right after the startup gate (mapped in web.xml on every path), and keeps
  * it current in the OpenTelemetry context for the rest of the chain. A request answered on this thread runs the work
- * waiting for its answer as this filter unwinds; one whose call another thread carries, when that thread is done.
+ * waiting for its answer, and its listeners, as this filter unwinds; one whose call another thread carries, when that
+ * thread is done.
  */
 public class RequestStateFilter extends HttpFilter {
 
@@ -30,7 +31,8 @@ public class RequestStateFilter extends HttpFilter {
             chain.doFilter(request, response);
         } finally {
             if (!state.deferred()) {
-                state.answered(events::unexpected);
+                // answered here: with the call on this thread, the listeners run before the container sends the last bytes
+                state.completed(events::unexpected);
             }
         }
     }

@@ -11,7 +11,6 @@ import jakarta.inject.Inject;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletRequest;
 
-import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -67,7 +66,7 @@ public class CallCarrier {
     /**
      * Runs {@code call} on a thread of its own, the request asynchronous until it returns, or here and now. Either way
      * the call runs exactly once, in the OpenTelemetry context current now with the request's state in it; on its own
-     * thread, the work waiting for the answer runs once the answer is flushed.
+     * thread, the request's end work runs once the call returns, and its listeners once the exchange is complete.
      */
     public void carry(HttpServletRequest request, Runnable call) {
         carry(request, () -> { }, call);
@@ -118,8 +117,8 @@ public class CallCarrier {
     }
 
     /**
-     * The call as its own thread runs it: then the request's end work once its answer is flushed, then its completion,
-     * whatever happened, unless the request thread has not yet left its dispatch (it completes the request itself then).
+     * The call as its own thread runs it: then the request's end work, then its completion, whatever happened, unless the
+     * request thread has not yet left its dispatch (it completes the request itself then); then the listeners.
      */
     private Runnable carried(AsyncContext async, RequestState state, Context context, Runnable onThread, Runnable call, AtomicInteger arrivals) {
         return () -> {
@@ -132,7 +131,6 @@ public class CallCarrier {
                 }
             } finally {
                 try {
-                    flush(async);
                     if (state != null) {
                         state.answered(events::unexpected);
                     }
@@ -141,17 +139,11 @@ public class CallCarrier {
                         complete(async);
                     }
                 }
+                if (state != null) {
+                    state.completed(events::unexpected); // the listeners: nothing they do keeps the client waiting
+                }
             }
         };
-    }
-
-    /** Sends what the call wrote before the work that waits for its answer runs; nothing to do for a client that left. */
-    private static void flush(AsyncContext async) {
-        try {
-            async.getResponse().flushBuffer();
-        } catch (IOException | RuntimeException clientGone) {
-            // the answer cannot reach anyone now; the work after it still runs
-        }
     }
 
     /** The request made asynchronous, or null when a filter on its path does not support that. */

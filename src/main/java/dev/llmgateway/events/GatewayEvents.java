@@ -14,8 +14,8 @@ import java.util.logging.Logger;
 
 /**
  * Tells every listener what happened. The listeners are found once, at startup. An event of a request is held until
- * its answer is out and then told on the thread that wrote it, so no listener delays or fails a client's answer;
- * outside a request (a test, a startup task) it is told at once.
+ * its exchange is complete and then told on the thread that carried its call, so no listener delays or fails a
+ * client's answer; outside a request (a test, a startup task) it is told at once.
  */
 @ApplicationScoped
 public class GatewayEvents {
@@ -59,7 +59,7 @@ public class GatewayEvents {
         if (request == null) {
             tell(event);
         } else {
-            request.afterAnswer(() -> tell(event));
+            request.afterCompletion(() -> tell(event));
         }
     }
 

@@ -26,8 +26,10 @@ public final class RequestState implements ImplicitContextKeyed {
     private volatile Object exportRoute;
     private volatile long upstreamNanos;
     private final List<Runnable> afterAnswer = new ArrayList<>(4);
+    private final List<Runnable> afterCompletion = new ArrayList<>(4);
     private boolean deferred;
     private boolean answered;
+    private boolean completed;
 
     private RequestState() {
     }
@@ -107,7 +109,7 @@ public final class RequestState implements ImplicitContextKeyed {
         return Map.of();
     }
 
-    /** Another thread answers the request: work registered from now on waits for {@link #answered(Consumer)}. */
+    /** Another thread answers the request: the work registered from now on waits for it. */
     public synchronized void defer() {
         deferred = true;
     }
@@ -116,7 +118,10 @@ public final class RequestState implements ImplicitContextKeyed {
         return deferred;
     }
 
-    /** Runs {@code action} once the answer is out: later, unless the request has been answered already. */
+    /**
+     * Runs {@code action} once the answer is written, while the exchange can still be read (a span's status, a count):
+     * later, unless the request has been answered already.
+     */
     public void afterAnswer(Runnable action) {
         synchronized (this) {
             if (!answered) {
@@ -128,9 +133,20 @@ public final class RequestState implements ImplicitContextKeyed {
     }
 
     /**
-     * The answer is out: runs the work registered so far, in order (later work runs as it is registered), each
-     * failure handed to {@code failures} while the rest still runs.
+     * Runs {@code action} once the exchange is complete, so that nothing it does delays the client: later, unless it is
+     * complete already. Listeners hear of the request here.
      */
+    public void afterCompletion(Runnable action) {
+        synchronized (this) {
+            if (!completed) {
+                afterCompletion.add(action);
+                return;
+            }
+        }
+        action.run();
+    }
+
+    /** The answer is written: runs the work waiting for it, in order, each failure handed to {@code failures}. */
     public void answered(Consumer<Throwable> failures) {
         List<Runnable> due;
         synchronized (this) {
@@ -141,7 +157,26 @@ public final class RequestState implements ImplicitContextKeyed {
             due = List.copyOf(afterAnswer);
             afterAnswer.clear();
         }
-        for (Runnable action : due) {
+        runAll(due, failures);
+    }
+
+    /** The exchange is complete (or left to the container to complete): runs the work waiting for that, in order. */
+    public void completed(Consumer<Throwable> failures) {
+        answered(failures);
+        List<Runnable> due;
+        synchronized (this) {
+            if (completed) {
+                return;
+            }
+            completed = true;
+            due = List.copyOf(afterCompletion);
+            afterCompletion.clear();
+        }
+        runAll(due, failures);
+    }
+
+    private static void runAll(List<Runnable> actions, Consumer<Throwable> failures) {
+        for (Runnable action : actions) {
             try {
                 action.run();
             } catch (RuntimeException | Error e) {

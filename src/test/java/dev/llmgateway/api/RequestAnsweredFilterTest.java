@@ -58,6 +58,8 @@ class RequestAnsweredFilterTest {
         assertThatThrownBy(() -> filter.doFilter(request, response, failing)).isInstanceOf(IllegalStateException.class);
         assertThat(told).as("held until the answer is out").isEmpty();
         state.answered(e -> { });
+        assertThat(told).as("held until the exchange is complete").isEmpty();
+        state.completed(e -> { });
 
         assertThat(told).singleElement().satisfies(answered -> {
             assertThat(answered.status()).isEqualTo(500);

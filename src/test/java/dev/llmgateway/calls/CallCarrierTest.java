@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The hand-off of a call to its own thread: its context goes along, the work waiting for its answer runs once it is flushed. */
+/** The hand-off of a call to its own thread: its context goes along, the end work waits for its answer, the listeners for its completion. */
 class CallCarrierTest {
 
     private static final ContextKey<String> TRACE = ContextKey.named("trace");
@@ -39,14 +39,6 @@ class CallCarrierTest {
                         if (method.getName().equals("complete")) {
                             events.add("complete");
                             completed.countDown();
-                        }
-                        if (method.getName().equals("getResponse")) {
-                            return ServletFakes.response((p, m, a) -> {
-                                if (m.getName().equals("flushBuffer")) {
-                                    events.add("flushed");
-                                }
-                                return null;
-                            });
                         }
                         return null;
                     });
@@ -89,14 +81,19 @@ class CallCarrierTest {
                 fake.events.add("answered");
             });
         }
-        // as a filter unwinding on the request thread while the call is still waiting
+        // as a filter unwinding on the request thread while the call is still waiting, and a listener's event
         state.afterAnswer(() -> fake.events.add("span ended"));
+        CountDownLatch told = new CountDownLatch(1);
+        state.afterCompletion(() -> {
+            fake.events.add("told");
+            told.countDown();
+        });
         assertThat(fake.events).containsExactly("startAsync");
         mayAnswer.countDown();
 
-        assertThat(fake.completed.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(told.await(5, TimeUnit.SECONDS)).isTrue();
         assertThat(seen).containsExactly("own thread", "trace-1", "caller-a");
-        assertThat(fake.events).containsExactly("startAsync", "answered", "flushed", "span ended", "complete");
+        assertThat(fake.events).containsExactly("startAsync", "answered", "span ended", "complete", "told");
         assertThat(RequestState.current()).isNull();
     }
 
@@ -116,7 +113,7 @@ class CallCarrierTest {
         state(request);
         new CallCarrier(instant).carry(request, () -> fake.events.add("answered"));
 
-        assertThat(fake.events).containsExactly("startAsync", "answered", "flushed", "dispatch still under way", "complete");
+        assertThat(fake.events).containsExactly("startAsync", "answered", "dispatch still under way", "complete");
     }
 
     @Test
@@ -129,7 +126,7 @@ class CallCarrierTest {
         assertThat(fake.completed.await(5, TimeUnit.SECONDS)).isTrue();
         state.afterAnswer(() -> fake.events.add("counted"));
 
-        assertThat(fake.events).containsExactly("startAsync", "answered", "flushed", "complete", "counted");
+        assertThat(fake.events).containsExactly("startAsync", "answered", "complete", "counted");
     }
 
     @Test
@@ -146,7 +143,7 @@ class CallCarrierTest {
 
         assertThat(fake.completed.await(5, TimeUnit.SECONDS)).isTrue();
         // the span ends before the completion, or at once if the failed call was done first
-        assertThat(fake.events).hasSize(5).startsWith("startAsync").contains("registered before", "flushed", "span ended", "complete");
+        assertThat(fake.events).hasSize(4).startsWith("startAsync").contains("registered before", "span ended", "complete");
     }
 
     @Test

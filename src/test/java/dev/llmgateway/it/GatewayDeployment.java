@@ -274,6 +274,7 @@ public final class GatewayDeployment {
         config.put("gateway.model.azure-gpt.routing", "azure");
         config.put("gateway.model.echo.routing", "p-ok");
         config.put("gateway.model.claude-or-echo.routing", "claude,p-ok");
+        config.put("gateway.model." + SlowListener.MODEL + ".routing", "p-ok");
 
         config.put("gateway.function.summarize.variants", "a,b");
         config.put("gateway.function.summarize.variant.a.model", "dummy");
@@ -290,7 +291,7 @@ public final class GatewayDeployment {
         config.put("gateway.tracing.protocol", "http/protobuf");
         config.put("gateway.tracing.service-name", ROUTING_SERVICE);
         config.put("otel.blrp.schedule.delay", "100");
-        return war(config);
+        return war(config).addClass(SlowListener.class);
     }
 
     public static final String ROUTING_SERVICE = "gateway-routing";

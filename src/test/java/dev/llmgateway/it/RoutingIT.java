@@ -206,6 +206,35 @@ class RoutingIT {
                 .contains("function::summarize", "function::explain", "resilient", "claude");
     }
 
+    /** A listener that sleeps 3 s on each inference and throws on each attempt ({@link SlowListener}), for one model. */
+    @Test
+    void aListenerThatSleepsOrThrowsNeitherDelaysNorFailsTheCall() {
+        Scrape before = scrape();
+        OpenAIClient client = client();
+        ChatCompletionCreateParams params = ChatCompletionCreateParams.builder().model(SlowListener.MODEL).addUserMessage("hi").build();
+        long start = System.nanoTime();
+        // three calls on one client, so on one pooled connection: a listener holding the exchange would hold the next call
+        assertThat(client.chat().completions().create(params).choices()).isNotEmpty();
+        try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(params)) {
+            assertThat(stream.stream().count()).isPositive();
+        }
+        assertThat(client.chat().completions().create(params).choices()).isNotEmpty();
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertThat(millis).as("three calls, each heard by a listener that sleeps %d ms", SlowListener.SLEEP_MS).isLessThan(SlowListener.SLEEP_MS);
+
+        // every attempt's failure is counted as the gateway's own, and the listeners after it still heard the calls
+        Scrape after = Scrape.afterRequests(base, before, 3);
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+        while ((delta(before, after, "gateway_unexpected_failures_total", "kind=\"ListenerFailure\"") < 3
+                || delta(before, after, "gateway_inferences_total", "model=\"" + SlowListener.MODEL + "\"") < 3) && System.nanoTime() < deadline) {
+            sleep(50);
+            after = scrape();
+        }
+        assertThat(delta(before, after, "gateway_unexpected_failures_total", "kind=\"ListenerFailure\"")).isEqualTo(3);
+        assertThat(delta(before, after, "gateway_inferences_total", "model=\"" + SlowListener.MODEL + "\"", "outcome=\"success\"")).isEqualTo(3);
+        assertThat(delta(before, after, "gateway_provider_attempts_total", "provider=\"p-ok\"", "outcome=\"success\"")).isGreaterThanOrEqualTo(3);
+    }
+
     @Test
     void metricsMoveByTheTrafficSentAndPassPromtool() throws Exception {
         Scrape before = scrape();
@@ -309,4 +338,13 @@ class RoutingIT {
         assertThat(refused.body()).contains("\"code\":\"invalid_export_header\"");
     }
 
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
 }
