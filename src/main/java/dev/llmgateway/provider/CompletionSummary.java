@@ -76,6 +76,7 @@ public record CompletionSummary(String id, String model, List<String> finishReas
         long output = -1;
         long cachedInput = -1;
         long reasoning = -1;
+        long cacheWrite = -1;
         while (parser.next() == Event.KEY_NAME) {
             String key = parser.getString();
             Event field = parser.next();
@@ -84,10 +85,11 @@ public record CompletionSummary(String id, String model, List<String> finishReas
                 case "completion_tokens", "output_tokens" -> output = integer(parser, field);
                 case "prompt_tokens_details", "input_tokens_details" -> cachedInput = member(parser, field, "cached_tokens", CompletionSummary::integer, -1L);
                 case "completion_tokens_details", "output_tokens_details" -> reasoning = member(parser, field, "reasoning_tokens", CompletionSummary::integer, -1L);
+                case Usage.CACHE_WRITE -> cacheWrite = integer(parser, field);
                 default -> skip(parser, field);
             }
         }
-        return new Usage(input, output, cachedInput, reasoning);
+        return new Usage(input, output, cachedInput, reasoning, cacheWrite);
     }
 
     /** One member of an object value, read by {@code read}; {@code absent} when the value is no object or lacks it. */

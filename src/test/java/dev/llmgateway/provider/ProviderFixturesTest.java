@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ProviderFixturesTest {
 
     enum Kind {
-        OPENAI(new Usage(25, 8, 0, 0)), AZURE(new Usage(25, 8, 0, 0)), ANTHROPIC(new Usage(25, 8, 0, -1));
+        OPENAI(new Usage(25, 8, 0, 0)), AZURE(new Usage(25, 8, 0, 0)), ANTHROPIC(new Usage(25, 8, 0, -1, 0));
 
         /** what each whole answer's fixture reports: Anthropic counts cached input tokens but no reasoning */
         final Usage usage;
@@ -154,7 +154,7 @@ class ProviderFixturesTest {
         assertThat(toolId).isEqualTo("toolu_01T1x1fJ34qAmk2tNTrN7Up6");
         assertThat(Json.parseObject(arguments.toString()).getString("location")).isEqualTo("Paris, France");
         assertThat(finish).isEqualTo("tool_calls");
-        assertThat(chunks.get(chunks.size() - 1).usage()).isEqualTo(new Usage(220, 40, 100, -1));
+        assertThat(chunks.get(chunks.size() - 1).usage()).isEqualTo(new Usage(220, 40, 100, -1, 0));
     }
 
     private static Provider provider(Kind kind) {

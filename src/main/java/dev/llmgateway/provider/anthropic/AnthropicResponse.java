@@ -1,6 +1,7 @@
 package dev.llmgateway.provider.anthropic;
 
 import dev.llmgateway.json.Json;
+import dev.llmgateway.provider.Usage;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -64,19 +65,24 @@ final class AnthropicResponse {
     }
 
     /**
-     * OpenAI counts cached prompt tokens inside {@code prompt_tokens}; Anthropic counts them apart.
+     * OpenAI counts cached prompt tokens inside {@code prompt_tokens}; Anthropic counts them apart. The tokens written to
+     * the cache, which OpenAI's shape has no field for, keep Anthropic's name beside them (as LiteLLM writes them).
      *
      * @param outputTokens the output count when it arrived separately (streams), else -1
      */
     static JsonObject usage(JsonObject usage, long outputTokens) {
         long cacheRead = Json.integer(usage, "cache_read_input_tokens").orElse(0);
-        long input = Json.integer(usage, "input_tokens").orElse(0) + cacheRead + Json.integer(usage, "cache_creation_input_tokens").orElse(0);
+        long cacheWrite = Json.integer(usage, Usage.CACHE_WRITE).orElse(0);
+        long input = Json.integer(usage, "input_tokens").orElse(0) + cacheRead + cacheWrite;
         long output = outputTokens >= 0 ? outputTokens : Json.integer(usage, "output_tokens").orElse(0);
-        return Json.object()
+        JsonObjectBuilder translated = Json.object()
                 .add("prompt_tokens", input)
                 .add("completion_tokens", output)
                 .add("total_tokens", input + output)
-                .add("prompt_tokens_details", Json.object().add("cached_tokens", cacheRead))
-                .build();
+                .add("prompt_tokens_details", Json.object().add("cached_tokens", cacheRead));
+        if (usage.containsKey(Usage.CACHE_WRITE)) {
+            translated.add(Usage.CACHE_WRITE, cacheWrite);
+        }
+        return translated.build();
     }
 }

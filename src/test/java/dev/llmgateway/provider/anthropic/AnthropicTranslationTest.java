@@ -14,6 +14,17 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 class AnthropicTranslationTest {
 
     @Test
+    void cacheReadsAndWritesCountOnceEachInTheInputAndApartInTheirOwnFields() {
+        JsonObject usage = AnthropicResponse.usage(Json.parseObject("{\"input_tokens\":10,\"cache_read_input_tokens\":100,"
+                + "\"cache_creation_input_tokens\":7,\"output_tokens\":5}"), -1);
+
+        assertThat(dev.llmgateway.provider.Usage.of(Json.object().add("usage", usage).build()))
+                .isEqualTo(new dev.llmgateway.provider.Usage(117, 5, 100, -1, 7));
+        assertThat(dev.llmgateway.provider.CompletionSummary.read("{\"usage\":" + Json.toText(usage) + "}").usage())
+                .isEqualTo(new dev.llmgateway.provider.Usage(117, 5, 100, -1, 7));
+    }
+
+    @Test
     void translatesToolsToolCallsToolResultsAndImages() throws UnsupportedInputException {
         JsonObject translated = AnthropicRequest.translate(Json.parseObject("""
                 {"model":"x","max_completion_tokens":200,"user":"u-1","parallel_tool_calls":false,"tool_choice":"required",
