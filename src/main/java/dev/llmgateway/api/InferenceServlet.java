@@ -24,8 +24,8 @@ import java.util.Optional;
 /**
  * One inference endpoint of OpenAI's API: the path every one shares, servlet → adapter → chain → provider. The
  * endpoint's adapter reads its body into a {@link ClientRequest}; the answer goes back as the provider gave it, whole
- * or streamed as Server-Sent Events. Plain servlets rather than JAX-RS resources: resource dispatch cost the hottest
- * path about a sixth of its CPU. The call itself runs on a thread of its own ({@link CallAdmission}), counted against
+ * or streamed as Server-Sent Events. Plain servlets rather than JAX-RS resources, whose dispatch costs the hottest
+ * path dearly. The call itself runs on a thread of its own ({@link CallAdmission}), counted against
  * the calls the gateway carries at once.
  */
 abstract class InferenceServlet extends HttpServlet {

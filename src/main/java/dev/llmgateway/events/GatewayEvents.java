@@ -4,6 +4,8 @@ import dev.llmgateway.request.RequestState;
 import io.opentelemetry.api.trace.Span;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
@@ -41,6 +43,12 @@ public class GatewayEvents {
     @PostConstruct
     void resolve() {
         use(found.stream().toList());
+        LOG.fine(() -> "Listeners: " + found.stream().map(l -> l.getClass().getSimpleName()).toList());
+    }
+
+    /** Made at startup, so that the listeners are found then, not by the first request. */
+    void start(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
+        // making the bean resolved them
     }
 
     private void use(List<GatewayListener> all) {

@@ -43,8 +43,8 @@ public final class Json {
 
     /**
      * Parses a JSON object in UTF-8, as JSON on the wire is; throws {@link JsonParsingException} (or another
-     * JsonException) when it is not one. Decoding to a string first is cheaper than the provider's stream reader,
-     * which allocates an 8 KB decoder buffer per call (a fifth of the gateway's allocation at saturation).
+     * JsonException) when it is not one. Decoded to a string first: the provider's stream reader allocates an 8 KB
+     * decoder buffer per call.
      */
     public static JsonObject parseObject(byte[] utf8) {
         return parseObject(text(utf8));

@@ -12,7 +12,7 @@ import java.util.function.BiFunction;
 /**
  * What telemetry reads from a whole answer (a chat or text completion, embeddings, a Responses API response): its id,
  * model, finish reasons (a response's status) and token counts. Read from the text
- * as parse events, never as a tree: the tree of every answer was a tenth of all bytes the gateway allocated.
+ * as parse events, never as a tree, which would cost every answer its whole size again in objects.
  *
  * @param id    the answer's {@code id}, or null
  * @param model the model that answered, or null

@@ -100,8 +100,8 @@ public final class UpstreamHttp implements Closeable {
                         .build())
                 .build();
         // the minimal client: no redirects, cookies, authentication, compression, proxies or retries, which would
-        // only change what the provider answered (the gateway decides about retries and fallbacks itself); the full
-        // client's protocol stage parsed every request's URI again for its authentication scope (4 % of the CPU)
+        // only change what the provider answered (the gateway decides about retries and fallbacks itself), nor parse
+        // every request's URI again for an authentication scope as the full client's protocol stage does
         this.client = HttpClients.createMinimal(pool);
         this.requestConfig = RequestConfig.custom()
                 // a backstop only: the read timer ends the wait for the headers and for each read first
@@ -194,8 +194,8 @@ public final class UpstreamHttp implements Closeable {
         boolean known = declared > 0 && declared <= limit;
         byte[] scratch = null;
         try (body) {
-            // without a declared length read into a kept scratch buffer and copy out the size read: a fresh 8 KB buffer
-            // per answer was a large share of all bytes allocated
+            // without a declared length read into a kept scratch buffer and copy out the size read, rather than allocate
+            // a fresh 8 KB buffer per answer
             charge(memory, known ? declared : SCRATCH_BYTES);
             scratch = known ? null : Objects.requireNonNullElseGet(SCRATCH.poll(), () -> new byte[SCRATCH_BYTES]);
             byte[] buffer = known ? new byte[(int) declared] : scratch;

@@ -25,8 +25,8 @@ public final class RequestState implements ImplicitContextKeyed {
     private volatile String keyName = "";
     private volatile Object exportRoute;
     private volatile long upstreamNanos;
-    private final List<Runnable> afterAnswer = new ArrayList<>(4);
-    private final List<Runnable> afterCompletion = new ArrayList<>(4);
+    private List<Runnable> afterAnswer;
+    private List<Runnable> afterCompletion;
     private boolean deferred;
     private boolean answered;
     private boolean completed;
@@ -125,7 +125,7 @@ public final class RequestState implements ImplicitContextKeyed {
     public void afterAnswer(Runnable action) {
         synchronized (this) {
             if (!answered) {
-                afterAnswer.add(action);
+                afterAnswer = added(afterAnswer, action);
                 return;
             }
         }
@@ -139,7 +139,7 @@ public final class RequestState implements ImplicitContextKeyed {
     public void afterCompletion(Runnable action) {
         synchronized (this) {
             if (!completed) {
-                afterCompletion.add(action);
+                afterCompletion = added(afterCompletion, action);
                 return;
             }
         }
@@ -154,8 +154,8 @@ public final class RequestState implements ImplicitContextKeyed {
                 return;
             }
             answered = true;
-            due = List.copyOf(afterAnswer);
-            afterAnswer.clear();
+            due = afterAnswer;
+            afterAnswer = null;
         }
         runAll(due, failures);
     }
@@ -169,13 +169,22 @@ public final class RequestState implements ImplicitContextKeyed {
                 return;
             }
             completed = true;
-            due = List.copyOf(afterCompletion);
-            afterCompletion.clear();
+            due = afterCompletion;
+            afterCompletion = null;
         }
         runAll(due, failures);
     }
 
+    private static List<Runnable> added(List<Runnable> actions, Runnable action) {
+        List<Runnable> list = actions == null ? new ArrayList<>(6) : actions;
+        list.add(action);
+        return list;
+    }
+
     private static void runAll(List<Runnable> actions, Consumer<Throwable> failures) {
+        if (actions == null) {
+            return;
+        }
         for (Runnable action : actions) {
             try {
                 action.run();

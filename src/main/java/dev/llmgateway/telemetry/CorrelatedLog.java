@@ -56,12 +56,12 @@ public final class CorrelatedLog {
             all.put("trace_id", span.getTraceId());
             all.put("span_id", span.getSpanId());
         }
-        // sized for the fields at once: grown from the message alone it copied itself four times per line
+        // sized for the fields at once, not grown from the message
         StringBuilder text = new StringBuilder(message.length() + 40 * all.size()).append(message);
         all.forEach((key, value) -> text.append(' ').append(key).append('=').append(value));
         LogRecord record = new LogRecord(level, text.toString());
         record.setLoggerName(logger.getName());
-        // named here so the handler does not walk the stack to find the caller (a tenth of the log line's cost)
+        // named here so the handler does not walk the stack to find the caller
         record.setSourceClassName(logger.getName());
         record.setSourceMethodName(null);
         if (ADD_EXTENSION == null) {

@@ -47,12 +47,12 @@ public class TracingConfigSource implements ConfigSource {
             Map.entry("otel.metric.export.interval", new Derivation("gateway.metrics.otlp.interval-ms", Function.identity(), null)),
             Map.entry("otel.exporter.otlp.metrics.temporality.preference", new Derivation("gateway.metrics.otlp.temporality", Function.identity(), null)),
             Map.entry("otel.logs.exporter", new Derivation(LOGS_ENABLED, TracingConfigSource::otlpIfTrue, "none")),
-            // the SDK's 512-span batches and 2,048-span queue shed a fifth of the spans at 6,600 req/s on 2 cores:
-            // bigger batches let the one export thread keep up, the longer queue absorbs bursts (~16 MB at most)
+            // the SDK's 512-span batches and 2,048-span queue shed spans at the gateway's rates: bigger batches let the
+            // one export thread keep up, the longer queue absorbs bursts (~16 MB at most); docs/tracing.md has the figures
             Map.entry("otel.bsp.max.export.batch.size", new Derivation(null, null, "2048")),
             Map.entry("otel.bsp.max.queue.size", new Derivation(null, null, "16384")),
             // spans waiting for a full batch outlive a young collection and are copied by it: exported within 20 ms,
-            // the pauses at 2,800 req/s shrink from ~6.5 to ~4.4 ms and the p99 with tracing on matches tracing off
+            // they die young
             Map.entry("otel.bsp.schedule.delay", new Derivation(null, null, "20")),
             // one log record per inference: batched and queued as spans are, for the same reasons
             Map.entry("otel.blrp.max.export.batch.size", new Derivation(null, null, "2048")),

@@ -31,7 +31,7 @@ final class RoutingSpanExporter implements SpanExporter {
     @Override
     public CompletableResultCode export(Collection<SpanData> spans) {
         if (!routes.everRouted()) {
-            // no span carries a route: skip a lookup per span, 2 % of the CPU at saturation
+            // no span carries a route: skip a lookup per span
             return plain.export(spans);
         }
         List<SpanData> unrouted = new ArrayList<>(spans.size());
