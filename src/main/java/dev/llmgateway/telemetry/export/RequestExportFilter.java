@@ -34,7 +34,8 @@ public class RequestExportFilter extends HttpFilter {
     @Inject
     GatewaySettings settings;
 
-    private final RequestRoutes routes = RequestRoutes.shared();
+    @Inject
+    RequestRoutes routes;
     /** Export header names any gateway key configures: no request may set one, whatever key it presents. */
     private final Set<String> keyHeaders = new HashSet<>();
 

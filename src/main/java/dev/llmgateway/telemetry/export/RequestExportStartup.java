@@ -7,6 +7,7 @@ import io.opentelemetry.api.OpenTelemetry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 
 import java.util.logging.Logger;
@@ -24,6 +25,12 @@ public class RequestExportStartup {
 
     @Inject
     OpenTelemetry openTelemetry;
+
+    /** The deployment's routes, shared with the classes the SDK loads itself; injected everywhere CDI reaches. */
+    @Produces // dependent: the one instance is the SDK's too, and a final class is not proxied
+    RequestRoutes routes() {
+        return RequestRoutes.shared();
+    }
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
         RequestRoutes routes = RequestRoutes.shared();

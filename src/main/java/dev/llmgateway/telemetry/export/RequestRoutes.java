@@ -48,6 +48,7 @@ public final class RequestRoutes {
     RequestRoutes() {
     }
 
+    /** For the classes the OpenTelemetry SDK loads itself, outside CDI; everything else injects it. */
     public static RequestRoutes shared() {
         return SHARED;
     }
