@@ -2,12 +2,12 @@ package dev.llmgateway.inference;
 
 import dev.llmgateway.events.AttemptEnded;
 import dev.llmgateway.events.GatewayEvents;
-import dev.llmgateway.events.Outcome;
 import dev.llmgateway.json.Json;
 import dev.llmgateway.provider.Chunk;
 import dev.llmgateway.provider.ChunkStream;
-import dev.llmgateway.provider.ProviderException;
+import dev.llmgateway.provider.StreamEnd;
 import dev.llmgateway.provider.Usage;
+import dev.llmgateway.provider.WatchedChunkStream;
 import dev.llmgateway.request.RequestState;
 import io.opentelemetry.api.trace.SpanContext;
 import jakarta.json.JsonObject;
@@ -19,13 +19,12 @@ import java.util.Arrays;
  * gaps between output chunks (when a listener reads them); the attempt's end announced when the stream ends, breaks
  * or is abandoned.
  */
-final class AttemptStream implements ChunkStream {
+final class AttemptStream extends WatchedChunkStream {
 
     /** Gaps kept per stream: 512 KiB at most, however many chunks an upstream sends. */
     static final int MAX_GAPS = 65_536;
     private static final long[] NO_GAPS = {};
 
-    private final ChunkStream delegate;
     private final ProviderStep step;
     private final long startNanos;
     private final long firstChunkNanos;
@@ -37,11 +36,10 @@ final class AttemptStream implements ChunkStream {
     private long lastOutputAt;
     private String model;
     private Usage usage = Usage.UNKNOWN;
-    private boolean ended;
 
     AttemptStream(ChunkStream delegate, ProviderStep step, long startNanos, long firstChunkNanos, SpanContext trace, RequestState request,
                   GatewayEvents events) {
-        this.delegate = delegate;
+        super(delegate);
         this.step = step;
         this.startNanos = startNanos;
         this.firstChunkNanos = firstChunkNanos;
@@ -52,32 +50,14 @@ final class AttemptStream implements ChunkStream {
     }
 
     @Override
-    public Chunk next() throws ProviderException {
-        long start = System.nanoTime();
-        Chunk chunk;
-        try {
-            chunk = delegate.next();
-        } catch (ProviderException | RuntimeException e) {
-            waited(start);
-            end(Outcome.ERROR, ErrorTypes.attempt(e));
-            throw e;
-        }
-        waited(start);
-        if (chunk == null) {
-            end(Outcome.SUCCESS, null);
-        } else {
-            observe(chunk);
-        }
-        return chunk;
-    }
-
-    private void waited(long since) {
+    protected void waited(long nanos) {
         if (request != null) {
-            request.waitedUpstream(System.nanoTime() - since);
+            request.waitedUpstream(nanos);
         }
     }
 
-    private void observe(Chunk chunk) {
+    @Override
+    protected void seen(Chunk chunk) {
         JsonObject json = chunk.json();
         if (model == null) {
             // a Responses API event carries its response's model in the response it wraps
@@ -100,21 +80,9 @@ final class AttemptStream implements ChunkStream {
     }
 
     @Override
-    public void close() {
-        try {
-            delegate.close();
-        } finally {
-            end(Outcome.CANCELLED, null);
-        }
-    }
-
-    private void end(Outcome outcome, String errorType) {
-        if (ended) {
-            return;
-        }
-        ended = true;
-        events.announce(new AttemptEnded(step.inference(), step.settings().name(), step.request().model(), step.attempt(), true, outcome, errorType,
-                model, usage == null ? Usage.UNKNOWN : usage, System.nanoTime() - startNanos, firstChunkNanos,
-                gaps == null ? NO_GAPS : Arrays.copyOf(gaps, gapCount), trace));
+    protected void ended(StreamEnd how, Throwable failure) {
+        events.announce(new AttemptEnded(step.inference(), step.settings().name(), step.request().model(), step.attempt(), true, Outcomes.of(how),
+                how == StreamEnd.ERROR ? ErrorTypes.attempt(failure) : null, model, usage == null ? Usage.UNKNOWN : usage,
+                System.nanoTime() - startNanos, firstChunkNanos, gaps == null ? NO_GAPS : Arrays.copyOf(gaps, gapCount), trace));
     }
 }

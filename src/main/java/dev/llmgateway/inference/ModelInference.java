@@ -77,12 +77,11 @@ public class ModelInference {
         long firstChunk = System.nanoTime() - start;
         openStreams.incrementAndGet();
         InferenceStream.Ending ending = (outcome, errorType, usage) -> {
-            InferenceEnded ended = new InferenceEnded(step.inference(), provider, result.route().attempts(), fellBack, true, outcome, errorType,
-                    usage, System.nanoTime() - start, outcome == Outcome.SUCCESS ? firstChunk : -1, trace);
-            events.announce(ended);
-            return ended;
+            openStreams.decrementAndGet();
+            events.announce(new InferenceEnded(step.inference(), provider, result.route().attempts(), fellBack, true, outcome, errorType,
+                    usage, System.nanoTime() - start, outcome == Outcome.SUCCESS ? firstChunk : -1, trace));
         };
-        return result.withStream(new InferenceStream(result.stream(), ending, openStreams::decrementAndGet));
+        return result.withStream(new InferenceStream(result.stream(), ending));
     }
 
     private InferenceResult walk(ModelStep step, List<ProviderException> failures) {

@@ -1,9 +1,9 @@
 package dev.llmgateway.telemetry;
 
 import dev.llmgateway.provider.Chunk;
+import dev.llmgateway.provider.StreamEnd;
 import io.opentelemetry.api.trace.Span;
 
-import java.util.Locale;
 
 /** Watches a stream pass, to put what it learnt on the span when the stream ends. */
 interface ChunkObserver {
@@ -18,20 +18,7 @@ interface ChunkObserver {
         }
     };
 
-    /** How a stream ended. */
-    enum StreamEnd {
-        COMPLETE, ERROR, CANCELLED;
-
-        String attribute() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-    }
-
     void onChunk(Chunk chunk);
-
-    /** Time spent waiting for the next chunk. */
-    default void onWait(long nanos) {
-    }
 
     /** @param failure what broke the stream, when {@code end} is ERROR */
     void onEnd(Span span, StreamEnd end, Throwable failure);

@@ -2,6 +2,7 @@ package dev.llmgateway.telemetry;
 
 import dev.llmgateway.json.Json;
 import dev.llmgateway.provider.Chunk;
+import dev.llmgateway.provider.StreamEnd;
 import dev.llmgateway.provider.Usage;
 import io.opentelemetry.api.trace.Span;
 import jakarta.json.JsonObject;
@@ -61,16 +62,6 @@ final class StreamedResponseObserver implements ChunkObserver {
                 Json.object(c, "delta").flatMap(d -> Json.string(d, "content")).or(() -> Json.string(c, "text")).ifPresent(text::append);
             }
         }
-    }
-
-    /** The model that answered, as the stream named it, or null. */
-    String model() {
-        return model;
-    }
-
-    /** The usage the stream reported, or null. */
-    Usage usage() {
-        return usage;
     }
 
     @Override

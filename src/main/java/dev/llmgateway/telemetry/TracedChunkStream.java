@@ -2,7 +2,8 @@ package dev.llmgateway.telemetry;
 
 import dev.llmgateway.provider.Chunk;
 import dev.llmgateway.provider.ChunkStream;
-import dev.llmgateway.provider.ProviderException;
+import dev.llmgateway.provider.StreamEnd;
+import dev.llmgateway.provider.WatchedChunkStream;
 import io.opentelemetry.api.trace.Span;
 
 /**
@@ -10,55 +11,29 @@ import io.opentelemetry.api.trace.Span;
  * (status OK), on an upstream failure (ERROR), or when the stream is closed before its end, which is how a
  * client that went away shows (status left unset, {@code gateway.stream.end=cancelled}).
  */
-final class TracedChunkStream implements ChunkStream {
+final class TracedChunkStream extends WatchedChunkStream {
 
-    private final ChunkStream delegate;
     private final Span span;
     private final ChunkObserver observer;
-    private boolean ended;
 
     TracedChunkStream(ChunkStream delegate, Span span, ChunkObserver observer) {
-        this.delegate = delegate;
+        super(delegate);
         this.span = span;
         this.observer = observer;
     }
 
     @Override
-    public Chunk next() throws ProviderException {
-        Chunk chunk;
-        long start = System.nanoTime();
-        try {
-            chunk = delegate.next();
-        } catch (ProviderException | RuntimeException e) {
-            observer.onWait(System.nanoTime() - start);
-            Failures.record(span, e);
-            end(ChunkObserver.StreamEnd.ERROR, e);
-            throw e;
-        }
-        observer.onWait(System.nanoTime() - start);
-        if (chunk == null) {
-            end(ChunkObserver.StreamEnd.COMPLETE, null);
-        } else {
-            observer.onChunk(chunk);
-        }
-        return chunk;
+    protected void seen(Chunk chunk) {
+        observer.onChunk(chunk);
     }
 
     @Override
-    public void close() {
-        try {
-            delegate.close();
-        } finally {
-            end(ChunkObserver.StreamEnd.CANCELLED, null);
+    protected void ended(StreamEnd how, Throwable failure) {
+        if (how == StreamEnd.ERROR) {
+            Failures.record(span, failure);
         }
-    }
-
-    private void end(ChunkObserver.StreamEnd how, Throwable failure) {
-        if (!ended) {
-            ended = true;
-            span.setAttribute(SpanAttributes.HighCardinality.STREAM_END, how.attribute());
-            observer.onEnd(span, how, failure);
-            span.end();
-        }
+        span.setAttribute(SpanAttributes.HighCardinality.STREAM_END, how.label());
+        observer.onEnd(span, how, failure);
+        span.end();
     }
 }
