@@ -25,20 +25,17 @@ import dev.llmgateway.provider.ProviderException;
 import dev.llmgateway.provider.ProviderException.Reason;
 import dev.llmgateway.provider.ProviderRequest;
 import dev.llmgateway.testing.RecordedEvents;
+import dev.llmgateway.testing.SpansInMemory;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
-import io.opentelemetry.sdk.trace.export.SpanExporter;
 import jakarta.interceptor.InvocationContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,24 +55,9 @@ class InferenceChainTest {
 
     private static final String HI = "{\"model\":\"%s\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]%s}";
 
-    private final List<SpanData> spans = new CopyOnWriteArrayList<>();
-    private final SdkTracerProvider tracing = SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(new SpanExporter() {
-        @Override
-        public CompletableResultCode export(Collection<SpanData> batch) {
-            spans.addAll(batch);
-            return CompletableResultCode.ofSuccess();
-        }
-
-        @Override
-        public CompletableResultCode flush() {
-            return CompletableResultCode.ofSuccess();
-        }
-
-        @Override
-        public CompletableResultCode shutdown() {
-            return CompletableResultCode.ofSuccess();
-        }
-    })).build();
+    private final SpansInMemory memory = new SpansInMemory();
+    private final SdkTracerProvider tracing = memory.provider();
+    private final List<SpanData> spans = memory.ended();
     private final RecordedEvents recorded = new RecordedEvents();
     /** Provider names in the order they were called. */
     private final List<String> calls = new CopyOnWriteArrayList<>();

@@ -5,15 +5,11 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
-import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import dev.llmgateway.testing.SpansInMemory;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
-import io.opentelemetry.sdk.trace.export.SpanExporter;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -132,25 +128,9 @@ class OpenInferenceSpansTest {
     }
 
     private static SpanData span(String name, SpanKind kind, Consumer<io.opentelemetry.api.trace.Span> attributes) {
-        List<SpanData> exported = new ArrayList<>();
-        SpanExporter into = new SpanExporter() {
-            @Override
-            public CompletableResultCode export(Collection<SpanData> spans) {
-                exported.addAll(spans);
-                return CompletableResultCode.ofSuccess();
-            }
-
-            @Override
-            public CompletableResultCode flush() {
-                return CompletableResultCode.ofSuccess();
-            }
-
-            @Override
-            public CompletableResultCode shutdown() {
-                return CompletableResultCode.ofSuccess();
-            }
-        };
-        try (SdkTracerProvider provider = SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(into)).build()) {
+        SpansInMemory into = new SpansInMemory();
+        List<SpanData> exported = into.ended();
+        try (SdkTracerProvider provider = into.provider()) {
             Tracer tracer = provider.get("test");
             io.opentelemetry.api.trace.Span span = tracer.spanBuilder(name).setSpanKind(kind).startSpan();
             attributes.accept(span);
