@@ -125,9 +125,11 @@ public class CallCarrier {
             try {
                 onThread.run();
                 try (Scope ignored = context.makeCurrent()) {
-                    call.run();
-                } catch (RuntimeException | Error unexpected) {
-                    events.unexpected(unexpected); // while the request's trace is current, so that the log line carries it
+                    try {
+                        call.run();
+                    } catch (RuntimeException | Error unexpected) {
+                        events.unexpected(unexpected); // while the request's trace is current, so that the log line carries it
+                    }
                 }
             } finally {
                 try {
