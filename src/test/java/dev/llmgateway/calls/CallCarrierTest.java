@@ -1,6 +1,12 @@
 package dev.llmgateway.calls;
 
+import dev.llmgateway.events.UnexpectedFailure;
 import dev.llmgateway.request.RequestState;
+import dev.llmgateway.testing.RecordedEvents;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
 import dev.llmgateway.testing.ServletFakes;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.ContextKey;
@@ -144,6 +150,29 @@ class CallCarrierTest {
         assertThat(fake.completed.await(5, TimeUnit.SECONDS)).isTrue();
         // the span ends before the completion, or at once if the failed call was done first
         assertThat(fake.events).hasSize(4).startsWith("startAsync").contains("registered before", "span ended", "complete");
+    }
+
+    @Test
+    void aCallThatFailsUnexpectedlyIsReportedWithItsRequestsTrace() throws InterruptedException {
+        FakeRequest fake = new FakeRequest();
+        HttpServletRequest request = fake.request();
+        state(request);
+        RecordedEvents recorded = new RecordedEvents();
+        CallCarrier carrier = new CallCarrier(Thread::new);
+        carrier.events = recorded.events();
+        SpanContext trace = SpanContext.create("4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7", TraceFlags.getSampled(), TraceState.getDefault());
+
+        try (Scope ignored = Context.root().with(Span.wrap(trace)).makeCurrent()) {
+            carrier.carry(request, () -> {
+                throw new IllegalStateException("a bug");
+            });
+        }
+
+        assertThat(fake.completed.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(recorded.of(UnexpectedFailure.class)).singleElement().satisfies(failure -> {
+            assertThat(failure.failure()).hasMessage("a bug");
+            assertThat(failure.trace()).isEqualTo(trace);
+        });
     }
 
     @Test
