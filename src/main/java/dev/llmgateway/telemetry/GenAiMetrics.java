@@ -77,10 +77,11 @@ public class GenAiMetrics implements GatewayListener {
     private DoubleHistogram overhead;
     private boolean enabled;
 
-    /** Instruments on the given OpenTelemetry, outside CDI. */
-    public static GenAiMetrics on(OpenTelemetry openTelemetry) {
+    /** Instruments on the given OpenTelemetry for the given providers, outside CDI. */
+    public static GenAiMetrics on(OpenTelemetry openTelemetry, GatewaySettings settings) {
         GenAiMetrics metrics = new GenAiMetrics();
         metrics.openTelemetry = openTelemetry;
+        metrics.settings = settings;
         metrics.create(true);
         return metrics;
     }
@@ -124,6 +125,11 @@ public class GenAiMetrics implements GatewayListener {
         return enabled;
     }
 
+    /**
+     * A provider call that ended: its duration, its time to first chunk and between chunks when it streamed, and the
+     * tokens the provider reported, however it ended (as gateway_tokens_total counts them). A client that left ended the
+     * call, not the provider: counted without an error.
+     */
     @Override
     public void attemptEnded(AttemptEnded attempt) {
         if (!enabled) {
@@ -131,96 +137,66 @@ public class GenAiMetrics implements GatewayListener {
         }
         Attributes call = call(settings.providers().get(attempt.provider()), attempt.inference().operationName(), attempt.requestModel());
         if (attempt.firstChunkNanos() >= 0) {
-            firstChunk(call, attempt.firstChunkNanos());
+            timeToFirstChunk.record(seconds(attempt.firstChunkNanos()), call);
         }
         for (long gap : attempt.chunkGaps()) {
-            nextChunk(call, gap);
+            timePerOutputChunk.record(seconds(gap), call);
         }
-        // a client that left ended the call, not the provider: counted without an error
-        callEnded(call, attempt.responseModel(), attempt.usage(), attempt.durationNanos(), attempt.errorType());
+        Attributes ended = withResponse(call, attempt.responseModel(), attempt.errorType());
+        operationDuration.record(seconds(attempt.durationNanos()), ended);
+        Usage usage = attempt.usage();
+        if (usage.inputTokens() >= 0) {
+            tokenUsage.record(usage.inputTokens(), ended.toBuilder().put(TOKEN_TYPE, "input").build());
+        }
+        if (usage.outputTokens() >= 0) {
+            tokenUsage.record(usage.outputTokens(), ended.toBuilder().put(TOKEN_TYPE, "output").build());
+        }
     }
 
+    /**
+     * An inference the gateway served, however it ended (as gateway_inferences_total counts it): its duration; for a
+     * stream that completed its time to first token, and the time per output token after it when the provider counted them.
+     */
     @Override
-    public void inferenceEnded(InferenceEnded inference) {
-        // counted however it ended, as gateway_inferences_total counts it; a client that left is not an error
-        served(inference.inference().operationName(), inference.inference().model(),
-                inference.provider() == null ? null : settings.providers().get(inference.provider()),
-                inference.durationNanos(), inference.firstChunkNanos(), inference.usage(), inference.errorType());
+    public void inferenceEnded(InferenceEnded ended) {
+        if (!enabled) {
+            return;
+        }
+        AttributesBuilder builder = Attributes.builder().put(OPERATION, ended.inference().operationName()).put(REQUEST_MODEL, ended.inference().model());
+        if (ended.provider() != null) {
+            builder.put(PROVIDER_NAME, GenAiAttributes.providerName(settings.providers().get(ended.provider())));
+        }
+        Attributes attributes = withResponse(builder.build(), null, ended.errorType());
+        serverDuration.record(seconds(ended.durationNanos()), attributes);
+        if (ended.errorType() != null || ended.firstChunkNanos() < 0) {
+            return;
+        }
+        serverTimeToFirstToken.record(seconds(ended.firstChunkNanos()), attributes);
+        if (ended.usage().outputTokens() > 1) {
+            serverTimePerOutputToken.record(seconds(ended.durationNanos() - ended.firstChunkNanos()) / (ended.usage().outputTokens() - 1), attributes);
+        }
     }
 
+    /** An API request answered: the gateway's own counters, beside gateway_requests_total and gateway_overhead_seconds. */
     @Override
     public void requestAnswered(RequestAnswered request) {
-        request(request.endpoint(), request.status(), request.durationNanos(), request.upstreamNanos());
+        if (!enabled) {
+            return;
+        }
+        requests.add(1, Attributes.of(ENDPOINT, request.endpoint(), STATUS_CLASS, (request.status() / 100) + "xx"));
+        overhead.record(seconds(Math.max(0, request.durationNanos() - request.upstreamNanos())), Attributes.of(ENDPOINT, request.endpoint()));
     }
 
     /** The attributes of one provider call: operation, provider, model asked for, where it went. */
-    Attributes call(ProviderSettings provider, String operation, String requestModel) {
-        if (!enabled) {
-            return Attributes.empty();
-        }
+    private static Attributes call(ProviderSettings provider, String operation, String requestModel) {
         AttributesBuilder attributes = Attributes.builder().put(OPERATION, operation)
                 .put(PROVIDER_NAME, GenAiAttributes.providerName(provider)).put(REQUEST_MODEL, requestModel);
         provider.baseUrl().ifPresent(url -> attributes.put(SERVER_ADDRESS, url.getHost()).put(SERVER_PORT, (long) GenAiAttributes.port(url)));
         return attributes.build();
     }
 
-    /** A provider call that ended: its duration, and its tokens when it succeeded and the provider counted them. */
-    void callEnded(Attributes call, String responseModel, Usage usage, long nanos, String errorType) {
-        if (!enabled) {
-            return;
-        }
-        Attributes attributes = withResponse(call, responseModel, errorType);
-        operationDuration.record(nanos / 1e9, attributes);
-        // whatever usage the provider reported counts, as in gateway_tokens_total, however the call ended
-        if (usage != null) {
-            if (usage.inputTokens() >= 0) {
-                tokenUsage.record(usage.inputTokens(), attributes.toBuilder().put(TOKEN_TYPE, "input").build());
-            }
-            if (usage.outputTokens() >= 0) {
-                tokenUsage.record(usage.outputTokens(), attributes.toBuilder().put(TOKEN_TYPE, "output").build());
-            }
-        }
-    }
-
-    void firstChunk(Attributes call, long nanos) {
-        timeToFirstChunk.record(nanos / 1e9, call);
-    }
-
-    void nextChunk(Attributes call, long nanos) {
-        timePerOutputChunk.record(nanos / 1e9, call);
-    }
-
-    /**
-     * An inference the gateway served: its duration; for a successful stream its time to first token, and the time per
-     * output token after it when the provider counted them.
-     */
-    void served(String operation, String model, ProviderSettings provider, long nanos, long firstTokenNanos, Usage usage, String errorType) {
-        if (!enabled) {
-            return;
-        }
-        AttributesBuilder builder = Attributes.builder().put(OPERATION, operation).put(REQUEST_MODEL, model);
-        if (provider != null) {
-            builder.put(PROVIDER_NAME, GenAiAttributes.providerName(provider));
-        }
-        Attributes attributes = withResponse(builder.build(), null, errorType);
-        serverDuration.record(nanos / 1e9, attributes);
-        if (errorType != null || firstTokenNanos < 0) {
-            return;
-        }
-        serverTimeToFirstToken.record(firstTokenNanos / 1e9, attributes);
-        if (usage != null && usage.outputTokens() > 1) {
-            serverTimePerOutputToken.record((nanos - firstTokenNanos) / 1e9 / (usage.outputTokens() - 1), attributes);
-        }
-    }
-
-    /** An API request answered: the gateway's own counters, beside gateway_requests_total and gateway_overhead_seconds. */
-    void request(String endpoint, int status, long nanos, long upstreamNanos) {
-        if (!enabled) {
-            return;
-        }
-        Attributes attributes = Attributes.of(ENDPOINT, endpoint, STATUS_CLASS, (status / 100) + "xx");
-        requests.add(1, attributes);
-        overhead.record(Math.max(0, nanos - upstreamNanos) / 1e9, Attributes.of(ENDPOINT, endpoint));
+    private static double seconds(long nanos) {
+        return nanos / 1e9;
     }
 
     private Attributes withResponse(Attributes base, String responseModel, String errorType) {

@@ -1,8 +1,20 @@
 package dev.llmgateway.telemetry;
 
+import dev.llmgateway.config.ConfigView;
+import dev.llmgateway.config.GatewaySettings;
+import dev.llmgateway.config.SettingsBinder;
+import dev.llmgateway.events.AttemptEnded;
+import dev.llmgateway.events.Inference;
+import dev.llmgateway.events.InferenceEnded;
+import dev.llmgateway.events.Outcome;
+import dev.llmgateway.events.RequestAnswered;
+import dev.llmgateway.provider.Operation;
+import io.opentelemetry.api.trace.SpanContext;
+import java.util.Map;
+import java.util.Optional;
+
 import dev.llmgateway.provider.Usage;
 import io.opentelemetry.api.OpenTelemetry;
-import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.TracerProvider;
 import io.opentelemetry.context.propagation.ContextPropagators;
 import io.opentelemetry.sdk.common.CompletableResultCode;
@@ -52,14 +64,35 @@ class GenAiMetricsTest {
         provider.shutdown().join(5, TimeUnit.SECONDS);
     }
 
+    private static final GatewaySettings SETTINGS = SettingsBinder.bind(new ConfigView() {
+        private final Map<String, String> config = Map.of("gateway.providers", "up", "gateway.provider.up.type", "openai",
+                "gateway.provider.up.base-url", "http://127.0.0.1:9/v1", "gateway.model.m.routing", "up");
+
+        @Override
+        public Optional<String> get(String name) {
+            return Optional.ofNullable(config.get(name));
+        }
+
+        @Override
+        public Iterable<String> names() {
+            return config.keySet();
+        }
+    });
+    private static final Inference INFERENCE = new Inference("id", Operation.CHAT, null, null, "m", "", Map.of(), null);
+
+    private static AttemptEnded attempt(String responseModel) {
+        return new AttemptEnded(INFERENCE, "up", "m", 1, true, Outcome.SUCCESS, null, responseModel, new Usage(1, 1), 1_000_000, 1_000,
+                new long[]{1_000}, SpanContext.getInvalid());
+    }
+
     @Test
     void anUpstreamNamingANewModelPerAnswerCannotGrowTheSeriesWithoutBound() {
-        GenAiMetrics metrics = GenAiMetrics.on(sdk);
+        GenAiMetrics metrics = GenAiMetrics.on(sdk, SETTINGS);
         for (int i = 0; i < 2_000; i++) {
-            metrics.callEnded(Attributes.empty(), "gpt-4o-" + i, new Usage(1, 1), 1_000_000, null);
+            metrics.attemptEnded(attempt("gpt-4o-" + i));
         }
-        metrics.callEnded(Attributes.empty(), "not a model name {{x}}", new Usage(1, 1), 1_000_000, null);
-        metrics.callEnded(Attributes.empty(), "m".repeat(129), new Usage(1, 1), 1_000_000, null);
+        metrics.attemptEnded(attempt("not a model name {{x}}"));
+        metrics.attemptEnded(attempt("m".repeat(129)));
 
         Set<String> models = responseModels("gen_ai.client.operation.duration");
         assertThat(models).hasSize(GenAiMetrics.RESPONSE_MODELS + 2)
@@ -72,17 +105,18 @@ class GenAiMetricsTest {
     void withTheExportOffTheInstrumentsRecordNothingOnARealSdk() {
         GenAiMetrics metrics = new GenAiMetrics();
         metrics.openTelemetry = sdk;
+        metrics.settings = SETTINGS;
         metrics.create(false);
-        metrics.callEnded(Attributes.empty(), "gpt-4o", new Usage(5, 7), 1_000_000, null);
-        metrics.served("chat", "m", null, 1_000_000, 500_000, new Usage(5, 7), null);
-        metrics.request("chat_completions", 200, 2_000_000, 1_000_000);
-        metrics.firstChunk(Attributes.empty(), 1_000);
-        metrics.nextChunk(Attributes.empty(), 1_000);
+        RequestAnswered request = new RequestAnswered("chat_completions", "", 200, 2_000_000, 1_000_000);
+        metrics.attemptEnded(attempt("gpt-4o"));
+        metrics.inferenceEnded(new InferenceEnded(INFERENCE, "up", 1, false, true, Outcome.SUCCESS, null, new Usage(5, 7), 1_000_000, 500_000,
+                SpanContext.getInvalid()));
+        metrics.requestAnswered(request);
 
         assertThat(metrics.enabled()).isFalse();
         assertThat(collect()).isEmpty();
 
-        GenAiMetrics.on(sdk).request("chat_completions", 200, 2_000_000, 1_000_000);
+        GenAiMetrics.on(sdk, SETTINGS).requestAnswered(request);
         assertThat(collect()).as("the same SDK records once the export is on").isNotEmpty();
     }
 
