@@ -15,11 +15,11 @@ import io.opentelemetry.api.trace.SpanContext;
  * @param usage           the tokens the upstream reported, {@link Usage#UNKNOWN} where none
  * @param durationNanos   from the call to its last byte
  * @param firstChunkNanos for a stream, from the call to its first chunk; else -1
- * @param chunkGaps       for a stream, the time between output chunks after the first, when a listener reads them; else empty
+ * @param chunkGaps       for a stream, the times between output chunks after the first, when a listener reads them; else none
  * @param trace           the attempt's span
  */
 public record AttemptEnded(Inference inference, String provider, String requestModel, int attempt, boolean streamed, Outcome outcome,
-                           String errorType, String responseModel, Usage usage, long durationNanos, long firstChunkNanos, long[] chunkGaps,
+                           String errorType, String responseModel, Usage usage, long durationNanos, long firstChunkNanos, ChunkGaps chunkGaps,
                            SpanContext trace) implements GatewayEvent {
 
     /** The outcome as a metric label: success, cancelled, or the failure's reason. */

@@ -1,6 +1,7 @@
 package dev.llmgateway.inference;
 
 import dev.llmgateway.events.AttemptEnded;
+import dev.llmgateway.events.ChunkGaps;
 import dev.llmgateway.events.GatewayEvents;
 import dev.llmgateway.json.Json;
 import dev.llmgateway.provider.Chunk;
@@ -12,7 +13,6 @@ import dev.llmgateway.request.RequestState;
 import io.opentelemetry.api.trace.SpanContext;
 import jakarta.json.JsonObject;
 
-import java.util.Arrays;
 
 /**
  * A provider's stream as its attempt sees it: the time spent waiting on it, the model and usage it reports, and the
@@ -21,18 +21,13 @@ import java.util.Arrays;
  */
 final class AttemptStream extends WatchedChunkStream {
 
-    /** Gaps kept per stream: 512 KiB at most, however many chunks an upstream sends. */
-    static final int MAX_GAPS = 65_536;
-    private static final long[] NO_GAPS = {};
-
     private final ProviderStep step;
     private final long startNanos;
     private final long firstChunkNanos;
     private final SpanContext trace;
     private final RequestState request;
     private final GatewayEvents events;
-    private long[] gaps;
-    private int gapCount;
+    private final ChunkGaps gaps;
     private long lastOutputAt;
     private String model;
     private Usage usage = Usage.UNKNOWN;
@@ -46,7 +41,7 @@ final class AttemptStream extends WatchedChunkStream {
         this.trace = trace;
         this.request = request;
         this.events = events;
-        this.gaps = events.measuresChunkGaps() ? new long[16] : null;
+        this.gaps = events.measuresChunkGaps() ? ChunkGaps.measured() : ChunkGaps.NONE;
     }
 
     @Override
@@ -67,13 +62,10 @@ final class AttemptStream extends WatchedChunkStream {
         if (json.get("usage") instanceof JsonObject || chunk.carriesUsage()) {
             usage = chunk.usage();
         }
-        if (gaps != null && chunk.carriesOutput()) {
+        if (gaps != ChunkGaps.NONE && chunk.carriesOutput()) {
             long now = System.nanoTime();
-            if (lastOutputAt != 0 && gapCount < MAX_GAPS) {
-                if (gapCount == gaps.length) {
-                    gaps = Arrays.copyOf(gaps, Math.min(MAX_GAPS, gaps.length * 2));
-                }
-                gaps[gapCount++] = now - lastOutputAt;
+            if (lastOutputAt != 0) {
+                gaps.add(now - lastOutputAt);
             }
             lastOutputAt = now;
         }
@@ -83,6 +75,6 @@ final class AttemptStream extends WatchedChunkStream {
     protected void ended(StreamEnd how, Throwable failure) {
         events.announce(new AttemptEnded(step.inference(), step.settings().name(), step.request().model(), step.attempt(), true, Outcomes.of(how),
                 how == StreamEnd.ERROR ? ErrorTypes.attempt(failure) : null, model, usage == null ? Usage.UNKNOWN : usage,
-                System.nanoTime() - startNanos, firstChunkNanos, gaps == null ? NO_GAPS : Arrays.copyOf(gaps, gapCount), trace));
+                System.nanoTime() - startNanos, firstChunkNanos, gaps, trace));
     }
 }

@@ -1,6 +1,7 @@
 package dev.llmgateway.inference;
 
 import dev.llmgateway.events.AttemptEnded;
+import dev.llmgateway.events.ChunkGaps;
 import dev.llmgateway.events.GatewayEvents;
 import dev.llmgateway.events.Outcome;
 import dev.llmgateway.provider.ChunkStream;
@@ -17,8 +18,6 @@ import jakarta.inject.Inject;
 /** One call to one provider: the unit of fallback, of the provider span and of {@link AttemptEnded}. */
 @ApplicationScoped
 public class ProviderAttempt {
-
-    private static final long[] NO_GAPS = {};
 
     @Inject
     GatewayEvents events;
@@ -49,7 +48,7 @@ public class ProviderAttempt {
 
     private static AttemptEnded ended(ProviderStep step, Outcome outcome, String errorType, String model, Usage usage, long nanos, SpanContext trace) {
         return new AttemptEnded(step.inference(), step.settings().name(), step.request().model(), step.attempt(), false, outcome, errorType, model,
-                usage, nanos, -1, NO_GAPS, trace);
+                usage, nanos, -1, ChunkGaps.NONE, trace);
     }
 
     /** The time since {@code start}, counted as the request's wait on providers. */

@@ -3,6 +3,7 @@ package dev.llmgateway.telemetry;
 import dev.llmgateway.config.GatewaySettings;
 import dev.llmgateway.config.ProviderSettings;
 import dev.llmgateway.events.AttemptEnded;
+import dev.llmgateway.events.ChunkGaps;
 import dev.llmgateway.events.GatewayListener;
 import dev.llmgateway.events.InferenceEnded;
 import dev.llmgateway.events.RequestAnswered;
@@ -57,7 +58,7 @@ public class GenAiMetrics implements GatewayListener {
             "gen_ai.client.token.usage", TOKENS,
             "gen_ai.client.operation.duration", DURATION,
             "gen_ai.client.operation.time_to_first_chunk", DURATION,
-            "gen_ai.client.operation.time_per_output_chunk", DURATION,
+            "gen_ai.client.operation.time_per_output_chunk", ChunkGaps.BOUNDS,
             "gen_ai.server.request.duration", DURATION,
             "gen_ai.server.time_to_first_token", FIRST,
             "gen_ai.server.time_per_output_token", PER_CHUNK,
@@ -139,9 +140,11 @@ public class GenAiMetrics implements GatewayListener {
         if (attempt.firstChunkNanos() >= 0) {
             timeToFirstChunk.record(seconds(attempt.firstChunkNanos()), call);
         }
-        for (long gap : attempt.chunkGaps()) {
-            timePerOutputChunk.record(seconds(gap), call);
-        }
+        attempt.chunkGaps().forEach((count, mean) -> {
+            for (long i = 0; i < count; i++) {
+                timePerOutputChunk.record(seconds(mean), call);
+            }
+        });
         Attributes ended = withResponse(call, attempt.responseModel(), attempt.errorType());
         operationDuration.record(seconds(attempt.durationNanos()), ended);
         Usage usage = attempt.usage();

@@ -4,6 +4,7 @@ import dev.llmgateway.config.ConfigView;
 import dev.llmgateway.config.GatewaySettings;
 import dev.llmgateway.config.SettingsBinder;
 import dev.llmgateway.events.AttemptEnded;
+import dev.llmgateway.events.ChunkGaps;
 import dev.llmgateway.events.Inference;
 import dev.llmgateway.events.InferenceEnded;
 import dev.llmgateway.events.Outcome;
@@ -82,7 +83,15 @@ class GenAiMetricsTest {
 
     private static AttemptEnded attempt(String responseModel) {
         return new AttemptEnded(INFERENCE, "up", "m", 1, true, Outcome.SUCCESS, null, responseModel, new Usage(1, 1), 1_000_000, 1_000,
-                new long[]{1_000}, SpanContext.getInvalid());
+                gaps(1_000), SpanContext.getInvalid());
+    }
+
+    private static ChunkGaps gaps(long... nanos) {
+        ChunkGaps gaps = ChunkGaps.measured();
+        for (long gap : nanos) {
+            gaps.add(gap);
+        }
+        return gaps;
     }
 
     @Test
