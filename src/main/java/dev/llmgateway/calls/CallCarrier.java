@@ -134,15 +134,22 @@ public class CallCarrier {
             } finally {
                 try {
                     if (state != null) {
-                        state.answered(events::unexpected);
+                        try (Scope ignored = context.makeCurrent()) {
+                            state.answered();
+                        }
                     }
                 } finally {
-                    if (arrivals.decrementAndGet() == 0) {
-                        complete(async);
+                    try {
+                        if (arrivals.decrementAndGet() == 0) {
+                            complete(async);
+                        }
+                    } finally {
+                        if (state != null) {
+                            try (Scope ignored = context.makeCurrent()) {
+                                state.completed(); // the listeners: the exchange is out of their way
+                            }
+                        }
                     }
-                }
-                if (state != null) {
-                    state.completed(events::unexpected); // the listeners: nothing they do keeps the client waiting
                 }
             }
         };

@@ -2,6 +2,7 @@ package dev.llmgateway.calls;
 
 import java.lang.reflect.Method;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadFactory;
 
 /**
@@ -19,6 +20,11 @@ public final class CallThreads {
     /** A factory of virtual threads named {@code gateway-call-N}, or empty on a JVM without them. */
     public static Optional<ThreadFactory> virtual() {
         return Optional.ofNullable(VIRTUAL);
+    }
+
+    /** Runs each task on a virtual thread of its own, or, on a JVM without them, on the thread that hands it over. */
+    public static Executor elsewhere() {
+        return VIRTUAL == null ? Runnable::run : task -> VIRTUAL.newThread(task).start();
     }
 
     private static ThreadFactory lookUp() {

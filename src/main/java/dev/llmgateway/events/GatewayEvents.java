@@ -71,9 +71,9 @@ public class GatewayEvents {
         }
     }
 
-    /** A failure the gateway did not expect: told at once, with the span current now. */
+    /** A failure the gateway did not expect, with the span current now: announced like any other event. */
     public void unexpected(Throwable failure) {
-        tell(new UnexpectedFailure(failure, Span.current().getSpanContext()));
+        announce(new UnexpectedFailure(failure, Span.current().getSpanContext()));
     }
 
     /** Tells {@code event} to every listener now; one that throws does not keep it from the rest. */

@@ -67,7 +67,7 @@ public final class GatewayMetrics {
             .help("OTLP exporters open for distinct sets of per-request export headers").register(registry);
 
     final Counter unexpectedFailures = Counter.builder().name("gateway_unexpected_failures_total")
-            .help("Requests answered 500 because of a failure the gateway did not expect, by exception class (logged at most once a minute each)")
+            .help("Failures the gateway did not expect, by exception class: requests answered 500, and listeners that failed (logged at most once a minute each)")
             .labelNames("kind").register(registry);
     final Counter overloaded = Counter.builder().name("gateway_overload_refusals_total")
             .help("Requests refused with 429 to keep the gateway within its bounds, by reason (memory_budget, calls_in_flight, calls_waiting)")

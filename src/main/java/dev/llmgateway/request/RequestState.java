@@ -8,6 +8,7 @@ import jakarta.servlet.ServletRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 /**
@@ -31,19 +32,29 @@ public final class RequestState implements ImplicitContextKeyed {
     private boolean answered;
     private boolean completed;
 
-    private RequestState() {
+    private final Executor elsewhere;
+    private final Consumer<Throwable> failures;
+
+    private RequestState(Executor elsewhere, Consumer<Throwable> failures) {
+        this.elsewhere = elsewhere;
+        this.failures = failures;
     }
 
-    /** A new state for {@code request}, kept as its attribute. */
-    public static RequestState open(ServletRequest request) {
-        RequestState state = new RequestState();
+    /**
+     * A new state for {@code request}, kept as its attribute.
+     *
+     * @param elsewhere where work waiting for the exchange's completion runs when the thread at hand must not be held
+     * @param failures  told what the work waiting for the request's end throws; the rest still runs
+     */
+    public static RequestState open(ServletRequest request, Executor elsewhere, Consumer<Throwable> failures) {
+        RequestState state = new RequestState(elsewhere, failures);
         request.setAttribute(ATTRIBUTE, state);
         return state;
     }
 
-    /** A state that belongs to no servlet request: work outside one, and tests. */
+    /** A state that belongs to no servlet request (tests): its work runs where it is told to. */
     public static RequestState detached() {
-        return new RequestState();
+        return new RequestState(Runnable::run, failure -> { });
     }
 
     /** The state the first filter made for {@code request}, or null outside the paths it covers. */
@@ -109,7 +120,7 @@ public final class RequestState implements ImplicitContextKeyed {
         return Map.of();
     }
 
-    /** Another thread answers the request: the work registered from now on waits for it. */
+    /** Another thread answers the request: it, not the first filter, ends the request. */
     public synchronized void defer() {
         deferred = true;
     }
@@ -129,12 +140,13 @@ public final class RequestState implements ImplicitContextKeyed {
                 return;
             }
         }
-        action.run();
+        run(action);
     }
 
     /**
      * Runs {@code action} once the exchange is complete, so that nothing it does delays the client: later, unless it is
-     * complete already. Listeners hear of the request here.
+     * complete already; then elsewhere, in the current context, since the thread at hand may still be serving the
+     * request. Listeners hear of the request here.
      */
     public void afterCompletion(Runnable action) {
         synchronized (this) {
@@ -143,11 +155,11 @@ public final class RequestState implements ImplicitContextKeyed {
                 return;
             }
         }
-        action.run();
+        elsewhere.execute(Context.current().wrap(() -> run(action)));
     }
 
-    /** The answer is written: runs the work waiting for it, in order, each failure handed to {@code failures}. */
-    public void answered(Consumer<Throwable> failures) {
+    /** The answer is written: runs the work waiting for it, in order. */
+    public void answered() {
         List<Runnable> due;
         synchronized (this) {
             if (answered) {
@@ -157,22 +169,33 @@ public final class RequestState implements ImplicitContextKeyed {
             due = afterAnswer;
             afterAnswer = null;
         }
-        runAll(due, failures);
+        runAll(due);
     }
 
-    /** The exchange is complete (or left to the container to complete): runs the work waiting for that, in order. */
-    public void completed(Consumer<Throwable> failures) {
-        answered(failures);
-        List<Runnable> due;
+    /** The exchange is complete (or left to the container to complete): runs the work waiting for that, here, in order. */
+    public void completed() {
+        runAll(complete());
+    }
+
+    /** As {@link #completed()}, the work run elsewhere: this thread is still inside the container's dispatch. */
+    public void completedElsewhere() {
+        List<Runnable> due = complete();
+        if (due != null) {
+            elsewhere.execute(Context.current().wrap(() -> runAll(due)));
+        }
+    }
+
+    private List<Runnable> complete() {
+        answered();
         synchronized (this) {
             if (completed) {
-                return;
+                return null;
             }
             completed = true;
-            due = afterCompletion;
+            List<Runnable> due = afterCompletion;
             afterCompletion = null;
+            return due;
         }
-        runAll(due, failures);
     }
 
     private static List<Runnable> added(List<Runnable> actions, Runnable action) {
@@ -181,16 +204,17 @@ public final class RequestState implements ImplicitContextKeyed {
         return list;
     }
 
-    private static void runAll(List<Runnable> actions, Consumer<Throwable> failures) {
-        if (actions == null) {
-            return;
+    private void runAll(List<Runnable> actions) {
+        if (actions != null) {
+            actions.forEach(this::run);
         }
-        for (Runnable action : actions) {
-            try {
-                action.run();
-            } catch (RuntimeException | Error e) {
-                failures.accept(e);
-            }
+    }
+
+    private void run(Runnable action) {
+        try {
+            action.run();
+        } catch (RuntimeException | Error e) {
+            failures.accept(e);
         }
     }
 }

@@ -49,7 +49,7 @@ class RequestAnsweredFilterTest {
             default -> null;
         });
         HttpServletResponse response = ServletFakes.response((proxy, method, args) -> method.getName().equals("getStatus") ? 200 : null);
-        RequestState state = RequestState.open(request);
+        RequestState state = RequestState.open(request, Runnable::run, failure -> { });
         state.authenticatedAs("team-a");
         FilterChain failing = (req, res) -> {
             throw new IllegalStateException("a bug");
@@ -57,9 +57,9 @@ class RequestAnsweredFilterTest {
 
         assertThatThrownBy(() -> filter.doFilter(request, response, failing)).isInstanceOf(IllegalStateException.class);
         assertThat(told).as("held until the answer is out").isEmpty();
-        state.answered(e -> { });
+        state.answered();
         assertThat(told).as("held until the exchange is complete").isEmpty();
-        state.completed(e -> { });
+        state.completed();
 
         assertThat(told).singleElement().satisfies(answered -> {
             assertThat(answered.status()).isEqualTo(500);

@@ -65,7 +65,7 @@ class CallCarrierTest {
 
     /** The request's state as the first filter makes it, and a context current on the request thread carrying {@code trace}. */
     private static RequestState state(HttpServletRequest request) {
-        return RequestState.open(request);
+        return RequestState.open(request, Runnable::run, failure -> { });
     }
 
     @Test

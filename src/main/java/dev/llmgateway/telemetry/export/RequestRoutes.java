@@ -5,6 +5,7 @@ import dev.llmgateway.metrics.GatewayMetrics;
 import dev.llmgateway.request.RequestState;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.trace.ReadWriteSpan;
 import io.opentelemetry.sdk.trace.ReadableSpan;
@@ -135,7 +136,7 @@ public final class RequestRoutes {
     /** A span starts: the route of the request its parent context serves (else the current one's) is its route. */
     void started(Context parent, ReadWriteSpan span) {
         RequestState state = RequestState.in(parent);
-        if (state == null) {
+        if (state == null && span.getKind() == SpanKind.SERVER) {
             state = RequestState.current(); // a runtime that opens its server span from a context of its own
         }
         if (state == null || !(state.exportRoute() instanceof RequestRoute route) || !span.getSpanContext().isSampled()
