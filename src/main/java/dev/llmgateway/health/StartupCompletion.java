@@ -12,12 +12,11 @@ import jakarta.interceptor.Interceptor;
 @ApplicationScoped
 public class StartupCompletion {
 
+    /** Injected so that the configuration is bound, or the deployment failed, before the gateway opens. */
     @Inject
     GatewaySettings settings;
 
     void open(@Observes @Priority(Interceptor.Priority.PLATFORM_AFTER + 2000) @Initialized(ApplicationScoped.class) Object ignored) {
-        if (settings != null) {
-            Startup.finish();
-        }
+        Startup.finish();
     }
 }

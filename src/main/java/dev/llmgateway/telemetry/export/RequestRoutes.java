@@ -98,7 +98,7 @@ public final class RequestRoutes {
      * Routes the spans started in the current context until the returned scope closes, for a thread that serves no
      * request (tests); a request's route is {@link #enter(ExportOverrides, String, boolean, RequestState)}.
      */
-    public Scope enter(ExportOverrides overrides) {
+    Scope enter(ExportOverrides overrides) {
         RequestState state = RequestState.detached();
         io.opentelemetry.context.Scope current = Context.current().with(state).makeCurrent();
         Scope route = enter(overrides, "", false, state);
