@@ -29,20 +29,18 @@ public class RequestAnsweredFilter extends HttpFilter {
             chain.doFilter(request, response);
             return;
         }
-        int escaped = 0;
+        // registered before the call, so that it is among the end work whichever thread ends the request, never late
+        int[] escaped = {0};
+        state.afterAnswer(() -> {
+            RequestAnswered answered = new RequestAnswered(endpoint(ApiPaths.routed(request)), state.keyName(),
+                    escaped[0] != 0 ? escaped[0] : response.getStatus(), System.nanoTime() - state.startNanos(), state.upstreamNanos());
+            state.afterCompletion(() -> events.tell(answered));
+        });
         try {
             chain.doFilter(request, response);
         } catch (IOException | ServletException | RuntimeException | Error e) {
-            escaped = 500; // the container answers it with 500 after this filter has returned
+            escaped[0] = 500; // the container answers it with 500 after this filter has returned
             throw e;
-        } finally {
-            int status = escaped;
-            // read while the exchange can still be read, told once it is complete
-            state.afterAnswer(() -> {
-                RequestAnswered answered = new RequestAnswered(endpoint(ApiPaths.routed(request)), state.keyName(),
-                        status != 0 ? status : response.getStatus(), System.nanoTime() - state.startNanos(), state.upstreamNanos());
-                state.afterCompletion(() -> events.tell(answered));
-            });
         }
     }
 

@@ -122,37 +122,37 @@ public class CallCarrier {
      */
     private Runnable carried(AsyncContext async, RequestState state, Context context, Runnable onThread, Runnable call, AtomicInteger arrivals) {
         return () -> {
-            try {
-                onThread.run();
-                try (Scope ignored = context.makeCurrent()) {
-                    try {
-                        call.run();
-                    } catch (RuntimeException | Error unexpected) {
-                        events.unexpected(unexpected); // while the request's trace is current, so that the log line carries it
-                    }
-                }
-            } finally {
+            // the request's context throughout: its trace is on the log line of a failure, and on what the listeners record
+            try (Scope ignored = context.makeCurrent()) {
                 try {
-                    if (state != null) {
-                        try (Scope ignored = context.makeCurrent()) {
-                            state.answered();
-                        }
-                    }
+                    onThread.run();
+                    call.run();
+                } catch (RuntimeException | Error unexpected) {
+                    events.unexpected(unexpected);
                 } finally {
-                    try {
-                        if (arrivals.decrementAndGet() == 0) {
-                            complete(async);
-                        }
-                    } finally {
-                        if (state != null) {
-                            try (Scope ignored = context.makeCurrent()) {
-                                state.completed(); // the listeners: the exchange is out of their way
-                            }
-                        }
-                    }
+                    end(async, state, arrivals);
                 }
             }
         };
+    }
+
+    /** The request's end work, then its completion unless the request thread still dispatches, then the listeners. */
+    private static void end(AsyncContext async, RequestState state, AtomicInteger arrivals) {
+        try {
+            if (state != null) {
+                state.answered();
+            }
+        } finally {
+            try {
+                if (arrivals.decrementAndGet() == 0) {
+                    complete(async);
+                }
+            } finally {
+                if (state != null) {
+                    state.completed(); // the listeners: the exchange is out of their way
+                }
+            }
+        }
     }
 
     /** The request made asynchronous, or null when a filter on its path does not support that. */
