@@ -169,6 +169,11 @@ class CallCarrierTest {
         }
 
         assertThat(fake.completed.await(5, TimeUnit.SECONDS)).isTrue();
+        // told once the exchange is complete, on the call's thread
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (recorded.of(UnexpectedFailure.class).isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
         assertThat(recorded.of(UnexpectedFailure.class)).singleElement().satisfies(failure -> {
             assertThat(failure.failure()).hasMessage("a bug");
             assertThat(failure.trace()).isEqualTo(trace);
