@@ -12,7 +12,10 @@ final class CountingSpanExporter implements SpanExporter {
 
     private final SpanExporter delegate;
 
-    CountingSpanExporter(SpanExporter delegate) {
+    private final GatewayMetrics metrics;
+
+    CountingSpanExporter(SpanExporter delegate, GatewayMetrics metrics) {
+        this.metrics = metrics;
         this.delegate = delegate;
     }
 
@@ -20,7 +23,7 @@ final class CountingSpanExporter implements SpanExporter {
     public CompletableResultCode export(Collection<SpanData> spans) {
         int count = spans.size();
         CompletableResultCode result = delegate.export(spans);
-        result.whenComplete(() -> GatewayMetrics.shared().spansExported(result.isSuccess(), count));
+        result.whenComplete(() -> metrics.spansExported(result.isSuccess(), count));
         return result;
     }
 

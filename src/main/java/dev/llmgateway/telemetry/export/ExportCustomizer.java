@@ -1,5 +1,7 @@
 package dev.llmgateway.telemetry.export;
 
+import dev.llmgateway.metrics.GatewayMetrics;
+
 import dev.llmgateway.config.SettingsBinder;
 import dev.llmgateway.telemetry.GenAiMetrics;
 import dev.llmgateway.telemetry.openinference.OpenInferenceExporter;
@@ -26,18 +28,20 @@ public class ExportCustomizer implements AutoConfigurationCustomizerProvider {
 
     @Override
     public void customize(AutoConfigurationCustomizer customizer) {
+        // the SDK loads this class itself, outside CDI: the deployment's registry and routes are its one way in
         RequestRoutes routes = RequestRoutes.shared();
-        customizer.addSpanExporterCustomizer((exporter, config) -> routing(exporter, config, routes));
+        GatewayMetrics metrics = GatewayMetrics.shared();
+        customizer.addSpanExporterCustomizer((exporter, config) -> routing(exporter, config, routes, metrics));
         customizer.addTracerProviderCustomizer((builder, config) -> builder.addSpanProcessor(new RoutingSpanProcessor(routes)));
         customizer.addMeterProviderCustomizer((builder, config) -> {
             // the conventions' advised buckets, as views: the runtimes' metrics APIs predate advice on instruments
             GenAiMetrics.BUCKETS.forEach((name, buckets) -> builder.registerView(InstrumentSelector.builder().setName(name).build(),
                     View.builder().setAggregation(Aggregation.explicitBucketHistogram(buckets)).build()));
-            return builder.registerMetricReader(PeriodicMetricReader.builder(new SpanQueueWatch()).setInterval(SpanQueueWatch.INTERVAL).build());
+            return builder.registerMetricReader(PeriodicMetricReader.builder(new SpanQueueWatch(metrics)).setInterval(SpanQueueWatch.INTERVAL).build());
         });
     }
 
-    private static SpanExporter routing(SpanExporter exporter, ConfigProperties config, RequestRoutes routes) {
+    private static SpanExporter routing(SpanExporter exporter, ConfigProperties config, RequestRoutes routes, GatewayMetrics metrics) {
         java.util.List<String> exporters = config.getList("otel.traces.exporter");
         if (!exporters.isEmpty() && exporters.stream().allMatch("none"::equals)) {
             // the SDK is on for metrics or logs alone: no span leaves, so requests' export headers are ignored as with tracing off
@@ -53,10 +57,10 @@ public class ExportCustomizer implements AutoConfigurationCustomizerProvider {
         }
         ExporterDerivation copies = derivation;
         TenantExporters tenants = new TenantExporters(
-                headers -> new CountingSpanExporter(copies.with(asConfigured(headers, staticHeaders))),
-                () -> routes.settings().maxExporters(), () -> routes.settings().newExportersPerSecond());
+                headers -> new CountingSpanExporter(copies.with(asConfigured(headers, staticHeaders)), metrics),
+                () -> routes.settings().maxExporters(), () -> routes.settings().newExportersPerSecond(), metrics);
         routes.pipelineBuilt(new RequestRoutes.Pipeline(staticHeaders, unavailable), tenants);
-        SpanExporter routing = new RoutingSpanExporter(new CountingSpanExporter(exporter), tenants, routes);
+        SpanExporter routing = new RoutingSpanExporter(new CountingSpanExporter(exporter, metrics), tenants, routes, metrics);
         return openInference() ? new OpenInferenceExporter(routing, keepGenAi()) : routing;
     }
 

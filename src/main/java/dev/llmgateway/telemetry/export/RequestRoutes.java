@@ -26,7 +26,7 @@ public final class RequestRoutes {
 
     static final AttributeKey<Long> ROUTE = AttributeKey.longKey("gateway.export.route");
     private static final long SWEEP_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
-    private static final RequestRoutes SHARED = new RequestRoutes();
+    private static final RequestRoutes SHARED = new RequestRoutes(GatewayMetrics.shared());
 
     /**
      * What the export pipeline the SDK built can do.
@@ -46,7 +46,10 @@ public final class RequestRoutes {
     private volatile TenantExporters tenants;
     private volatile String unavailable;
 
-    RequestRoutes() {
+    private final GatewayMetrics metrics;
+
+    RequestRoutes(GatewayMetrics metrics) {
+        this.metrics = metrics;
     }
 
     /** For the classes the OpenTelemetry SDK loads itself, outside CDI; everything else injects it. */
@@ -146,7 +149,7 @@ public final class RequestRoutes {
         span.setAttribute(ROUTE, route.id());
         if (live.putIfAbsent(route.id(), route) == null) {
             route.becameLive();
-            GatewayMetrics.shared().exportRoutes(live.size());
+            metrics.exportRoutes(live.size());
         }
         route.spanStarted();
     }
@@ -195,13 +198,13 @@ public final class RequestRoutes {
         }
         long idleBefore = now - settings.retention().toNanos();
         live.values().removeIf(route -> route.idleSince(idleBefore) && release(route) && waiting.remove(route));
-        GatewayMetrics.shared().exportRoutes(live.size());
+        metrics.exportRoutes(live.size());
     }
 
     private void forget(RequestRoute route) {
         if (live.remove(route.id(), route)) {
             release(route);
-            GatewayMetrics.shared().exportRoutes(live.size());
+            metrics.exportRoutes(live.size());
         }
         waiting.remove(route); // after the release, so that a concurrent add sees the route released
     }

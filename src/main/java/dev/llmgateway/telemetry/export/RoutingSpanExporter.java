@@ -22,7 +22,10 @@ final class RoutingSpanExporter implements SpanExporter {
     private final TenantExporters tenants;
     private final RequestRoutes routes;
 
-    RoutingSpanExporter(SpanExporter plain, TenantExporters tenants, RequestRoutes routes) {
+    private final GatewayMetrics metrics;
+
+    RoutingSpanExporter(SpanExporter plain, TenantExporters tenants, RequestRoutes routes, GatewayMetrics metrics) {
+        this.metrics = metrics;
         this.plain = plain;
         this.tenants = tenants;
         this.routes = routes;
@@ -55,7 +58,7 @@ final class RoutingSpanExporter implements SpanExporter {
             (tenant == null ? unrouted : byTenant.computeIfAbsent(tenant, t -> new ArrayList<>())).add(routed);
         }
         if (orphans > 0) {
-            GatewayMetrics.shared().spansDropped("route_expired", orphans);
+            metrics.spansDropped("route_expired", orphans);
         }
         List<CompletableResultCode> results = new ArrayList<>(byTenant.size() + 1);
         if (!unrouted.isEmpty()) {

@@ -24,7 +24,12 @@ final class SpanQueueWatch implements MetricExporter {
     private static final Logger LOG = Logger.getLogger(SpanQueueWatch.class.getName());
     private static final AttributeKey<Boolean> DROPPED = AttributeKey.booleanKey("dropped");
 
+    private final GatewayMetrics series;
     private long droppedSoFar;
+
+    SpanQueueWatch(GatewayMetrics series) {
+        this.series = series;
+    }
 
     @Override
     public synchronized CompletableResultCode export(Collection<MetricData> metrics) {
@@ -34,7 +39,7 @@ final class SpanQueueWatch implements MetricExporter {
                         .filter(point -> Boolean.TRUE.equals(point.getAttributes().get(DROPPED)))
                         .mapToLong(LongPointData::getValue).max().ifPresent(this::dropped);
                 case "queueSize" -> metric.getLongGaugeData().getPoints().stream()
-                        .mapToLong(LongPointData::getValue).max().ifPresent(GatewayMetrics.shared()::spanQueue);
+                        .mapToLong(LongPointData::getValue).max().ifPresent(series::spanQueue);
                 default -> {
                 }
             }
@@ -46,7 +51,7 @@ final class SpanQueueWatch implements MetricExporter {
         long recent = total - droppedSoFar;
         if (recent > 0) {
             droppedSoFar = total;
-            GatewayMetrics.shared().spansDropped("queue_full", (int) Math.min(Integer.MAX_VALUE, recent));
+            series.spansDropped("queue_full", (int) Math.min(Integer.MAX_VALUE, recent));
             LOG.warning(recent + " spans dropped in the last " + INTERVAL.toSeconds() + " s because the export queue was full: "
                     + "the collector is down, unreachable or slow (otel.bsp.max.queue.size bounds the queue)");
         }

@@ -68,7 +68,10 @@ final class TenantExporters {
         }
     }
 
-    TenantExporters(Function<Map<String, String>, SpanExporter> factory, IntSupplier bound, IntSupplier perSecond) {
+    private final GatewayMetrics metrics;
+
+    TenantExporters(Function<Map<String, String>, SpanExporter> factory, IntSupplier bound, IntSupplier perSecond, GatewayMetrics metrics) {
+        this.metrics = metrics;
         this.factory = factory;
         this.bound = bound;
         this.perSecond = perSecond;
@@ -91,7 +94,7 @@ final class TenantExporters {
                     if (own == null) {
                         own = new Tenant(make(headers), caller);
                         pinned.put(headers, own);
-                        GatewayMetrics.shared().tenantExporters(tenants.size() + pinned.size());
+                        metrics.tenantExporters(tenants.size() + pinned.size());
                     }
                     own.leases++;
                     return own;
@@ -110,7 +113,7 @@ final class TenantExporters {
                     }
                     tenant = new Tenant(make(headers), caller);
                     tenants.put(headers, tenant);
-                    GatewayMetrics.shared().tenantExporters(tenants.size() + pinned.size());
+                    metrics.tenantExporters(tenants.size() + pinned.size());
                 }
                 tenant.leases++;
                 return tenant;
@@ -140,7 +143,7 @@ final class TenantExporters {
     /** Never throws: an exporter that could not be made or fails to start is a failed export of these spans. */
     CompletableResultCode export(Tenant tenant, Collection<SpanData> spans) {
         if (tenant.exporter == null) {
-            GatewayMetrics.shared().spansExported(false, spans.size());
+            metrics.spansExported(false, spans.size());
             return CompletableResultCode.ofFailure();
         }
         synchronized (tenants) {
@@ -175,7 +178,7 @@ final class TenantExporters {
             tenants.clear();
             pinned.clear();
         }
-        GatewayMetrics.shared().tenantExporters(0);
+        metrics.tenantExporters(0);
         return CompletableResultCode.ofAll(closing);
     }
 

@@ -73,7 +73,7 @@ class RequestRoutingTest {
         }
     }
 
-    private final RequestRoutes routes = new RequestRoutes();
+    private final RequestRoutes routes = new RequestRoutes(dev.llmgateway.metrics.GatewayMetrics.shared());
     private final Recorder plain = new Recorder(Map.of());
     private final Map<Map<String, String>, Recorder> made = new ConcurrentHashMap<>();
     private final List<Recorder> allMade = new CopyOnWriteArrayList<>();
@@ -96,11 +96,11 @@ class RequestRoutingTest {
             made.put(headers, recorder);
             allMade.add(recorder);
             return recorder;
-        }, () -> routes.settings().maxExporters(), () -> routes.settings().newExportersPerSecond());
+        }, () -> routes.settings().maxExporters(), () -> routes.settings().newExportersPerSecond(), dev.llmgateway.metrics.GatewayMetrics.shared());
         routes.pipelineBuilt(new RequestRoutes.Pipeline(Map.of(), null), tenants);
         provider = SdkTracerProvider.builder()
                 .setResource(Resource.create(Attributes.of(AttributeKey.stringKey("service.name"), "gw")))
-                .addSpanProcessor(BatchSpanProcessor.builder(new RoutingSpanExporter(plain, tenants, routes))
+                .addSpanProcessor(BatchSpanProcessor.builder(new RoutingSpanExporter(plain, tenants, routes, dev.llmgateway.metrics.GatewayMetrics.shared()))
                         .setScheduleDelay(exportDelay).setMaxExportBatchSize(64).setMaxQueueSize(queue)
                         .setExporterTimeout(Duration.ofMillis(50)).build())
                 .addSpanProcessor(new RoutingSpanProcessor(routes))

@@ -27,7 +27,7 @@ class SpanQueueWatchTest {
     void dropsAreCountedOnceAndTheQueueLengthFollows() {
         AtomicLong queue = new AtomicLong(7);
         try (SdkMeterProvider provider = SdkMeterProvider.builder()
-                .registerMetricReader(PeriodicMetricReader.builder(new SpanQueueWatch()).setInterval(Duration.ofHours(1)).build()).build()) {
+                .registerMetricReader(PeriodicMetricReader.builder(new SpanQueueWatch(dev.llmgateway.metrics.GatewayMetrics.shared())).setInterval(Duration.ofHours(1)).build()).build()) {
             Meter meter = provider.get("io.opentelemetry.sdk.trace");
             LongCounter processed = meter.counterBuilder("processedSpans").build();
             meter.gaugeBuilder("queueSize").ofLongs().buildWithCallback(m -> m.record(queue.get()));

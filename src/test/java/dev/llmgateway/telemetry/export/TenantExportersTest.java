@@ -19,7 +19,7 @@ class TenantExportersTest {
             Recorder recorder = new Recorder(headers);
             made.add(recorder);
             return recorder;
-        }, () -> bound, () -> perSecond);
+        }, () -> bound, () -> perSecond, dev.llmgateway.metrics.GatewayMetrics.shared());
     }
 
     @Test
