@@ -30,16 +30,19 @@ public class RequestAnsweredFilter extends HttpFilter {
             return;
         }
         // registered before the call, so that it is among the end work whichever thread ends the request, never late
+        String endpoint = endpoint(ApiPaths.routed(request));
         int[] escaped = {0};
         state.afterAnswer(() -> {
-            RequestAnswered answered = new RequestAnswered(endpoint(ApiPaths.routed(request)), state.keyName(),
-                    escaped[0] != 0 ? escaped[0] : response.getStatus(), System.nanoTime() - state.startNanos(), state.upstreamNanos());
+            RequestAnswered answered = new RequestAnswered(endpoint, state.keyName(), escaped[0] != 0 ? escaped[0] : response.getStatus(),
+                    System.nanoTime() - state.startNanos(), state.upstreamNanos());
             state.afterCompletion(() -> events.tell(answered));
         });
         try {
             chain.doFilter(request, response);
         } catch (IOException | ServletException | RuntimeException | Error e) {
-            escaped[0] = 500; // the container answers it with 500 after this filter has returned
+            if (!state.deferred()) {
+                escaped[0] = 500; // the container answers it with 500 after this filter has returned, on this thread's end work
+            }
             throw e;
         }
     }

@@ -4,10 +4,10 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The times between a stream's output chunks, kept as a histogram: a count and a sum per bucket, so a stream of any
- * length costs the same few bytes. Its buckets are the GenAI conventions' advice for
- * {@code gen_ai.client.operation.time_per_output_chunk}, so that the gaps recorded again at each bucket's mean fall in
- * the same buckets with the same sum.
+ * The times between a stream's output chunks, kept as a histogram: per bucket a count, a sum, the smallest and the
+ * largest, so a stream of any length costs the same few hundred bytes. Its buckets are the GenAI conventions' advice
+ * for {@code gen_ai.client.operation.time_per_output_chunk}, so that the gaps recorded again from it fall in the same
+ * buckets with the same smallest, largest and (to the nanosecond per gap) sum.
  */
 public final class ChunkGaps {
 
@@ -21,6 +21,8 @@ public final class ChunkGaps {
     private final boolean measuring;
     private final long[] counts = new long[BOUND_NANOS.length + 1];
     private final long[] sums = new long[BOUND_NANOS.length + 1];
+    private final long[] mins = new long[BOUND_NANOS.length + 1];
+    private final long[] maxes = new long[BOUND_NANOS.length + 1];
 
     private ChunkGaps(boolean measuring) {
         this.measuring = measuring;
@@ -38,15 +40,29 @@ public final class ChunkGaps {
         }
         int bucket = Arrays.binarySearch(BOUND_NANOS, nanos);
         int index = bucket >= 0 ? bucket : -bucket - 1; // a gap equal to a bound belongs to that bound's bucket
-        counts[index]++;
+        if (counts[index]++ == 0 || nanos < mins[index]) {
+            mins[index] = nanos;
+        }
+        maxes[index] = Math.max(maxes[index], nanos);
         sums[index] += nanos;
     }
 
-    /** Each bucket's gaps as their count and their mean. */
-    public void forEach(Bucket bucket) {
+    /**
+     * Each bucket's gaps again, as few values as keep the histogram the same: its smallest and its largest as they were,
+     * the others at their mean (so the sum differs by less than a nanosecond per gap).
+     */
+    public void forEach(Gap gap) {
         for (int i = 0; i < counts.length; i++) {
-            if (counts[i] > 0) {
-                bucket.accept(counts[i], sums[i] / counts[i]);
+            long count = counts[i];
+            if (count == 0) {
+                continue;
+            }
+            gap.accept(mins[i], 1);
+            if (count > 1) {
+                gap.accept(maxes[i], 1);
+            }
+            if (count > 2) {
+                gap.accept((sums[i] - mins[i] - maxes[i]) / (count - 2), count - 2);
             }
         }
     }
@@ -55,9 +71,9 @@ public final class ChunkGaps {
         return Arrays.stream(counts).sum();
     }
 
-    /** One non-empty bucket. */
+    /** A gap's length, and how many gaps had it. */
     @FunctionalInterface
-    public interface Bucket {
-        void accept(long count, long meanNanos);
+    public interface Gap {
+        void accept(long nanos, long times);
     }
 }

@@ -140,9 +140,9 @@ public class GenAiMetrics implements GatewayListener {
         if (attempt.firstChunkNanos() >= 0) {
             timeToFirstChunk.record(seconds(attempt.firstChunkNanos()), call);
         }
-        attempt.chunkGaps().forEach((count, mean) -> {
-            for (long i = 0; i < count; i++) {
-                timePerOutputChunk.record(seconds(mean), call);
+        attempt.chunkGaps().forEach((nanos, times) -> {
+            for (long i = 0; i < times; i++) {
+                timePerOutputChunk.record(seconds(nanos), call);
             }
         });
         Attributes ended = withResponse(call, attempt.responseModel(), attempt.errorType());

@@ -20,16 +20,17 @@ class ChunkGapsTest {
         gaps.add(50_000_000);
         gaps.add(100_000_000_000L); // past the last bound
 
-        List<long[]> buckets = new ArrayList<>();
-        gaps.forEach((count, mean) -> buckets.add(new long[]{count, mean}));
+        List<long[]> again = new ArrayList<>();
+        gaps.forEach((nanos, times) -> again.add(new long[]{nanos, times}));
 
         assertThat(gaps.count()).isEqualTo(1_000_004);
-        assertThat(buckets).hasSize(4);
-        assertThat(buckets.get(0)[0]).isEqualTo(1_000_001);
-        assertThat(buckets.get(0)[1]).isBetween(5_000_000L, 10_000_000L);
-        assertThat(buckets.get(1)).containsExactly(1, 30_000_000);
-        assertThat(buckets.get(2)).containsExactly(1, 50_000_000);
-        assertThat(buckets.get(3)).containsExactly(1, 100_000_000_000L);
+        // the first bucket: its smallest and largest as they were, the other 999,999 at their mean
+        assertThat(again.get(0)).containsExactly(5_000_000, 1);
+        assertThat(again.get(1)).containsExactly(10_000_000, 1);
+        assertThat(again.get(2)).containsExactly(5_000_000, 999_999);
+        assertThat(again.subList(3, again.size())).containsExactly(new long[]{30_000_000, 1}, new long[]{50_000_000, 1},
+                new long[]{100_000_000_000L, 1});
+        assertThat(again.stream().mapToLong(g -> g[1]).sum()).isEqualTo(gaps.count());
     }
 
     @Test
