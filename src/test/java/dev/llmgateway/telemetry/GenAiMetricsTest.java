@@ -1,8 +1,6 @@
 package dev.llmgateway.telemetry;
 
-import dev.llmgateway.config.ConfigView;
 import dev.llmgateway.config.GatewaySettings;
-import dev.llmgateway.config.SettingsBinder;
 import dev.llmgateway.events.AttemptEnded;
 import dev.llmgateway.events.ChunkGaps;
 import dev.llmgateway.events.Inference;
@@ -10,9 +8,9 @@ import dev.llmgateway.events.InferenceEnded;
 import dev.llmgateway.events.Outcome;
 import dev.llmgateway.events.RequestAnswered;
 import dev.llmgateway.provider.Operation;
+import dev.llmgateway.testing.SettingsFrom;
 import io.opentelemetry.api.trace.SpanContext;
 import java.util.Map;
-import java.util.Optional;
 
 import dev.llmgateway.provider.Usage;
 import io.opentelemetry.api.OpenTelemetry;
@@ -65,20 +63,8 @@ class GenAiMetricsTest {
         provider.shutdown().join(5, TimeUnit.SECONDS);
     }
 
-    private static final GatewaySettings SETTINGS = SettingsBinder.bind(new ConfigView() {
-        private final Map<String, String> config = Map.of("gateway.providers", "up", "gateway.provider.up.type", "openai",
-                "gateway.provider.up.base-url", "http://127.0.0.1:9/v1", "gateway.model.m.routing", "up");
-
-        @Override
-        public Optional<String> get(String name) {
-            return Optional.ofNullable(config.get(name));
-        }
-
-        @Override
-        public Iterable<String> names() {
-            return config.keySet();
-        }
-    });
+    private static final GatewaySettings SETTINGS = SettingsFrom.properties(Map.of("gateway.providers", "up", "gateway.provider.up.type", "openai",
+            "gateway.provider.up.base-url", "http://127.0.0.1:9/v1", "gateway.model.m.routing", "up"));
     private static final Inference INFERENCE = new Inference("id", Operation.CHAT, null, null, "m", "", Map.of(), null);
 
     private static AttemptEnded attempt(String responseModel) {

@@ -1,8 +1,6 @@
 package dev.llmgateway.telemetry;
 
-import dev.llmgateway.config.ConfigView;
 import dev.llmgateway.config.GatewaySettings;
-import dev.llmgateway.config.SettingsBinder;
 import dev.llmgateway.events.AttemptEnded;
 import dev.llmgateway.events.InferenceEnded;
 import dev.llmgateway.events.Outcome;
@@ -25,6 +23,7 @@ import dev.llmgateway.provider.ProviderException;
 import dev.llmgateway.provider.ProviderException.Reason;
 import dev.llmgateway.provider.ProviderRequest;
 import dev.llmgateway.testing.RecordedEvents;
+import dev.llmgateway.testing.SettingsFrom;
 import dev.llmgateway.testing.SpansInMemory;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
@@ -225,17 +224,7 @@ class InferenceChainTest {
         config.put("gateway.functions", "summarize");
         config.put("gateway.function.summarize.variants", "terse");
         config.put("gateway.function.summarize.variant.terse.model", "cheap");
-        GatewaySettings settings = SettingsBinder.bind(new ConfigView() {
-            @Override
-            public Optional<String> get(String name) {
-                return Optional.ofNullable(config.get(name));
-            }
-
-            @Override
-            public Iterable<String> names() {
-                return config.keySet();
-            }
-        });
+        GatewaySettings settings = SettingsFrom.properties(config);
         Map<Class<?>, ChainSpanInterceptor<?>> interceptors = Map.of(
                 FunctionStep.class, new FunctionSpanInterceptor(),
                 VariantStep.class, new VariantSpanInterceptor(),
