@@ -31,15 +31,19 @@ public class RequestStateFilter extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain) throws IOException, ServletException {
         RequestState state = RequestState.open(request, elsewhere, events::unexpected);
-        try (Scope ignored = Context.current().with(state).makeCurrent()) {
-            try {
-                chain.doFilter(request, response);
-            } finally {
-                if (!state.deferred()) {
-                    // answered on this thread, still inside the container's dispatch: the listeners run on a thread of their own
-                    state.completedElsewhere();
+        try {
+            try (Scope ignored = Context.current().with(state).makeCurrent()) {
+                try {
+                    chain.doFilter(request, response);
+                } finally {
+                    if (!state.deferred()) {
+                        // answered on this thread, still inside the container's dispatch: the listeners run on a thread of their own
+                        state.completedElsewhere();
+                    }
                 }
             }
+        } finally {
+            state.dispatchLeft(); // a call carried elsewhere may complete the request from now on
         }
     }
 }

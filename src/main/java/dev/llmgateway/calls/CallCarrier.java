@@ -101,17 +101,26 @@ public class CallCarrier {
             }
             return;
         }
-        // whichever of the call and this request thread is done last completes the request: completed while the
-        // container's dispatch is still under way, it is deferred by the container until the dispatch has returned
+        // whichever of the call and this request thread is done last completes the request. The request thread is done
+        // when it leaves the first filter (the request state says so), with no more of the application's code to run:
+        // a completion that Payara's Grizzly did not hold back while the dispatch was still unwinding dropped the answer
         AtomicInteger arrivals = new AtomicInteger(2);
+        AsyncContext exchange = async;
+        Runnable arrived = () -> {
+            if (arrivals.decrementAndGet() == 0) {
+                complete(exchange);
+            }
+        };
         Runnable task = carried(async, state, context, onThread, call, arrivals);
         try {
             threads.newThread(task).start();
         } catch (RuntimeException | Error cannotStart) {
             task.run();
         } finally {
-            if (arrivals.decrementAndGet() == 0) {
-                complete(async);
+            if (state == null) {
+                arrived.run();
+            } else {
+                state.whenDispatchLeft(arrived);
             }
         }
     }

@@ -29,6 +29,8 @@ public final class RequestState implements ImplicitContextKeyed {
     private List<Runnable> afterAnswer;
     private List<Runnable> afterCompletion;
     private boolean deferred;
+    private boolean dispatchLeft;
+    private Runnable onDispatchLeft;
     private boolean answered;
     private boolean completed;
 
@@ -123,6 +125,30 @@ public final class RequestState implements ImplicitContextKeyed {
     /** Another thread answers the request: it, not the first filter, ends the request. */
     public synchronized void defer() {
         deferred = true;
+    }
+
+    /** Runs {@code action} once the request thread has left the first filter: now, if it has. */
+    public void whenDispatchLeft(Runnable action) {
+        synchronized (this) {
+            if (!dispatchLeft) {
+                onDispatchLeft = action;
+                return;
+            }
+        }
+        action.run();
+    }
+
+    /** The request thread leaves the first filter: none of the application's code runs on it for this request any more. */
+    public void dispatchLeft() {
+        Runnable action;
+        synchronized (this) {
+            dispatchLeft = true;
+            action = onDispatchLeft;
+            onDispatchLeft = null;
+        }
+        if (action != null) {
+            action.run();
+        }
     }
 
     public synchronized boolean deferred() {

@@ -94,6 +94,7 @@ class CallCarrierTest {
             fake.events.add("told");
             told.countDown();
         });
+        state.dispatchLeft();
         assertThat(fake.events).containsExactly("startAsync");
         mayAnswer.countDown();
 
@@ -116,10 +117,14 @@ class CallCarrierTest {
         };
 
         HttpServletRequest request = fake.request();
-        state(request);
+        RequestState state = state(request);
         new CallCarrier(instant).carry(request, () -> fake.events.add("answered"));
+        fake.events.add("filters unwound");
+        assertThat(fake.events).as("not completed before the request thread left the first filter")
+                .containsExactly("startAsync", "answered", "dispatch still under way", "filters unwound");
+        state.dispatchLeft();
 
-        assertThat(fake.events).containsExactly("startAsync", "answered", "dispatch still under way", "complete");
+        assertThat(fake.events).containsExactly("startAsync", "answered", "dispatch still under way", "filters unwound", "complete");
     }
 
     @Test
@@ -129,6 +134,7 @@ class CallCarrierTest {
 
         RequestState state = state(request);
         new CallCarrier(Thread::new).carry(request, () -> fake.events.add("answered"));
+        state.dispatchLeft();
         assertThat(fake.completed.await(5, TimeUnit.SECONDS)).isTrue();
         state.afterAnswer(() -> fake.events.add("counted"));
 
@@ -146,6 +152,7 @@ class CallCarrierTest {
             throw new IllegalStateException("a bug");
         });
         state.afterAnswer(() -> fake.events.add("span ended"));
+        state.dispatchLeft();
 
         assertThat(fake.completed.await(5, TimeUnit.SECONDS)).isTrue();
         // the span ends before the completion, or at once if the failed call was done first
@@ -156,7 +163,7 @@ class CallCarrierTest {
     void aCallThatFailsUnexpectedlyIsReportedWithItsRequestsTrace() throws InterruptedException {
         FakeRequest fake = new FakeRequest();
         HttpServletRequest request = fake.request();
-        state(request);
+        RequestState state = state(request);
         RecordedEvents recorded = new RecordedEvents();
         CallCarrier carrier = new CallCarrier(Thread::new);
         carrier.events = recorded.events();
@@ -167,6 +174,7 @@ class CallCarrierTest {
                 throw new IllegalStateException("a bug");
             });
         }
+        state.dispatchLeft();
 
         assertThat(fake.completed.await(5, TimeUnit.SECONDS)).isTrue();
         // told once the exchange is complete, on the call's thread
