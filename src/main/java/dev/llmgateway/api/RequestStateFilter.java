@@ -1,6 +1,7 @@
 package dev.llmgateway.api;
 
 import dev.llmgateway.calls.CallThreads;
+import dev.llmgateway.calls.DispatchThread;
 import dev.llmgateway.events.GatewayEvents;
 import dev.llmgateway.request.RequestState;
 import io.opentelemetry.context.Context;
@@ -30,6 +31,7 @@ public class RequestStateFilter extends HttpFilter {
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain) throws IOException, ServletException {
+        DispatchThread.entered(); // this thread is done with any request it dispatched before
         RequestState state = RequestState.open(request, elsewhere, events::unexpected);
         try {
             try (Scope ignored = Context.current().with(state).makeCurrent()) {

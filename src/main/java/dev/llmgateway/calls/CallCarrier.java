@@ -111,7 +111,7 @@ public class CallCarrier {
                 complete(exchange);
             }
         };
-        Thread requestThread = Thread.currentThread();
+        DispatchThread requestThread = DispatchThread.current();
         Runnable task = carried(async, state, context, onThread, call, arrivals, requestThread);
         try {
             threads.newThread(task).start();
@@ -131,7 +131,7 @@ public class CallCarrier {
      * request thread has not yet left its dispatch (it completes the request itself then); then the listeners.
      */
     private Runnable carried(AsyncContext async, RequestState state, Context context, Runnable onThread, Runnable call, AtomicInteger arrivals,
-                             Thread requestThread) {
+                             DispatchThread requestThread) {
         return () -> {
             // the request's context throughout: its trace is on the log line of a failure, and on what the listeners record
             try (Scope ignored = context.makeCurrent()) {
@@ -148,7 +148,7 @@ public class CallCarrier {
     }
 
     /** The request's end work, then its completion unless the request thread still dispatches, then the listeners. */
-    private static void end(AsyncContext async, RequestState state, AtomicInteger arrivals, Thread requestThread) {
+    private static void end(AsyncContext async, RequestState state, AtomicInteger arrivals, DispatchThread requestThread) {
         try {
             if (state != null) {
                 state.answered();
@@ -156,7 +156,7 @@ public class CallCarrier {
         } finally {
             try {
                 if (arrivals.decrementAndGet() == 0) {
-                    awaitContainer(requestThread);
+                    requestThread.awaitDone(); // it left the first filter, maybe not yet the container's code
                     complete(async);
                 }
             } finally {
@@ -164,26 +164,6 @@ public class CallCarrier {
                     state.completed(); // the listeners: the exchange is out of their way
                 }
             }
-        }
-    }
-
-    /** How long a completion waits at most for the container's own code after the first filter to finish. */
-    private static final long CONTAINER_GRACE_NANOS = 2_000_000;
-
-    /**
-     * Waits, at most {@link #CONTAINER_GRACE_NANOS}, while the request thread that left the first filter a moment ago
-     * still runs: Payara's Grizzly finishes a response completed from another thread at once, even while the container
-     * is still ending the dispatch on the request thread, which then fails on the recycled response and the answer is
-     * lost. A request thread back in its pool waits for work.
-     */
-    private static void awaitContainer(Thread requestThread) {
-        if (requestThread == Thread.currentThread()) {
-            return;
-        }
-        long deadline = System.nanoTime() + CONTAINER_GRACE_NANOS;
-        while (requestThread.getState() == Thread.State.RUNNABLE && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-            Thread.yield();
         }
     }
 
