@@ -8,7 +8,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 
-/** Every failure leaves as an OpenAI-shaped JSON error; unexpected ones are logged, never shown. */
+/** Every failure leaves as a JSON error in its endpoint's shape (OpenAI's, or Anthropic's on the Messages API); unexpected ones are logged, never shown. */
 @Provider
 public class ErrorResponseMapper implements ExceptionMapper<Throwable> {
 
@@ -20,7 +20,7 @@ public class ErrorResponseMapper implements ExceptionMapper<Throwable> {
     private static Response.ResponseBuilder response(ApiError error) {
         Response.ResponseBuilder response = Response.status(error.status())
                 .type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(error.toJson());
+                .entity(error.body(null));
         if (error.retryAfter() != null) {
             response.header("Retry-After", Math.max(1, error.retryAfter().toSeconds()));
         }

@@ -61,14 +61,18 @@ abstract class InferenceServlet extends HttpServlet {
     private void call(HttpServletRequest http, HttpServletResponse response) {
         // the upstream's answers have a share of their own, held until the answer is written
         try (Reservation memory = memoryBudget.open(); Reservation answers = memoryBudget.open()) {
-            ClientRequest request = parse(RequestReader.object(http, settings.limits(), memory), settings.limits(), memory)
-                    .chargingAnswersTo(answers.forAnswers());
+            ClientRequest request = read(http, memory).chargingAnswersTo(answers.forAnswers());
             admission.inFlight(response, () -> answer(request, http, response));
         } catch (RuntimeException | Error failure) {
             answer(failure, response, events);
         } catch (IOException clientGone) {
             // the client closed the connection: nobody is left to answer, and it is not the gateway's failure
         }
+    }
+
+    /** The request the client sent, read and checked by the endpoint's adapter. */
+    protected ClientRequest read(HttpServletRequest http, Reservation memory) throws IOException {
+        return parse(RequestReader.object(http, settings.limits(), memory), settings.limits(), memory);
     }
 
     private void answer(ClientRequest request, HttpServletRequest http, HttpServletResponse response) throws IOException {
@@ -111,7 +115,7 @@ abstract class InferenceServlet extends HttpServlet {
         }
         response.reset();
         if (failure instanceof InferenceFailedException e && e.inferenceId() != null) {
-            response.setHeader(RouteHeaders.INFERENCE_ID, e.inferenceId());
+            RouteHeaders.inferenceId(e.inferenceId(), response);
         }
         try {
             error.writeTo(response);

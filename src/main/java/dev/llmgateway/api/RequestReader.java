@@ -24,11 +24,24 @@ final class RequestReader {
     private RequestReader() {
     }
 
+    /** A request body as it came and as a tree. */
+    record Read(byte[] bytes, JsonObject json) {
+    }
+
     static JsonObject object(HttpServletRequest http, RequestLimits limits, Reservation reservation) throws IOException {
         return object(http.getInputStream(), http.getContentLengthLong(), limits, reservation);
     }
 
+    /** As {@link #object(HttpServletRequest, RequestLimits, Reservation)}, the body's bytes kept (and held in the budget) beside its tree. */
+    static Read keepingBytes(HttpServletRequest http, RequestLimits limits, Reservation reservation) throws IOException {
+        return read(http.getInputStream(), http.getContentLengthLong(), limits, reservation, true);
+    }
+
     static JsonObject object(InputStream in, long declaredLength, RequestLimits limits, Reservation reservation) {
+        return read(in, declaredLength, limits, reservation, false).json();
+    }
+
+    private static Read read(InputStream in, long declaredLength, RequestLimits limits, Reservation reservation, boolean keepBytes) {
         byte[] body = RequestBody.read(in, declaredLength, limits, reservation);
         if (body.length == 0) {
             throw invalid("The request body is empty; send a JSON object", null);
@@ -54,8 +67,8 @@ final class RequestReader {
             throw invalid(e.getMessage() != null && e.getMessage().contains("Duplicate key")
                     ? "The request body holds the same key twice in one object; send each key once" : "The request body is not a valid JSON object", null);
         }
-        reservation.keep(RequestLimits.heldCost(body.length, shape.wide(), shape.values()));
-        return json;
+        reservation.keep(RequestLimits.heldCost(body.length, shape.wide(), shape.values()) + (keepBytes ? body.length : 0));
+        return new Read(keepBytes ? body : null, json);
     }
 
     private static ApiException invalid(String message, String param) {

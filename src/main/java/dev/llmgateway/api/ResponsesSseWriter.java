@@ -42,7 +42,8 @@ final class ResponsesSseWriter {
         }
     }
 
-    private static void event(OutputStream out, String type, String data) throws IOException {
+    /** One named event, flushed. */
+    static void event(OutputStream out, String type, String data) throws IOException {
         out.write(EVENT);
         out.write(type.getBytes(StandardCharsets.UTF_8));
         out.write(DATA);

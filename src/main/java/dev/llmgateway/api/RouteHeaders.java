@@ -1,5 +1,7 @@
 package dev.llmgateway.api;
 
+import dev.llmgateway.request.ApiError;
+import dev.llmgateway.request.RequestState;
 import dev.llmgateway.inference.InferenceResult;
 import dev.llmgateway.inference.Route;
 import jakarta.servlet.http.HttpServletResponse;
@@ -8,6 +10,8 @@ import jakarta.servlet.http.HttpServletResponse;
 final class RouteHeaders {
 
     static final String INFERENCE_ID = "X-Gateway-Inference-Id";
+    /** The request's fields a translation left out, as only tuning a provider this call did not reach. */
+    static final String DROPPED_FIELDS = "X-Gateway-Dropped-Fields";
     static final String FUNCTION = "X-Gateway-Function";
     static final String VARIANT = "X-Gateway-Variant";
     static final String MODEL = "X-Gateway-Model";
@@ -17,9 +21,20 @@ final class RouteHeaders {
     private RouteHeaders() {
     }
 
+    /** The inference's id, under the gateway's header and the ones Anthropic's ({@code request-id}) and OpenAI's clients read. */
+    static void inferenceId(String id, HttpServletResponse response) {
+        response.setHeader(INFERENCE_ID, id);
+        response.setHeader(ApiError.REQUEST_ID, id);
+        response.setHeader("x-request-id", id);
+    }
+
     static void write(InferenceResult result, HttpServletResponse response) {
         Route route = result.route();
-        response.setHeader(INFERENCE_ID, result.inferenceId());
+        inferenceId(result.inferenceId(), response);
+        RequestState state = RequestState.current();
+        if (state != null && !state.droppedFields().isEmpty()) {
+            response.setHeader(DROPPED_FIELDS, String.join(", ", state.droppedFields()));
+        }
         if (route.function() != null) {
             response.setHeader(FUNCTION, route.function());
             response.setHeader(VARIANT, route.variant());

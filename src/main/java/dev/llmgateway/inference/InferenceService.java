@@ -72,6 +72,7 @@ public class InferenceService {
             stripped.remove(VARIABLES);
             body = stripped.build();
         }
-        return new InferenceRequest(InferenceIds.next(), client.operation(), body, client.stream(), pinned, variables, client.memory());
+        InferenceRequest request = new InferenceRequest(InferenceIds.next(), client.operation(), body, client.stream(), pinned, variables, client.memory());
+        return body == client.body() ? request.sentAs(client.asSent()) : request;
     }
 }

@@ -89,7 +89,7 @@ public class ModelInference {
         int attempt = 0;
         for (ProviderSettings provider : step.routing()) {
             ProviderRequest call = new ProviderRequest(request.operation(), request.body(), provider.upstreamModel().orElse(step.model().name()),
-                    request.stream(), request.memory());
+                    request.stream(), request.memory(), request.asSent());
             for (int retry = 0; retry <= provider.retries().count(); retry++) {
                 try {
                     return attempts.call(new ProviderStep(providers.named(provider.name()), provider, call, step.inference(), ++attempt));
@@ -120,10 +120,20 @@ public class ModelInference {
     }
 
     /** The Responses API conversation the request continues, when it names one of a sensible length. */
-    private static String conversation(JsonObject body) {
+    /**
+     * The conversation the call belongs to: the Responses API's {@code conversation}, else its {@code prompt_cache_key}
+     * (Codex keys it with its session), else the agent session the client's header names.
+     */
+    private static String conversation(JsonObject body, RequestState caller) {
         JsonValue conversation = body.get("conversation");
         String id = conversation instanceof JsonString s ? s.getString()
                 : conversation instanceof JsonObject o ? Json.string(o, "id").orElse(null) : null;
+        if (id == null && body.get("prompt_cache_key") instanceof JsonString key) {
+            id = key.getString();
+        }
+        if (id == null && caller != null) {
+            id = caller.session();
+        }
         return id == null || id.isEmpty() || id.length() > 256 ? null : id;
     }
 
@@ -146,7 +156,7 @@ public class ModelInference {
         }
         RequestState caller = RequestState.current();
         Inference inference = new Inference(request.inferenceId(), operation, request.function(), request.variant(), model.name(),
-                caller == null ? "" : caller.keyName(), caller == null ? Map.of() : caller.tags(), conversation(request.body()));
+                caller == null ? "" : caller.keyName(), caller == null ? Map.of() : caller.tags(), conversation(request.body(), caller));
         return new ModelStep(model, serving, request, inference);
     }
 

@@ -8,14 +8,20 @@ import jakarta.json.JsonObject;
  *
  * @param data the chunk's JSON text, written to the client as it is
  * @param json the same chunk, parsed
+ * @param reported the answer's usage as the stream's reader summed it up to this chunk, where the provider spreads it over
+ *                 several events (Anthropic's message_start and message_delta); null where the chunk speaks for itself
  */
-public record Chunk(String data, JsonObject json) {
+public record Chunk(String data, JsonObject json, Usage reported) {
 
     /** Data that spans lines (legal in an upstream's event) is written again on one: it is sent on as a single data line. */
     public Chunk {
         if (data.indexOf('\n') >= 0 || data.indexOf('\r') >= 0) {
             data = Json.toText(json);
         }
+    }
+
+    public Chunk(String data, JsonObject json) {
+        this(data, json, null);
     }
 
     public static Chunk of(JsonObject json) {
@@ -33,10 +39,13 @@ public record Chunk(String data, JsonObject json) {
      * event ({@code response.completed}, {@code response.incomplete}) with the whole response.
      */
     public boolean carriesUsage() {
-        return isUsageOnly() || (json.get("response") instanceof JsonObject response && response.get("usage") instanceof JsonObject);
+        return reported != null || isUsageOnly() || (json.get("response") instanceof JsonObject response && response.get("usage") instanceof JsonObject);
     }
 
     public Usage usage() {
+        if (reported != null) {
+            return reported;
+        }
         return json.get("response") instanceof JsonObject response && !json.containsKey("usage") ? Usage.of(response) : Usage.of(json);
     }
 
@@ -47,7 +56,7 @@ public record Chunk(String data, JsonObject json) {
     public boolean carriesOutput() {
         String type = eventType();
         if (type != null) {
-            return type.endsWith(".delta");
+            return type.endsWith(".delta") || "content_block_delta".equals(type);
         }
         for (jakarta.json.JsonValue value : Json.array(json, "choices").orElse(jakarta.json.JsonValue.EMPTY_JSON_ARRAY)) {
             if (value instanceof JsonObject choice) {

@@ -26,6 +26,11 @@ public final class Completion {
         return new Completion(text.getBytes(StandardCharsets.UTF_8), CompletionSummary.read(text), json);
     }
 
+    /** An upstream's answer as it came, in a shape of its own protocol, with what telemetry reads from it. */
+    public static Completion of(byte[] utf8, CompletionSummary summary) {
+        return new Completion(utf8, summary, null);
+    }
+
     /** An upstream's answer as it came; throws JsonException when it is not one JSON object. */
     public static Completion parse(byte[] utf8) {
         return new Completion(utf8, CompletionSummary.read(Json.text(utf8)), null);

@@ -11,7 +11,9 @@ public enum Operation {
     EMBEDDINGS("embeddings", "/embeddings"),
     TEXT_COMPLETION("text_completion", "/completions"),
     /** OpenAI's Responses API: a chat operation in the conventions' terms, with its own request and event shapes. */
-    RESPONSES("chat", "/responses");
+    RESPONSES("chat", "/responses"),
+    /** Anthropic's Messages API: a chat operation in the conventions' terms, with Anthropic's request and event shapes. */
+    MESSAGES("chat", "/messages");
 
     private final String conventionName;
     private final String path;

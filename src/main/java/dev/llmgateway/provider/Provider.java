@@ -19,6 +19,14 @@ public interface Provider {
         return java.util.Optional.empty();
     }
 
+    /**
+     * The provider's own count of a Messages API request's input tokens, as it answers {@code count_tokens}
+     * ({@code {"input_tokens":N}}); empty where it keeps no such count. Never a billed completion.
+     */
+    default java.util.Optional<byte[]> countTokens(ProviderRequest request) throws ProviderException {
+        return java.util.Optional.empty();
+    }
+
     /** Answers in one piece. */
     Completion complete(ProviderRequest request) throws ProviderException;
 

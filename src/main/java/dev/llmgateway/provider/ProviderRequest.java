@@ -8,9 +8,14 @@ import jakarta.json.JsonObject;
  * @param operation what is asked: chat, embeddings or a text completion
  * @param body      the request in OpenAI's shape for its operation, as the client sent it
  * @param model     the model name to send upstream
- * @param memory    what the call's answers are charged to as they are read
+ * @param memory    what the call's answers are charged to
+ * @param asSent    the request as its client sent it, while {@code body} is still what it sent; null otherwise as they are read
  */
-public record ProviderRequest(Operation operation, JsonObject body, String model, boolean stream, AnswerMemory memory) {
+public record ProviderRequest(Operation operation, JsonObject body, String model, boolean stream, AnswerMemory memory, AsSent asSent) {
+
+    public ProviderRequest(Operation operation, JsonObject body, String model, boolean stream, AnswerMemory memory) {
+        this(operation, body, model, stream, memory, null);
+    }
 
     public ProviderRequest(Operation operation, JsonObject body, String model, boolean stream) {
         this(operation, body, model, stream, AnswerMemory.UNCOUNTED);

@@ -6,6 +6,7 @@ import dev.llmgateway.provider.anthropic.AnthropicProvider;
 import dev.llmgateway.provider.azure.AzureOpenAi;
 import dev.llmgateway.provider.dummy.DummyProvider;
 import dev.llmgateway.provider.openai.OpenAiProvider;
+import dev.llmgateway.provider.messages.MessagesOverChat;
 import dev.llmgateway.provider.responses.ResponsesOverChat;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -69,11 +70,12 @@ public class Providers {
 
     private Provider create(ProviderSettings settings) {
         return switch (settings.type()) {
-            case OPENAI -> OpenAiProvider.compatible(http(settings));
-            case AZURE -> AzureOpenAi.provider(http(settings));
+            // the Messages API over chat, but for Anthropic, which serves it itself
+            case OPENAI -> MessagesOverChat.wrap(OpenAiProvider.compatible(http(settings)));
+            case AZURE -> MessagesOverChat.wrap(AzureOpenAi.provider(http(settings)));
             // they answer the Responses API over chat; OpenAI and Azure serve it themselves
             case ANTHROPIC -> ResponsesOverChat.wrap(new AnthropicProvider(http(settings)));
-            case DUMMY -> ResponsesOverChat.wrap(new DummyProvider(settings));
+            case DUMMY -> MessagesOverChat.wrap(ResponsesOverChat.wrap(new DummyProvider(settings)));
         };
     }
 

@@ -19,6 +19,8 @@ public final class ApiPaths {
     public static final String COMPLETIONS = "/v1/completions";
     public static final String RESPONSES = "/v1/responses";
     public static final String MODELS = "/v1/models";
+    public static final String MESSAGES = "/v1/messages";
+    public static final String COUNT_TOKENS = "/v1/messages/count_tokens";
 
     private ApiPaths() {
     }
@@ -58,8 +60,14 @@ public final class ApiPaths {
         return endpoint(normalisedPath) != null;
     }
 
-    /** The inference endpoint the path names ({@code chat_completions}, {@code embeddings}, {@code completions}, {@code responses}), or null. */
+    /** The inference endpoint the path names ({@code chat_completions}, {@code embeddings}, {@code completions}, {@code responses}, {@code messages}), or null. */
     public static String endpoint(String normalisedPath) {
+        if (normalisedPath.endsWith(MESSAGES)) {
+            return "messages";
+        }
+        if (normalisedPath.endsWith(COUNT_TOKENS)) {
+            return "messages_count_tokens";
+        }
         if (normalisedPath.endsWith(CHAT_COMPLETIONS)) {
             return "chat_completions";
         }
@@ -70,6 +78,11 @@ public final class ApiPaths {
             return "responses";
         }
         return normalisedPath.endsWith(COMPLETIONS) ? "completions" : null;
+    }
+
+    /** Whether the path is one of Anthropic's Messages API, which answers errors in Anthropic's shape. */
+    public static boolean speaksAnthropic(String routedPath) {
+        return routedPath.equals(MESSAGES) || routedPath.startsWith(MESSAGES + "/");
     }
 
     /** Whether the path names one of the model list endpoints. */

@@ -4,10 +4,14 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.ContextKey;
 import io.opentelemetry.context.ImplicitContextKeyed;
 import jakarta.servlet.ServletRequest;
+import jakarta.servlet.http.HttpServletRequest;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Collections;
+import java.util.TreeSet;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
@@ -20,12 +24,17 @@ import java.util.function.Consumer;
 public final class RequestState implements ImplicitContextKeyed {
 
     private static final String ATTRIBUTE = RequestState.class.getName();
+    /** The header Claude Code names its session with. */
+    private static final String SESSION_HEADER = "X-Claude-Code-Session-Id";
     private static final ContextKey<RequestState> KEY = ContextKey.named("llm-gateway-request");
 
     private final long startNanos = System.nanoTime();
     private volatile String keyName = "";
     private volatile Object exportRoute;
     private volatile long upstreamNanos;
+    private volatile Set<String> dropped = Set.of();
+    private boolean anthropic;
+    private String session;
     private List<Runnable> afterAnswer;
     private List<Runnable> afterCompletion;
     private boolean deferred;
@@ -50,6 +59,10 @@ public final class RequestState implements ImplicitContextKeyed {
      */
     public static RequestState open(ServletRequest request, Executor elsewhere, Consumer<Throwable> failures) {
         RequestState state = new RequestState(elsewhere, failures);
+        if (request instanceof HttpServletRequest http) {
+            state.anthropic = ApiPaths.speaksAnthropic(ApiPaths.routed(http));
+            state.session = session(http.getHeader(SESSION_HEADER));
+        }
         request.setAttribute(ATTRIBUTE, state);
         return state;
     }
@@ -115,6 +128,44 @@ public final class RequestState implements ImplicitContextKeyed {
     /** Adds time spent waiting on a provider; only the thread carrying the call adds. */
     public void waitedUpstream(long nanos) {
         upstreamNanos += nanos;
+    }
+
+    /** The agent session the client names ({@code X-Claude-Code-Session-Id}): one conversation across its calls; null when none. */
+    public String session() {
+        return session;
+    }
+
+    /** An id of at most 128 printable characters, else none: it becomes a span attribute and a log field. */
+    private static String session(String header) {
+        if (header == null || header.isEmpty() || header.length() > 128) {
+            return null;
+        }
+        for (int i = 0; i < header.length(); i++) {
+            char c = header.charAt(i);
+            if (c <= 0x20 || c >= 0x7f) {
+                return null;
+            }
+        }
+        return header;
+    }
+
+    /** Whether the request's endpoint speaks Anthropic's API, whose errors have a shape of their own. */
+    public boolean speaksAnthropic() {
+        return anthropic;
+    }
+
+    /** A field of the client's request that a translation left out, as only tuning a provider this call did not reach. */
+    public synchronized void dropped(String field) {
+        if (!dropped.contains(field) && dropped.size() < 32) {
+            Set<String> more = new TreeSet<>(dropped);
+            more.add(field);
+            dropped = Collections.unmodifiableSet(more);
+        }
+    }
+
+    /** The fields translations left out, in order; empty when none was. */
+    public Set<String> droppedFields() {
+        return dropped;
     }
 
     /** Client tags the request carries, bounded; none yet. */

@@ -1,5 +1,7 @@
 package dev.llmgateway.telemetry;
 
+import java.util.List;
+import dev.llmgateway.request.RequestState;
 import dev.llmgateway.inference.ModelSpan;
 import dev.llmgateway.inference.InferenceResult;
 import dev.llmgateway.inference.ModelStep;
@@ -11,6 +13,8 @@ import jakarta.interceptor.Interceptor;
 import jakarta.interceptor.InvocationContext;
 
 import static dev.llmgateway.telemetry.SpanAttributes.HighCardinality.ATTEMPTS;
+import static dev.llmgateway.telemetry.SpanAttributes.HighCardinality.CONVERSATION_ID;
+import static dev.llmgateway.telemetry.SpanAttributes.HighCardinality.DROPPED_FIELDS;
 import static dev.llmgateway.telemetry.SpanAttributes.HighCardinality.INFERENCE_ID;
 import static dev.llmgateway.telemetry.SpanAttributes.LowCardinality.API_KEY;
 import static dev.llmgateway.telemetry.SpanAttributes.LowCardinality.MODEL;
@@ -46,11 +50,18 @@ public class ModelSpanInterceptor extends ChainSpanInterceptor<ModelStep> {
         span.setAttribute(MODEL, step.model().name())
                 .setAttribute(OPERATION, step.inference().operationName())
                 .setAttribute(INFERENCE_ID, step.inference().inferenceId());
+        if (step.inference().conversationId() != null) {
+            span.setAttribute(CONVERSATION_ID, step.inference().conversationId());
+        }
     }
 
     @Override
     protected void answered(ModelStep step, Span span, InferenceResult result, long elapsedNanos) {
         span.setAttribute(PROVIDER, result.route().provider());
         span.setAttribute(ATTEMPTS, result.route().attempts());
+        RequestState state = RequestState.current();
+        if (state != null && !state.droppedFields().isEmpty()) {
+            span.setAttribute(DROPPED_FIELDS, List.copyOf(state.droppedFields()));
+        }
     }
 }

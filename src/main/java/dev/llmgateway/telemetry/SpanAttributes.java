@@ -57,6 +57,8 @@ public final class SpanAttributes {
         public static final AttributeKey<Long> CACHED_INPUT_TOKENS = AttributeKey.longKey("gen_ai.usage.cache_read.input_tokens");
         public static final AttributeKey<Long> REASONING_TOKENS = AttributeKey.longKey("gen_ai.usage.reasoning.output_tokens");
         public static final AttributeKey<String> INFERENCE_ID = AttributeKey.stringKey("gateway.inference_id");
+        public static final AttributeKey<String> CONVERSATION_ID = AttributeKey.stringKey("gen_ai.conversation.id");
+        public static final AttributeKey<List<String>> DROPPED_FIELDS = AttributeKey.stringArrayKey("gateway.request.dropped_fields");
         public static final AttributeKey<Long> ATTEMPT = AttributeKey.longKey("gateway.attempt");
         public static final AttributeKey<Long> ATTEMPTS = AttributeKey.longKey("gateway.attempts");
         public static final AttributeKey<String> STREAM_END = AttributeKey.stringKey("gateway.stream.end");

@@ -27,6 +27,9 @@ class RequestAnsweredFilterTest {
         assertThat(RequestAnsweredFilter.endpoint("/v1/completions")).isEqualTo("completions");
         assertThat(RequestAnsweredFilter.endpoint("/v1/models/gpt-4o")).isEqualTo("models");
         assertThat(RequestAnsweredFilter.endpoint("/v1/responses/resp_1/input_items")).isEqualTo("responses_stored");
+        assertThat(RequestAnsweredFilter.endpoint("/v1/messages")).isEqualTo("messages");
+        assertThat(RequestAnsweredFilter.endpoint("/v1/messages/count_tokens")).isEqualTo("messages_count_tokens");
+        assertThat(RequestAnsweredFilter.endpoint("/v1/messages/batches")).isEqualTo("other");
         assertThat(RequestAnsweredFilter.endpoint("/v1/anything/" + "x".repeat(50))).isEqualTo("other");
     }
 

@@ -103,7 +103,8 @@ class ApiKeysIT {
 
     @Test
     void noSpellingOfAnApiOrScrapePathIsServedWithoutAKey() {
-        List<String> served = PathSpellings.assertNoneServedWithoutAKey(base, Map.of("/v1/chat/completions", "POST", "/v1/embeddings", "POST", "/v1/completions", "POST", "/v1/responses", "POST", "/v1/models", "GET",
+        List<String> served = PathSpellings.assertNoneServedWithoutAKey(base, Map.of("/v1/chat/completions", "POST", "/v1/embeddings", "POST", "/v1/completions", "POST", "/v1/responses", "POST", "/v1/messages", "POST",
+                "/v1/messages/count_tokens", "POST", "/v1/models", "GET",
                 "/v1/models/echo-model", "GET", "/metrics", "GET", "/gateway/metrics", "GET"), Map.of("Authorization", "Bearer " + GatewayDeployment.CLIENT_KEY));
         assertThat(served).as("the table reaches real endpoints through unusual spellings, so it could fail")
                 .anyMatch(what -> what.contains("embeddings")).anyMatch(what -> what.contains("/completions") && !what.contains("chat")).anyMatch(what -> what.contains("responses"))

@@ -61,7 +61,13 @@ final class HostileRequests {
             {"model":"%s","instructions":"Be brief.","max_output_tokens":32,"stream":true,"tools":[{"type":"function","name":"f","parameters":{"type":"object"}}],
              "input":[{"role":"user","content":[{"type":"input_text","text":"héllo"}]},{"type":"function_call","call_id":"c1","name":"f","arguments":"{}"},
                       {"type":"function_call_output","call_id":"c1","output":"ok"}]}""";
-    private static final List<String> KEYS = List.of("input", "prompt", "instructions", "max_output_tokens", "call_id", "output", "input_text", "encoding_format", "dimensions", "suffix", "echo", "model", "messages", "role", "content", "tool_calls", "function", "arguments", "name",
+    private static final String MESSAGES_REQUEST = """
+            {"model":"%s","max_tokens":32,"stream":true,"system":[{"type":"text","text":"Be brief.","cache_control":{"type":"ephemeral"}}],
+             "tool_choice":{"type":"auto"},"tools":[{"name":"f","description":"d","input_schema":{"type":"object"}}],"stop_sequences":["END"],
+             "messages":[{"role":"user","content":"héllo"},{"role":"assistant","content":[{"type":"text","text":"ok"},
+               {"type":"tool_use","id":"toolu_1","name":"f","input":{"a":1}}]},
+              {"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_1","content":"done"},{"type":"text","text":"thanks"}]}]}""";
+    private static final List<String> KEYS = List.of("system", "tool_use", "tool_result", "tool_use_id", "input_schema", "stop_sequences", "cache_control", "thinking", "input", "prompt", "instructions", "max_output_tokens", "call_id", "output", "input_text", "encoding_format", "dimensions", "suffix", "echo", "model", "messages", "role", "content", "tool_calls", "function", "arguments", "name",
             "type", "tools", "parameters", "tool_choice", "parallel_tool_calls", "stop", "n", "temperature", "top_p", "max_tokens",
             "max_completion_tokens", "stream", "stream_options", "include_usage", "response_format", "user", "logprobs", "logit_bias",
             "frequency_penalty", "presence_penalty", "image_url", "url", "text", "tool_call_id", "seed", "metadata", "id", "description");
@@ -77,11 +83,12 @@ final class HostileRequests {
         return cases(models, Arbitraries.frequency(Tuple.of(5, TOOLS_REQUEST), Tuple.of(1, STREAM_REQUEST)), "/v1/chat/completions");
     }
 
-    /** Embeddings, legacy-completions and Responses API requests (both streamed) for the given models, mutated the same way. */
+    /** Embeddings, legacy-completions, Responses and Messages API requests (the last two streamed) for the given models, mutated the same way. */
     static Arbitrary<Case> otherEndpointCases(List<String> models) {
         return Arbitraries.oneOf(cases(models, Arbitraries.just(EMBEDDINGS_REQUEST), "/v1/embeddings"),
                 cases(models, Arbitraries.just(COMPLETIONS_REQUEST), "/v1/completions"),
-                cases(models, Arbitraries.just(RESPONSES_REQUEST), "/v1/responses"));
+                cases(models, Arbitraries.just(RESPONSES_REQUEST), "/v1/responses"),
+                cases(models, Arbitraries.just(MESSAGES_REQUEST), "/v1/messages"));
     }
 
     private static Arbitrary<Case> cases(List<String> models, Arbitrary<String> template, String path) {

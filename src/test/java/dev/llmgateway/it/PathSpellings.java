@@ -99,6 +99,9 @@ final class PathSpellings {
         if (path.endsWith("/v1/responses")) {
             return "{\"model\":\"dummy\",\"input\":\"hi\"}";
         }
+        if (path.endsWith("/v1/messages") || path.endsWith("/count_tokens")) {
+            return "{\"model\":\"dummy\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+        }
         if (path.endsWith("/v1/completions")) {
             return "{\"model\":\"dummy\",\"prompt\":\"hi\"}";
         }

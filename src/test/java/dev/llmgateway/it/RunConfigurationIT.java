@@ -206,8 +206,8 @@ class RunConfigurationIT {
         answeredOrRefusedWell(request);
     }
 
-    @Property(tries = 900, seed = "20261129")
-    void embeddingsCompletionsAndResponsesMutatedInsideGetAnAnswerOrAWellFormed4xx(@ForAll("hostileOtherEndpoints") HostileRequests.Case request) {
+    @Property(tries = 1200, seed = "20261129")
+    void embeddingsCompletionsResponsesAndMessagesMutatedInsideGetAnAnswerOrAWellFormed4xx(@ForAll("hostileOtherEndpoints") HostileRequests.Case request) {
         answeredOrRefusedWell(request);
     }
 
@@ -219,14 +219,19 @@ class RunConfigurationIT {
         int status = response.statusCode();
         assertThat(status).as("%s → %s", request, response.body()).isBetween(200, 499);
         String body = response.body();
-        if (status != 200) {
+        boolean anthropic = request.path().equals("/v1/messages");
+        if (status != 200 && anthropic) {
+            assertThat(body).as(request.toString()).startsWith("{\"type\":\"error\",\"error\":{\"type\":\"").contains("\"message\":\"")
+                    .doesNotContain("\tat ").doesNotContain("Exception");
+        } else if (status != 200) {
             assertThat(body).as(request.toString()).startsWith("{\"error\":{\"message\":\"").contains("\"type\":\"").contains("\"param\":")
                     .doesNotContain("\tat ").doesNotContain("Exception");
         } else if (response.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream")) {
             assertThat(body).as(request.toString()).satisfiesAnyOf(b -> assertThat(b).endsWith("data: [DONE]\n\n"),
-                    b -> assertThat(b).contains("event: response.completed\n").doesNotContain("event: error"));
+                    b -> assertThat(b).contains("event: response.completed\n").doesNotContain("event: error"),
+                    b -> assertThat(b).endsWith("event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n").doesNotContain("event: error"));
         } else {
-            assertThat(body).as(request.toString()).startsWith("{").containsAnyOf("\"choices\"", "\"data\"", "\"output\"");
+            assertThat(body).as(request.toString()).startsWith("{").containsAnyOf("\"choices\"", "\"data\"", "\"output\"", "\"type\":\"message\"");
         }
     }
 

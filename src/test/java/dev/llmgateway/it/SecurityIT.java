@@ -50,7 +50,8 @@ class SecurityIT {
 
     @Test
     void noSpellingOfAnApiPathIsServedWithoutAKeyWhileMetricsStayOpen() {
-        List<String> served = PathSpellings.assertNoneServedWithoutAKey(base, Map.of("/v1/chat/completions", "POST", "/v1/embeddings", "POST", "/v1/completions", "POST", "/v1/responses", "POST", "/v1/models", "GET",
+        List<String> served = PathSpellings.assertNoneServedWithoutAKey(base, Map.of("/v1/chat/completions", "POST", "/v1/embeddings", "POST", "/v1/completions", "POST", "/v1/responses", "POST", "/v1/messages", "POST",
+                "/v1/messages/count_tokens", "POST", "/v1/models", "GET",
                 "/v1/models/dummy", "GET"), Map.of("Authorization", TEAM_A));
         assertThat(served).as("the table reaches real endpoints through unusual spellings").anyMatch(what -> what.contains("%76%31"))
                 .hasSizeGreaterThan(15);

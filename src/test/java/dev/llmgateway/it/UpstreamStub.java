@@ -32,6 +32,8 @@ public final class UpstreamStub {
     /** The answer of the stub's {@code echo-model}, streamed in these pieces. */
     public static final List<String> STREAMED_WORDS = List.of("Streaming ", "through ", "the ", "gateway ", "works.");
     public static final String COMPLETION_TEXT = "Hello from the upstream stub.";
+    /** What the Anthropic fixture's count_tokens answers. */
+    public static final long COUNTED_TOKENS = 2095;
     /** How many calls to the model "all-at-once" must be waiting together before any is answered. */
     public static final int ALL_AT_ONCE = 100;
     /** How long the model "five-seconds" takes to answer: long enough that all of ConcurrencyIT's calls arrive while the first still wait, on a loaded machine too. */
@@ -272,6 +274,14 @@ public final class UpstreamStub {
         }
         long at = System.nanoTime();
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        if (exchange.getRequestURI().getPath().endsWith("/messages/count_tokens")) {
+            lastByModel.put("anthropic-count", new Received(exchange.getRequestMethod(), exchange.getRequestURI().toString(),
+                    Map.copyOf(exchange.getRequestHeaders()), body, at));
+            try (exchange) {
+                json(exchange, 200, "{\"input_tokens\":" + COUNTED_TOKENS + "}");
+            }
+            return;
+        }
         lastByModel.put(provider, new Received(exchange.getRequestMethod(), exchange.getRequestURI().toString(),
                 Map.copyOf(exchange.getRequestHeaders()), body, at));
         boolean stream = streamed(body);

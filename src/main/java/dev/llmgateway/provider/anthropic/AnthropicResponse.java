@@ -1,5 +1,7 @@
 package dev.llmgateway.provider.anthropic;
 
+import java.util.List;
+import dev.llmgateway.provider.CompletionSummary;
 import dev.llmgateway.json.Json;
 import dev.llmgateway.provider.Usage;
 import jakarta.json.JsonArrayBuilder;
@@ -50,6 +52,14 @@ final class AnthropicResponse {
                         .add("finish_reason", finishReason(Json.string(message, "stop_reason").orElse(null)))))
                 .add("usage", usage(Json.object(message, "usage").orElse(JsonValue.EMPTY_JSON_OBJECT), -1))
                 .build();
+    }
+
+    /** What telemetry reads from a whole message, its usage in the gateway's terms (cache reads and writes inside the input). */
+    static CompletionSummary summary(JsonObject message) {
+        JsonObject usage = Json.object(message, "usage").orElse(JsonValue.EMPTY_JSON_OBJECT);
+        return new CompletionSummary(Json.string(message, "id").orElse(null), Json.string(message, "model").orElse(null),
+                Json.string(message, "stop_reason").map(List::of).orElse(List.of()),
+                usage.isEmpty() ? Usage.UNKNOWN : AnthropicEventStream.usage(usage, JsonValue.EMPTY_JSON_OBJECT));
     }
 
     static String finishReason(String stopReason) {

@@ -37,7 +37,7 @@ public final class DummyProvider implements Provider {
 
     @Override
     public boolean serves(Operation operation) {
-        return operation != Operation.RESPONSES; // answered over chat (ResponsesOverChat)
+        return operation != Operation.RESPONSES && operation != Operation.MESSAGES; // answered over chat
     }
 
     @Override
@@ -48,7 +48,7 @@ public final class DummyProvider implements Provider {
             case CHAT -> chat(request);
             case EMBEDDINGS -> embeddings(request);
             case TEXT_COMPLETION -> textCompletion(request);
-            case RESPONSES -> throw new IllegalStateException("the Responses API reaches the dummy as chat");
+            case RESPONSES, MESSAGES -> throw new IllegalStateException(request.operation() + " reaches the dummy as chat");
         };
     }
 
@@ -72,7 +72,14 @@ public final class DummyProvider implements Provider {
 
     private static Completion chat(ProviderRequest request) {
         DummyReply reply = DummyReply.to(request.body());
-        JsonObject message = Json.object().add("role", "assistant").add("content", reply.text()).build();
+        JsonObjectBuilder built = Json.object().add("role", "assistant");
+        if (reply.toolCall() == null) {
+            built.add("content", reply.text());
+        } else {
+            built.addNull("content").add("tool_calls", Json.array().add(Json.object().add("id", callId()).add("type", "function")
+                    .add("function", Json.object().add("name", reply.toolCall().name()).add("arguments", reply.toolCall().arguments()))));
+        }
+        JsonObject message = built.build();
         JsonObject choice = Json.object().add("index", 0).add("message", message)
                 .add("finish_reason", reply.finishReason()).build();
         return Completion.of(envelope("chat.completion", request)
@@ -118,6 +125,10 @@ public final class DummyProvider implements Provider {
             Thread.currentThread().interrupt();
             throw new ProviderException(name(), ProviderException.Reason.CONNECTION, "provider '" + name() + "' was interrupted", e);
         }
+    }
+
+    private static String callId() {
+        return "call_" + Long.toHexString(ThreadLocalRandom.current().nextLong());
     }
 
     /** Random enough to be unique, without UUID.randomUUID()'s lock on the shared SecureRandom. */
@@ -166,6 +177,19 @@ public final class DummyProvider implements Provider {
             if (current == 0) {
                 waitForFirstByte();
                 return chunks.choice(Json.object().add("role", "assistant").add("content", ""), null);
+            }
+            if (reply.toolCall() != null && current <= 2) {
+                // the call named first, then its arguments, as OpenAI streams a tool call
+                JsonObjectBuilder call = Json.object().add("index", 0);
+                if (current == 1) {
+                    call.add("id", callId()).add("type", "function").add("function", Json.object().add("name", reply.toolCall().name()).add("arguments", ""));
+                } else {
+                    call.add("function", Json.object().add("arguments", reply.toolCall().arguments()));
+                }
+                return chunks.choice(Json.object().add("tool_calls", Json.array().add(call)), null);
+            }
+            if (reply.toolCall() != null) {
+                current -= 2;
             }
             if (current <= words) {
                 if (current > 1) {

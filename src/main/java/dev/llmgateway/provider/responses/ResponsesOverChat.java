@@ -1,5 +1,7 @@
 package dev.llmgateway.provider.responses;
 
+import dev.llmgateway.provider.UntranslatableException;
+
 import dev.llmgateway.provider.ChunkStream;
 import dev.llmgateway.provider.Completion;
 import dev.llmgateway.provider.Operation;
@@ -34,6 +36,11 @@ public final class ResponsesOverChat implements Provider {
     @Override
     public boolean serves(Operation operation) {
         return operation == Operation.RESPONSES ? chat.serves(Operation.CHAT) : chat.serves(operation);
+    }
+
+    @Override
+    public java.util.Optional<byte[]> countTokens(ProviderRequest request) throws ProviderException {
+        return chat.countTokens(request);
     }
 
     @Override

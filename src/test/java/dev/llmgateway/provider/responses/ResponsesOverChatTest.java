@@ -1,5 +1,7 @@
 package dev.llmgateway.provider.responses;
 
+import dev.llmgateway.provider.UntranslatableException;
+
 import dev.llmgateway.json.Json;
 import dev.llmgateway.provider.Chunk;
 import dev.llmgateway.provider.ChunkStream;
