@@ -22,13 +22,21 @@ final class ChatFromResponses {
 
     /** Passed over: describe the call, not what the model does ({@code store} asks for state no chat provider keeps). */
     private static final Set<String> IGNORED = Set.of("model", "stream", "store", "metadata", "service_tier",
-            "prompt_cache_key", "safety_identifier");
+            "prompt_cache_key", "safety_identifier", "client_metadata");
     private static final Set<String> SAME_NAME = Set.of("temperature", "top_p", "user", "parallel_tool_calls", "top_logprobs");
 
     private ChatFromResponses() {
     }
 
     static JsonObject translate(JsonObject request) throws UntranslatableException {
+        return translate(request, new java.util.TreeSet<>());
+    }
+
+    /**
+     * As {@link #translate(JsonObject)}, naming in {@code dropped} what only an OpenAI provider would use and chat cannot
+     * carry: hosted tools (web search, file search, …), {@code reasoning}, {@code include}, earlier reasoning items.
+     */
+    static JsonObject translate(JsonObject request, Set<String> dropped) throws UntranslatableException {
         JsonObjectBuilder chat = Json.object();
         JsonArrayBuilder messages = Json.array();
         for (var field : request.entrySet()) {
@@ -43,13 +51,21 @@ final class ChatFromResponses {
                     // after the instructions whatever the order of the fields
                 }
                 case "max_output_tokens" -> chat.add("max_completion_tokens", value);
-                case "tools" -> chat.add("tools", ToolsFromResponses.tools(value));
+                case "tools" -> {
+                    JsonArray tools = ToolsFromResponses.tools(value, dropped);
+                    if (!tools.isEmpty()) {
+                        chat.add("tools", tools);
+                    }
+                }
                 case "tool_choice" -> chat.add("tool_choice", ToolsFromResponses.toolChoice(value));
                 case "text" -> ToolsFromResponses.format(value).ifPresent(f -> chat.add("response_format", f));
                 case "truncation" -> refuseUnless(value, "disabled", key);
                 case "background" -> refuseUnlessFalse(value, key);
-                case "include" -> refuseUnlessEmpty(value, key);
-                case "reasoning" -> refuseUnlessEmptyObject(value, key);
+                case "include", "reasoning" -> {
+                    if (!(value instanceof JsonArray a && a.isEmpty()) && !(value instanceof JsonObject o && o.isEmpty())) {
+                        dropped.add(key); // asks for the model's reasoning, which a chat answer does not carry
+                    }
+                }
                 case "previous_response_id", "conversation", "prompt" -> throw new UntranslatableException(key,
                         "'" + key + "' needs a provider that keeps responses; this model's provider answers over chat and keeps none");
                 default -> {
@@ -60,11 +76,11 @@ final class ChatFromResponses {
                 }
             }
         }
-        input(request.get("input"), messages);
+        input(request.get("input"), messages, dropped);
         return chat.add("messages", messages).build();
     }
 
-    private static void input(JsonValue input, JsonArrayBuilder messages) throws UntranslatableException {
+    private static void input(JsonValue input, JsonArrayBuilder messages, Set<String> dropped) throws UntranslatableException {
         if (input == null || input.getValueType() == JsonValue.ValueType.NULL) {
             throw new UntranslatableException("input", "you must provide an input parameter");
         }
@@ -93,6 +109,7 @@ final class ChatFromResponses {
                     calls.add(Json.object().add("id", required(item, "call_id", param)).add("type", "function")
                             .add("function", Json.object().add("name", required(item, "name", param)).add("arguments", required(item, "arguments", param))));
                 }
+                case "reasoning" -> dropped.add("reasoning items"); // an earlier turn's reasoning, readable only by the provider that wrote it
                 case "function_call_output" -> messages.add(Json.object().add("role", "tool").add("tool_call_id", required(item, "call_id", param))
                         .add("content", output(item.get("output"), param + ".output")));
                 default -> throw new UntranslatableException(param + ".type", "input items of type '" + type
@@ -167,18 +184,6 @@ final class ChatFromResponses {
     private static void refuseUnlessFalse(JsonValue value, String param) throws UntranslatableException {
         if (value.getValueType() != JsonValue.ValueType.FALSE) {
             throw new UntranslatableException(param, "'" + param + "' needs a provider that keeps responses; this model's provider answers over chat");
-        }
-    }
-
-    private static void refuseUnlessEmpty(JsonValue value, String param) throws UntranslatableException {
-        if (!(value instanceof JsonArray list && list.isEmpty())) {
-            throw new UntranslatableException(param, "'" + param + "' has no equivalent for a provider that answers over chat");
-        }
-    }
-
-    private static void refuseUnlessEmptyObject(JsonValue value, String param) throws UntranslatableException {
-        if (!(value instanceof JsonObject object && object.values().stream().allMatch(v -> v.getValueType() == JsonValue.ValueType.NULL))) {
-            throw new UntranslatableException(param, "'" + param + "' has no equivalent for a provider that answers over chat");
         }
     }
 

@@ -136,7 +136,7 @@ final class ResponseEventsFromChat implements ChunkStream {
             call = new ToolCall(index, "fc_" + callId, callId, Json.string(function, "name").orElse(""), new StringBuilder());
             outputIndex++;
             emit("response.output_item.added", Json.object().add("output_index", outputIndex)
-                    .add("item", ResponseObject.functionCall(call.itemId(), "in_progress", callId, call.name(), "")));
+                    .add("item", ResponseObject.functionCall(request, call.itemId(), "in_progress", callId, call.name(), "")));
         }
         String arguments = Json.string(function, "arguments").orElse("");
         if (!arguments.isEmpty()) {
@@ -179,7 +179,7 @@ final class ResponseEventsFromChat implements ChunkStream {
         String arguments = call.arguments().toString();
         emit("response.function_call_arguments.done", Json.object().add("item_id", call.itemId()).add("output_index", outputIndex)
                 .add("arguments", arguments));
-        JsonObject item = ResponseObject.functionCall(call.itemId(), "completed", call.callId(), call.name(), arguments);
+        JsonObject item = ResponseObject.functionCall(request, call.itemId(), "completed", call.callId(), call.name(), arguments);
         emit("response.output_item.done", Json.object().add("output_index", outputIndex).add("item", item));
         doneItems.add(item);
         call = null;

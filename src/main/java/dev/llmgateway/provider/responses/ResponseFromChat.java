@@ -31,7 +31,7 @@ final class ResponseFromChat {
             if (value instanceof JsonObject call) {
                 JsonObject function = Json.object(call, "function").orElse(JsonValue.EMPTY_JSON_OBJECT);
                 String callId = Json.string(call, "id").orElse(ResponseIds.next());
-                output.add(ResponseObject.functionCall("fc_" + callId, "completed", callId, Json.string(function, "name").orElse(""),
+                output.add(ResponseObject.functionCall(request, "fc_" + callId, "completed", callId, Json.string(function, "name").orElse(""),
                         Json.string(function, "arguments").orElse("")));
             }
         }

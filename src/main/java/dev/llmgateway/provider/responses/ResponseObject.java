@@ -77,8 +77,11 @@ final class ResponseObject {
                 .add("logprobs", JsonValue.EMPTY_JSON_ARRAY).build();
     }
 
-    static JsonObject functionCall(String id, String status, String callId, String name, String arguments) {
-        return Json.object().add("type", "function_call").add("id", id).add("status", status).add("call_id", callId)
-                .add("name", name).add("arguments", arguments).build();
+    /** A function call item; a call to a function of one of the request's namespaces names it, as the client declared it. */
+    static JsonObject functionCall(JsonObject request, String id, String status, String callId, String name, String arguments) {
+        JsonObjectBuilder call = Json.object().add("type", "function_call").add("id", id).add("status", status).add("call_id", callId)
+                .add("name", name);
+        ToolsFromResponses.namespaceOf(request, name).ifPresent(namespace -> call.add("namespace", namespace));
+        return call.add("arguments", arguments).build();
     }
 }

@@ -1,5 +1,6 @@
 package dev.llmgateway.provider.responses;
 
+import dev.llmgateway.request.RequestState;
 import dev.llmgateway.provider.UntranslatableException;
 
 import dev.llmgateway.provider.ChunkStream;
@@ -61,7 +62,12 @@ public final class ResponsesOverChat implements Provider {
 
     private ProviderRequest asChat(ProviderRequest request) throws ProviderException {
         try {
-            JsonObject body = ChatFromResponses.translate(request.body());
+            java.util.Set<String> dropped = new java.util.TreeSet<>();
+            JsonObject body = ChatFromResponses.translate(request.body(), dropped);
+            RequestState state = RequestState.current();
+            if (state != null) {
+                dropped.forEach(state::dropped);
+            }
             return new ProviderRequest(Operation.CHAT, body, request.model(), request.stream(), request.memory());
         } catch (UntranslatableException e) {
             throw new ProviderException(name(), ProviderException.Reason.UNSUPPORTED, 400, e.getMessage(), null, e)

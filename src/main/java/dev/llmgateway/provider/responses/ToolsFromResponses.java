@@ -11,6 +11,7 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
 import java.util.Optional;
+import java.util.Set;
 
 /** The Responses API's tools, tool choice and output format as a chat request names them. */
 final class ToolsFromResponses {
@@ -18,25 +19,60 @@ final class ToolsFromResponses {
     private ToolsFromResponses() {
     }
 
-    static JsonArray tools(JsonValue value) throws UntranslatableException {
+    /**
+     * Function tools as chat's; a {@code namespace}'s function tools among them under their own names (a call to one
+     * goes back with its namespace, {@link #namespaceOf}); hosted tools a chat provider cannot run ({@code web_search},
+     * {@code file_search}, …) left out and named in {@code dropped}.
+     */
+    static JsonArray tools(JsonValue value, Set<String> dropped) throws UntranslatableException {
         if (!(value instanceof JsonArray tools)) {
             throw new UntranslatableException("tools", "'tools' must be an array");
         }
         JsonArrayBuilder chat = Json.array();
         for (int i = 0; i < tools.size(); i++) {
             String param = "tools[" + i + "]";
-            if (!(tools.get(i) instanceof JsonObject tool) || !"function".equals(Json.string(tool, "type").orElse(""))) {
-                throw new UntranslatableException(param, "only function tools have an equivalent for a provider that answers over chat");
+            if (!(tools.get(i) instanceof JsonObject tool)) {
+                throw new UntranslatableException(param, "each tool must be an object");
             }
-            JsonObjectBuilder function = Json.object().add("name", ChatFromResponses.required(tool, "name", param));
-            for (String key : new String[]{"description", "parameters", "strict"}) {
-                if (tool.containsKey(key) && tool.get(key).getValueType() != JsonValue.ValueType.NULL) {
-                    function.add(key, tool.get(key));
+            switch (Json.string(tool, "type").orElse("")) {
+                case "function" -> chat.add(function(tool, param));
+                case "namespace" -> {
+                    JsonArray inner = Json.array(tool, "tools").orElseThrow(() -> new UntranslatableException(param + ".tools", "a namespace holds an array of tools"));
+                    for (int j = 0; j < inner.size(); j++) {
+                        String at = param + ".tools[" + j + "]";
+                        if (inner.get(j) instanceof JsonObject member && "function".equals(Json.string(member, "type").orElse(""))) {
+                            chat.add(function(member, at));
+                        } else {
+                            dropped.add(at);
+                        }
+                    }
                 }
+                default -> dropped.add(param); // a tool the provider runs itself, which a chat provider cannot
             }
-            chat.add(Json.object().add("type", "function").add("function", function));
         }
         return chat.build();
+    }
+
+    private static JsonObject function(JsonObject tool, String param) throws UntranslatableException {
+        JsonObjectBuilder function = Json.object().add("name", ChatFromResponses.required(tool, "name", param));
+        for (String key : new String[]{"description", "parameters", "strict"}) {
+            if (tool.containsKey(key) && tool.get(key).getValueType() != JsonValue.ValueType.NULL) {
+                function.add(key, tool.get(key));
+            }
+        }
+        return Json.object().add("type", "function").add("function", function).build();
+    }
+
+    /** The namespace of the request's tools that holds a function of that name, if any. */
+    static Optional<String> namespaceOf(JsonObject request, String name) {
+        for (JsonValue value : Json.array(request, "tools").orElse(JsonValue.EMPTY_JSON_ARRAY)) {
+            if (value instanceof JsonObject tool && "namespace".equals(Json.string(tool, "type").orElse(""))
+                    && Json.array(tool, "tools").orElse(JsonValue.EMPTY_JSON_ARRAY).stream()
+                    .anyMatch(m -> m instanceof JsonObject member && name.equals(Json.string(member, "name").orElse(null)))) {
+                return Json.string(tool, "name");
+            }
+        }
+        return Optional.empty();
     }
 
     static JsonValue toolChoice(JsonValue value) throws UntranslatableException {

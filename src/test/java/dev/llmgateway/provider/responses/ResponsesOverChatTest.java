@@ -52,15 +52,11 @@ class ResponsesOverChatTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "{\"input\":\"hi\",\"previous_response_id\":\"resp_1\"}                               | previous_response_id",
-            "{\"input\":\"hi\",\"tools\":[{\"type\":\"web_search\"}]}                              | tools[0]",
-            "{\"input\":[{\"type\":\"reasoning\",\"summary\":[]}]}                                 | input[0].type",
             "{\"input\":[{\"role\":\"user\",\"content\":[{\"type\":\"input_file\",\"file_id\":\"f\"}]}]} | input[0].content[0].type",
             "{\"input\":[{\"role\":\"user\",\"content\":[{\"type\":\"input_image\",\"file_id\":\"f\"}]}]} | input[0].content[0]",
             "{\"input\":[{\"role\":\"critic\",\"content\":\"x\"}]}                                 | input[0].role",
             "{\"input\":[{\"type\":\"function_call_output\",\"call_id\":\"c\",\"output\":[]}]}     | input[0].output",
             "{\"input\":\"hi\",\"truncation\":\"auto\"}                                            | truncation",
-            "{\"input\":\"hi\",\"reasoning\":{\"effort\":\"high\"}}                                | reasoning",
-            "{\"input\":\"hi\",\"include\":[\"message.output_text.logprobs\"]}                     | include",
             "{\"input\":\"hi\",\"text\":{\"format\":{\"type\":\"xml\"}}}                           | text.format",
             "{\"input\":\"hi\",\"frequency_penalty\":1}                                            | frequency_penalty",
             "{\"input\":\"hi\",\"background\":true}                                                | background",
@@ -73,6 +69,26 @@ class ResponsesOverChatTest {
     void whatHasNoChatEquivalentIsRefusedNamingIt(String request, String param) {
         assertThatThrownBy(() -> ChatFromResponses.translate(Json.parseObject(request)))
                 .isInstanceOfSatisfying(UntranslatableException.class, e -> assertThat(e.param()).isEqualTo(param));
+    }
+
+    @Test
+    void aCodingAgentsRequestGoesOverChatWithItsNamespacesFlattenedAndHostedToolsNamed() throws Exception {
+        java.util.Set<String> dropped = new java.util.TreeSet<>();
+        JsonObject request = Json.parseObject("""
+                {"model":"m","stream":true,"store":false,"include":["reasoning.encrypted_content"],"reasoning":{"summary":"auto"},
+                 "prompt_cache_key":"s-1","client_metadata":{"session_id":"s-1"},"tool_choice":"auto","parallel_tool_calls":true,
+                 "tools":[{"type":"function","name":"exec_command","parameters":{"type":"object"}},
+                          {"type":"namespace","name":"multi_agent_v1","description":"agents","tools":[{"type":"function","name":"spawn_agent","parameters":{"type":"object"}}]},
+                          {"type":"web_search","external_web_access":true}],
+                 "input":[{"type":"reasoning","summary":[],"encrypted_content":"gAAA"},{"role":"user","content":"hi"}]}""");
+
+        JsonObject chat = ChatFromResponses.translate(request, dropped);
+
+        assertThat(Json.toText(chat)).contains("\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"exec_command\"",
+                "{\"type\":\"function\",\"function\":{\"name\":\"spawn_agent\"").doesNotContain("web_search", "client_metadata", "encrypted");
+        assertThat(dropped).containsExactly("include", "reasoning", "reasoning items", "tools[2]");
+        assertThat(ResponseObject.functionCall(request, "fc_1", "completed", "c1", "spawn_agent", "{}").getString("namespace")).isEqualTo("multi_agent_v1");
+        assertThat(ResponseObject.functionCall(request, "fc_2", "completed", "c2", "exec_command", "{}")).doesNotContainKey("namespace");
     }
 
     @Test
