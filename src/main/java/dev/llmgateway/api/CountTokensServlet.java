@@ -70,12 +70,14 @@ public class CountTokensServlet extends HttpServlet {
             }
             ModelSettings settings = this.settings.model(model).orElseThrow(() -> new UnknownModelException(model));
             AsSent sent = new AsSent(read.bytes(), MessagesServlet.protocolHeaders(http));
-            Optional<byte[]> counted = counted(settings, body, sent, answers);
-            byte[] answer = counted.orElseGet(() -> Json.toBytes(Json.object().add("input_tokens", TokenEstimate.inputTokens(body)).build()));
-            response.setHeader(COUNTED_BY, counted.isPresent() ? "provider" : "estimate; o200k_base");
-            response.setContentType("application/json");
-            response.setContentLength(answer.length);
-            response.getOutputStream().write(answer);
+            admission.inFlight(response, () -> {
+                Optional<byte[]> counted = counted(settings, body, sent, answers);
+                byte[] answer = counted.orElseGet(() -> Json.toBytes(Json.object().add("input_tokens", TokenEstimate.inputTokens(body)).build()));
+                response.setHeader(COUNTED_BY, counted.isPresent() ? "provider" : "estimate; o200k_base");
+                response.setContentType("application/json");
+                response.setContentLength(answer.length);
+                response.getOutputStream().write(answer);
+            });
         } catch (RuntimeException | Error failure) {
             InferenceServlet.answer(failure, response, events);
         } catch (IOException clientGone) {

@@ -29,8 +29,10 @@ final class MessagesSseWriter {
             }
         } catch (ProviderException e) {
             ApiError error = ApiErrors.of(new InferenceFailedException(model, null, List.of(e)));
+            String upstreamType = e.upstreamError().type();
+            String type = upstreamType != null && ApiError.isAnthropicType(upstreamType) ? upstreamType : error.anthropicType();
             ResponsesSseWriter.event(out, "error", Json.toText(Json.object().add("type", "error")
-                    .add("error", Json.object().add("type", error.anthropicType()).add("message", error.anthropicMessage())).build()));
+                    .add("error", Json.object().add("type", type).add("message", error.anthropicMessage())).build()));
         }
     }
 

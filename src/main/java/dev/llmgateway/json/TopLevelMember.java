@@ -34,6 +34,7 @@ public final class TopLevelMember {
     static int[] valueSpan(byte[] json, String key) {
         int depth = 0;
         boolean expectKey = false;
+        int[] found = null;
         int i = 0;
         while (i < json.length) {
             byte b = json[i];
@@ -43,7 +44,10 @@ public final class TopLevelMember {
                     int colon = skipSpace(json, end);
                     int valueStart = skipSpace(json, colon + 1);
                     if (key.equals(stringValue(json, i, end))) {
-                        return new int[] {valueStart, valueEnd(json, valueStart)};
+                        if (found != null) {
+                            return null; // the key twice: which one a parser reads is its own choice, so neither is spliced
+                        }
+                        found = new int[] {valueStart, valueEnd(json, valueStart)};
                     }
                     expectKey = false;
                     i = valueStart;
@@ -65,7 +69,7 @@ public final class TopLevelMember {
             }
             i++;
         }
-        return null;
+        return found;
     }
 
     /** The index just past the string that opens at {@code start}. */

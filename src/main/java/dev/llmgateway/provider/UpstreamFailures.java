@@ -89,8 +89,11 @@ public final class UpstreamFailures {
     /** An error event inside a stream that had started well. */
     public static ProviderException streamError(String provider, String eventData, SecretText secrets) {
         byte[] body = eventData.getBytes(StandardCharsets.UTF_8);
-        String explanation = explanation(body, errorBody(body), secrets);
-        return new ProviderException(provider, Reason.SERVER_ERROR, "provider '" + provider + "' failed mid-stream: " + explanation, null);
+        JsonObject json = errorBody(body);
+        String explanation = explanation(body, json, secrets);
+        // its identifiers (Anthropic's overloaded_error) go on: a client's recovery branches on them
+        return new ProviderException(provider, Reason.SERVER_ERROR, "provider '" + provider + "' failed mid-stream: " + explanation, null)
+                .with(json == null ? UpstreamError.NONE : new UpstreamError(UpstreamError.of(json).without(secrets).type(), null, null));
     }
 
     /** An answer past the size the gateway reads whole. */

@@ -63,6 +63,11 @@ public record ApiError(int status, String type, String code, String param, Strin
         return param == null || message.startsWith(param) ? message : param + ": " + message;
     }
 
+    /** Whether {@code type} is one of the error types Anthropic's API answers with. */
+    public static boolean isAnthropicType(String type) {
+        return ANTHROPIC_TYPES.contains(type);
+    }
+
     /** Anthropic's error type for this error. */
     public String anthropicType() {
         if (type != null && ANTHROPIC_TYPES.contains(type) && !(INVALID_REQUEST.equals(type) && status != 400 && status != 422)) {

@@ -24,6 +24,7 @@ import java.util.function.Consumer;
 public final class RequestState implements ImplicitContextKeyed {
 
     private static final String ATTRIBUTE = RequestState.class.getName();
+    private static final java.util.regex.Pattern FIELD = java.util.regex.Pattern.compile("[A-Za-z0-9_.\\[\\] -]{1,64}");
     /** The header Claude Code names its session with. */
     private static final String SESSION_HEADER = "X-Claude-Code-Session-Id";
     private static final ContextKey<RequestState> KEY = ContextKey.named("llm-gateway-request");
@@ -156,6 +157,8 @@ public final class RequestState implements ImplicitContextKeyed {
 
     /** A field of the client's request that a translation left out, as only tuning a provider this call did not reach. */
     public synchronized void dropped(String field) {
+        // a client's own key can be named here: only a plain, short name reaches a header or a span
+        field = FIELD.matcher(field).matches() ? field : "(a field with another name)";
         if (!dropped.contains(field) && dropped.size() < 32) {
             Set<String> more = new TreeSet<>(dropped);
             more.add(field);

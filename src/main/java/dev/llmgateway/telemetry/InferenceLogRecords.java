@@ -19,6 +19,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import static dev.llmgateway.telemetry.SpanAttributes.HighCardinality.ATTEMPTS;
+import static dev.llmgateway.telemetry.SpanAttributes.HighCardinality.CONVERSATION_ID;
 import static dev.llmgateway.telemetry.SpanAttributes.HighCardinality.INFERENCE_ID;
 import static dev.llmgateway.telemetry.SpanAttributes.HighCardinality.INPUT_TOKENS;
 import static dev.llmgateway.telemetry.SpanAttributes.HighCardinality.OUTPUT_TOKENS;
@@ -88,6 +89,7 @@ public class InferenceLogRecords implements GatewayListener {
         putIfPresent(attributes, MODEL, inference.model());
         putIfPresent(attributes, PROVIDER, ended.provider());
         putIfPresent(attributes, ERROR_TYPE, ended.errorType());
+        putIfPresent(attributes, CONVERSATION_ID, inference.conversationId());
         if (ended.usage().inputTokens() >= 0) {
             attributes.put(INPUT_TOKENS, ended.usage().inputTokens());
         }

@@ -41,6 +41,11 @@ class TopLevelMemberTest {
     }
 
     @Test
+    void aKeyTwiceIsNeverSplicedWhicheverTheParserWouldRead() {
+        assertThat(replaced("{\"model\":\"cheap\",\"x\":1,\"model\":\"dear\"}", "m")).isNull();
+    }
+
+    @Test
     void saysWhenThereIsNoSuchMember() {
         assertThat(replaced("{\"messages\":[{\"model\":\"x\"}]}", "m")).isNull();
     }

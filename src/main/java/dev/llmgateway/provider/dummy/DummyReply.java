@@ -27,7 +27,7 @@ record DummyReply(List<String> words, boolean truncated, long inputTokens, ToolC
     record ToolCall(String name, String arguments) {
     }
 
-    private static final Pattern TOOL = Pattern.compile("\\[\\[tool ([A-Za-z0-9_.:-]{1,128})( \\{.*?})?]]", Pattern.DOTALL);
+    private static final Pattern TOOL = Pattern.compile("\\[\\[tool ([A-Za-z0-9_.:-]{1,128})( \\{.{0,4096}?})?]]", Pattern.DOTALL);
 
     DummyReply(List<String> words, boolean truncated, long inputTokens) {
         this(words, truncated, inputTokens, null);

@@ -43,6 +43,9 @@ final class ChatFromMessages {
         for (var member : request.entrySet()) {
             String key = member.getKey();
             JsonValue value = member.getValue();
+            if (value.getValueType() == JsonValue.ValueType.NULL) {
+                continue;
+            }
             switch (key) {
                 case "model", "messages", "system", "stream" -> {
                 }
@@ -51,11 +54,7 @@ final class ChatFromMessages {
                 case "stop_sequences" -> chat.add("stop", value);
                 case "tools" -> tools(value, chat);
                 case "tool_choice" -> toolChoice(value, chat);
-                default -> {
-                    if (value.getValueType() != JsonValue.ValueType.NULL) {
-                        dropped.add(key); // it tunes Anthropic's own service (metadata, thinking, context_management, top_k)
-                    }
-                }
+                default -> dropped.add(key); // it tunes Anthropic's own service (metadata, thinking, context_management, top_k)
             }
         }
         chat.add("stream", stream);

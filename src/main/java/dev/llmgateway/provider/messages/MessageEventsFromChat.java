@@ -4,6 +4,7 @@ import dev.llmgateway.json.Json;
 import dev.llmgateway.provider.Chunk;
 import dev.llmgateway.provider.ChunkStream;
 import dev.llmgateway.provider.ProviderException;
+import dev.llmgateway.provider.UpstreamFailures;
 import dev.llmgateway.provider.Usage;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -22,8 +23,9 @@ final class MessageEventsFromChat implements ChunkStream {
     private final ChunkStream chat;
     private final String model;
     private final ArrayDeque<Chunk> pending = new ArrayDeque<>();
-    /** chat tool-call index → Anthropic content block index */
-    private final Map<Integer, Integer> toolBlocks = new HashMap<>();
+    /** chat tool call (its index, else its id) → Anthropic content block index */
+    private final Map<String, Integer> toolBlocks = new HashMap<>();
+    private final String provider;
     private boolean started;
     private boolean ended;
     private int blocks;
@@ -33,9 +35,10 @@ final class MessageEventsFromChat implements ChunkStream {
     private String finishReason;
     private Usage usage = Usage.UNKNOWN;
 
-    MessageEventsFromChat(ChunkStream chat, String model) {
+    MessageEventsFromChat(ChunkStream chat, String model, String provider) {
         this.chat = chat;
         this.model = model;
+        this.provider = provider;
     }
 
     @Override
@@ -54,7 +57,7 @@ final class MessageEventsFromChat implements ChunkStream {
         return pending.poll();
     }
 
-    private void translate(JsonObject chunk) {
+    private void translate(JsonObject chunk) throws ProviderException {
         start(Json.string(chunk, "id").orElse(""));
         if (chunk.get("usage") instanceof JsonObject) {
             usage = Usage.of(chunk);
@@ -97,14 +100,20 @@ final class MessageEventsFromChat implements ChunkStream {
                 .add("delta", Json.object().add("type", "text_delta").add("text", text)).build(), null);
     }
 
-    private void toolCall(JsonObject call) {
-        int index = (int) Json.integer(call, "index").orElse(0);
+    /**
+     * A tool call's first chunk opens its block, later ones fill it. Anthropic's blocks follow one another, so arguments
+     * for a call whose block a later call has closed cannot be placed: the upstream's stream is refused, never passed on
+     * with a call's arguments missing.
+     */
+    private void toolCall(JsonObject call) throws ProviderException {
         JsonObject function = Json.object(call, "function").orElse(JsonValue.EMPTY_JSON_OBJECT);
-        Integer block = toolBlocks.get(index);
+        String key = call.containsKey("index") ? "#" + Json.integer(call, "index").orElse(0)
+                : Json.string(call, "id").filter(id -> !id.isEmpty()).orElse(null);
+        Integer block = key == null ? (open >= 0 && !openIsText ? Integer.valueOf(open) : null) : toolBlocks.get(key);
         if (block == null) {
             closeBlock();
             block = blocks++;
-            toolBlocks.put(index, block);
+            toolBlocks.put(key == null ? "@" + block : key, block);
             open = block;
             openIsText = false;
             emit(Json.object().add("type", "content_block_start").add("index", block)
@@ -112,7 +121,10 @@ final class MessageEventsFromChat implements ChunkStream {
                             .add("name", Json.string(function, "name").orElse("")).add("input", JsonValue.EMPTY_JSON_OBJECT)).build(), null);
         }
         String arguments = Json.string(function, "arguments").orElse("");
-        if (!arguments.isEmpty() && block == open) {
+        if (!arguments.isEmpty() && block != open) {
+            throw UpstreamFailures.malformed(provider, "a stream that interleaves the arguments of several tool calls", null);
+        }
+        if (!arguments.isEmpty()) {
             emit(Json.object().add("type", "content_block_delta").add("index", block)
                     .add("delta", Json.object().add("type", "input_json_delta").add("partial_json", arguments)).build(), null);
         }

@@ -64,7 +64,7 @@ public final class MessagesOverChat implements Provider {
         if (request.operation() != Operation.MESSAGES) {
             return chat.stream(request);
         }
-        return new MessageEventsFromChat(chat.stream(asChat(request)), request.body().getString("model", request.model()));
+        return new MessageEventsFromChat(chat.stream(asChat(request)), request.body().getString("model", request.model()), name());
     }
 
     private ProviderRequest asChat(ProviderRequest request) throws ProviderException {

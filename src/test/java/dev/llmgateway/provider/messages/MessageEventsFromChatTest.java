@@ -43,7 +43,7 @@ class MessageEventsFromChatTest {
                 "{\"id\":\"chatcmpl-1\",\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"\\\"Paris\\\"}\"}}]}}]}",
                 "{\"id\":\"chatcmpl-1\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"tool_calls\"}]}",
                 "{\"id\":\"chatcmpl-1\",\"choices\":[],\"usage\":{\"prompt_tokens\":30,\"completion_tokens\":12,\"prompt_tokens_details\":{\"cached_tokens\":10}}}"),
-                "claude-via-chat");
+                "claude-via-chat", "p");
         List<String> out = new ArrayList<>();
         Chunk last = null;
         for (Chunk event = events.next(); event != null; event = events.next()) {
@@ -72,8 +72,31 @@ class MessageEventsFromChatTest {
     }
 
     @Test
+    void parallelCallsStreamedOneAfterAnotherBecomeBlocksAndInterleavedArgumentsAreRefused() throws ProviderException {
+        MessageEventsFromChat sequential = new MessageEventsFromChat(chat(
+                "{\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"id\":\"a\",\"function\":{\"name\":\"f\",\"arguments\":\"{}\"}}]}}]}",
+                "{\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":1,\"id\":\"b\",\"function\":{\"name\":\"g\",\"arguments\":\"{\\\"x\\\":1}\"}}]}}]}"), "m", "p");
+        List<String> types = new ArrayList<>();
+        for (Chunk event = sequential.next(); event != null; event = sequential.next()) {
+            types.add(event.eventType() + (event.json().containsKey("index") ? event.json().getInt("index") : ""));
+        }
+        assertThat(types).containsExactly("message_start", "content_block_start0", "content_block_delta0", "content_block_stop0",
+                "content_block_start1", "content_block_delta1", "content_block_stop1", "message_delta", "message_stop");
+
+        MessageEventsFromChat interleaved = new MessageEventsFromChat(chat(
+                "{\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"id\":\"a\",\"function\":{\"name\":\"f\",\"arguments\":\"\"}}]}}]}",
+                "{\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":1,\"id\":\"b\",\"function\":{\"name\":\"g\",\"arguments\":\"\"}}]}}]}",
+                "{\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"{}\"}}]}}]}"), "m", "p");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> {
+            while (interleaved.next() != null) {
+                // drained until the upstream's interleaving is found
+            }
+        }).isInstanceOf(ProviderException.class).hasMessageContaining("interleaves");
+    }
+
+    @Test
     void anEmptyChatStreamStillOpensAndClosesTheMessage() throws ProviderException {
-        MessageEventsFromChat events = new MessageEventsFromChat(chat(), "m");
+        MessageEventsFromChat events = new MessageEventsFromChat(chat(), "m", "p");
         List<String> types = new ArrayList<>();
         for (Chunk event = events.next(); event != null; event = events.next()) {
             types.add(event.eventType());
