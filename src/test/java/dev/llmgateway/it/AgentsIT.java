@@ -75,7 +75,7 @@ class AgentsIT {
     void claudeCodeFinishesATurnOverAnOpenAiProviderAndAnAnthropicOne() throws Exception {
         Run overChat = claude(Files.createTempDirectory("claude-chat"), "echo", "Say hello.");
         assertThat(overChat.exit()).as(overChat.output()).isZero();
-        assertThat(overChat.output()).contains("\"is_error\":false").contains(UpstreamStub.COMPLETION_TEXT);
+        assertThat(overChat.output()).contains("\"is_error\":false").contains(String.join("", UpstreamStub.STREAMED_WORDS));
         assertSessionRecorded(overChat.matching(CLAUDE_SESSION), "echo");
 
         Run toAnthropic = claude(Files.createTempDirectory("claude-anthropic"), "claude", "What is the capital of France?");
