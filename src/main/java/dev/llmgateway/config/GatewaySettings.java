@@ -29,8 +29,25 @@ public record GatewaySettings(
         functions = Map.copyOf(functions);
     }
 
+    /**
+     * The model a client's name means: the model of that name, else the one that names it as an alias, else the one
+     * whose matching pattern fixes the most characters ({@code claude-sonnet-*} before {@code claude-*}).
+     */
     public Optional<ModelSettings> model(String name) {
-        return Optional.ofNullable(models.get(name));
+        ModelSettings exact = models.get(name);
+        if (exact != null || name == null) {
+            return Optional.ofNullable(exact);
+        }
+        ModelSettings best = null;
+        int bestSpecificity = -1;
+        for (ModelSettings model : models.values()) {
+            int specificity = model.specificity(name);
+            if (specificity > bestSpecificity) {
+                best = model;
+                bestSpecificity = specificity;
+            }
+        }
+        return Optional.ofNullable(best);
     }
 
     public Optional<FunctionSettings> function(String name) {

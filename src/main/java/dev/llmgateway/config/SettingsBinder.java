@@ -59,6 +59,7 @@ public final class SettingsBinder {
     public static final String DEFAULT_AZURE_API_VERSION = "2024-10-21";
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]+");
+    private static final Pattern ALIAS = Pattern.compile("[A-Za-z0-9._:/*-]{1,256}");
     private static final Pattern PROVIDER_PROPERTY = Pattern.compile("gateway\\.provider\\.([A-Za-z0-9_-]+)\\.type");
     private static final Pattern MODEL_PROPERTY = Pattern.compile("gateway\\.model\\.(.+)\\.routing");
     private static final Pattern KEY_PROPERTY = Pattern.compile("gateway\\.auth\\.key\\.([A-Za-z0-9_-]+)\\.sha256");
@@ -86,6 +87,7 @@ public final class SettingsBinder {
         for (String name : names(MODELS, MODEL_PROPERTY)) {
             models.put(name, model(name, providers.keySet()));
         }
+        checkAliases(models);
         Map<String, FunctionSettings> functions = new LinkedHashMap<>();
         for (String name : names(FUNCTIONS, FUNCTION_PROPERTY)) {
             functions.put(name, function(checkName(FUNCTIONS, "function", name), models.keySet()));
@@ -297,7 +299,31 @@ public final class SettingsBinder {
                         + "', which is not defined (define gateway.provider." + provider + ".type)");
             }
         }
-        return new ModelSettings(name, routing);
+        List<String> aliases = list("gateway.model." + name + ".aliases");
+        for (String alias : aliases) {
+            if (!ALIAS.matcher(alias).matches()) {
+                throw new InvalidConfigurationException("gateway.model." + name + ".aliases", "'" + alias
+                        + "' is not a model name or a pattern of one (letters, digits, . _ : / - and * for any run of characters)");
+            }
+        }
+        return new ModelSettings(name, routing, aliases);
+    }
+
+    /** No two models may claim the same name: a model's own, or an exact alias, or the same pattern. */
+    private static void checkAliases(Map<String, ModelSettings> models) {
+        Map<String, String> claimed = new java.util.HashMap<>();
+        for (ModelSettings model : models.values()) {
+            for (String alias : model.aliases()) {
+                String property = "gateway.model." + model.name() + ".aliases";
+                if (models.containsKey(alias)) {
+                    throw new InvalidConfigurationException(property, "'" + alias + "' is already the name of a model");
+                }
+                String other = claimed.putIfAbsent(alias, model.name());
+                if (other != null && !other.equals(model.name())) {
+                    throw new InvalidConfigurationException(property, "'" + alias + "' is already an alias of model '" + other + "'");
+                }
+            }
+        }
     }
 
     private FunctionSettings function(String name, Set<String> models) {

@@ -281,6 +281,27 @@ class SettingsBinderTest {
                 .as("names that only collide in variable spelling are distinct").containsKeys("llama3-1", "Llama3_1");
     }
 
+    @Test
+    void aliasesAndPatternsNameAModelTheMostSpecificPatternWinning() {
+        GatewaySettings settings = bind(Map.of(
+                "gateway.model.main.routing", "dummy", "gateway.model.main.aliases", "claude-*, gpt-4o",
+                "gateway.model.small.routing", "dummy", "gateway.model.small.aliases", "claude-*haiku*"));
+
+        assertThat(settings.model("claude-sonnet-4-5-20250929")).map(ModelSettings::name).contains("main");
+        assertThat(settings.model("claude-3-5-haiku-20241022")).map(ModelSettings::name).contains("small");
+        assertThat(settings.model("gpt-4o")).map(ModelSettings::name).contains("main");
+        assertThat(settings.model("gpt-4o-mini")).isEmpty();
+        assertThat(settings.model("main")).map(ModelSettings::name).contains("main");
+        assertThat(settings.model("xclaude-1")).isEmpty();
+
+        assertThatThrownBy(() -> bind(Map.of("gateway.model.a.routing", "dummy", "gateway.model.a.aliases", "b",
+                "gateway.model.b.routing", "dummy"))).hasMessageStartingWith("gateway.model.a.aliases: ");
+        assertThatThrownBy(() -> bind(Map.of("gateway.model.a.routing", "dummy", "gateway.model.a.aliases", "x-*",
+                "gateway.model.b.routing", "dummy", "gateway.model.b.aliases", "x-*"))).hasMessageContaining("already an alias of model");
+        assertThatThrownBy(() -> bind(Map.of("gateway.model.a.routing", "dummy", "gateway.model.a.aliases", "bad name")))
+                .hasMessageStartingWith("gateway.model.a.aliases: ");
+    }
+
     private static GatewaySettings bind(Map<String, String> overrides) {
         Map<String, String> all = new HashMap<>(DEFAULTS);
         all.putAll(overrides);

@@ -274,6 +274,7 @@ public final class GatewayDeployment {
         config.put("gateway.model.azure-gpt.routing", "azure");
         config.put("gateway.model.echo.routing", "p-ok");
         config.put("gateway.model.claude-or-echo.routing", "claude,p-ok");
+        config.put("gateway.model.dummy.aliases", "claude-test-*");
         config.put("gateway.model." + SlowListener.MODEL + ".routing", "p-ok");
 
         config.put("gateway.function.summarize.variants", "a,b");

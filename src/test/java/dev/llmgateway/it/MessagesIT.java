@@ -60,6 +60,15 @@ class MessagesIT {
     }
 
     @Test
+    void aModelNamePatternServesTheNamesAgentsSend() {
+        HttpResponse<String> response = RawHttp.post(base, "/v1/messages",
+                "{\"model\":\"claude-test-sonnet-4-5\",\"max_tokens\":8,\"messages\":[{\"role\":\"user\",\"content\":\"aliased\"}]}");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.headers().firstValue("X-Gateway-Model")).contains("dummy");
+        assertThat(response.body()).contains("\"model\":\"claude-test-sonnet-4-5\"", "aliased");
+    }
+
+    @Test
     void theSdkStreamsEveryEventInOrderFromTheDummy() {
         List<String> types = new ArrayList<>();
         StringBuilder text = new StringBuilder();
