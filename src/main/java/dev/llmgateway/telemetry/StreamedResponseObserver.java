@@ -35,8 +35,9 @@ final class StreamedResponseObserver implements ChunkObserver {
     @Override
     public void onChunk(Chunk chunk) {
         JsonObject json = chunk.json();
-        // a Responses API event carries its response's id and model in the response it wraps
-        JsonObject envelope = json.get("response") instanceof JsonObject response ? response : json;
+        // a Responses API event carries its response's id and model in the response it wraps, Anthropic's message_start in its message
+        JsonObject envelope = json.get("response") instanceof JsonObject response ? response
+                : json.get("message") instanceof JsonObject message ? message : json;
         if (id == null) {
             id = Json.string(envelope, "id").filter(s -> !s.isEmpty()).orElse(null);
         }
@@ -47,6 +48,8 @@ final class StreamedResponseObserver implements ChunkObserver {
             GenAiAttributes.finishReasons(json, finishReasons);
         } else if (chunk.eventType().equals("response.completed") || chunk.eventType().equals("response.incomplete")) {
             Json.string(envelope, "status").ifPresent(finishReasons::add);
+        } else if (chunk.eventType().equals("message_delta")) {
+            Json.object(json, "delta").flatMap(delta -> Json.string(delta, "stop_reason")).ifPresent(finishReasons::add);
         }
         if (json.get("usage") instanceof JsonObject || chunk.carriesUsage()) {
             usage = chunk.usage();

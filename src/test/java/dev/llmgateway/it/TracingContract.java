@@ -116,6 +116,31 @@ abstract class TracingContract {
     }
 
     @Test
+    void aMessagesStreamOfAnAgentSessionIsTheUsualTraceWithItsConversation() {
+        HttpResponse<String> response = RawHttp.send(java.net.http.HttpRequest.newBuilder(RawHttp.uri(base, "/v1/messages"))
+                .header("Content-Type", "application/json").header("anthropic-version", "2023-06-01")
+                .header("X-Claude-Code-Session-Id", "6d1f0c6a-5e7b-4b8e-9d7a-2f3c4b5a6e7f")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"model\":\"dummy\",\"max_tokens\":20,\"stream\":true,"
+                        + "\"metadata\":{\"user_id\":\"u\"},\"messages\":[{\"role\":\"user\",\"content\":\"one two three\"}]}")));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.body()).endsWith("event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n");
+        String inferenceId = inferenceId(response);
+
+        List<ReceivedSpan> trace = traceOf(inferenceId, 3);
+        ReceivedSpan server = kind(trace, SpanKind.SPAN_KIND_SERVER);
+        ReceivedSpan model = named(trace, "model_inference dummy");
+        ReceivedSpan chat = named(trace, "chat dummy");
+        assertThat(model.parentSpanId()).isEqualTo(server.spanId());
+        assertThat(chat.parentSpanId()).isEqualTo(model.spanId());
+        assertThat(model.string("gen_ai.conversation.id")).isEqualTo("6d1f0c6a-5e7b-4b8e-9d7a-2f3c4b5a6e7f");
+        assertThat(model.strings("gateway.request.dropped_fields")).containsExactly("metadata");
+        assertThat(chat.string("gen_ai.operation.name")).isEqualTo("chat");
+        assertThat(chat.strings("gen_ai.response.finish_reasons")).containsExactly("end_turn");
+        assertThat(chat.integer("gen_ai.usage.output_tokens")).isEqualTo(3L);
+        assertThat(chat.number("gen_ai.response.time_to_first_chunk")).isPositive();
+    }
+
+    @Test
     void aFunctionCallAddsFunctionAndVariantSpans() {
         String inferenceId = inferenceId(chat("{\"model\":\"function::summarize\"," + HI + "}"));
 
