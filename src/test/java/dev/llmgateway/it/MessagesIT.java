@@ -182,6 +182,23 @@ class MessagesIT {
     }
 
     @Test
+    void thinkingSignaturesAndCitationsReachTheClientByteForByteWithTheUsageRead() throws Exception {
+        HttpResponse<String> response = RawHttp.post(base, "/v1/messages", "{\"model\":\"claude\",\"max_tokens\":2048,\"stream\":true,"
+                + "\"thinking\":{\"type\":\"enabled\",\"budget_tokens\":1024},\"messages\":[{\"role\":\"user\",\"content\":\"capital?\"}]}");
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        String fixture = new String(MessagesIT.class.getResourceAsStream("/fixtures/anthropic/thinking.sse").readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(response.body()).isEqualTo(fixture);
+        assertThat(response.body()).contains("\"type\":\"signature_delta\",\"signature\":\"EqQBCgIYAhIM1gbcDa9GJwZA2b3hGgxDdV8zdmYwYTc2YmQ=\"",
+                "citations_delta", "thinking_delta", "event: ping");
+        // Anthropic counts cache reads and writes apart from its input tokens: the gateway's input counts them all once
+        String inferenceId = response.headers().firstValue("X-Gateway-Inference-Id").orElseThrow();
+        OtlpReceiver.ReceivedLog record = OtlpReceiver.shared().awaitLog(r -> inferenceId.equals(r.string("gateway.inference_id")), java.time.Duration.ofSeconds(20));
+        assertThat(record.attribute("gen_ai.usage.input_tokens").orElseThrow().getIntValue()).isEqualTo(4240);
+        assertThat(record.attribute("gen_ai.usage.output_tokens").orElseThrow().getIntValue()).isEqualTo(25);
+    }
+
+    @Test
     void badRequestsAreRefusedInAnthropicsShape() {
         HttpResponse<String> noMaxTokens = RawHttp.post(base, "/v1/messages", "{\"model\":\"dummy\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
         assertThat(noMaxTokens.statusCode()).isEqualTo(400);

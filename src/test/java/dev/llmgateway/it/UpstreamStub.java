@@ -298,7 +298,9 @@ public final class UpstreamStub {
             }
             return;
         }
-        try (exchange; var in = UpstreamStub.class.getResourceAsStream("/fixtures/" + provider + (stream ? "/stream.sse" : "/completion.json"))) {
+        // an Anthropic request that asks for thinking gets a stream of every event type Anthropic sends
+        String streamFixture = "anthropic".equals(provider) && body.contains("\"thinking\":{") ? "/thinking.sse" : "/stream.sse";
+        try (exchange; var in = UpstreamStub.class.getResourceAsStream("/fixtures/" + provider + (stream ? streamFixture : "/completion.json"))) {
             String answer = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             if (!stream) {
                 json(exchange, 200, answer);
