@@ -1,0 +1,13 @@
+-- wrk script: a Messages API request (Anthropic's shape) to the gateway's /v1/messages or an Anthropic mock;
+-- prints percentiles as one JSON line, as chat.lua does.
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["anthropic-version"] = "2023-06-01"
+wrk.body = [[{"model":"]] .. (os.getenv("BENCH_MODEL") or "bench") .. [[","max_tokens":64,"system":"You are a concise assistant.","messages":[{"role":"user","content":"What is the capital of France? Answer in one sentence."}],"temperature":0.2]] .. (os.getenv("BENCH_STREAM") and [[,"stream":true}]] or "}")
+
+function done(summary, latency, requests)
+   local errors = summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.status + summary.errors.timeout
+   io.write(string.format('RESULT {"requests":%d,"seconds":%.3f,"errors":%d,"connect":%d,"read":%d,"write":%d,"status":%d,"timeout":%d,"p50":%d,"p90":%d,"p99":%d,"max":%d}\n',
+      summary.requests, summary.duration / 1e6, errors, summary.errors.connect, summary.errors.read, summary.errors.write, summary.errors.status, summary.errors.timeout,
+      latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max))
+end
