@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Optional;
 
 import static dev.llmgateway.telemetry.SpanAttributes.HighCardinality.CACHED_INPUT_TOKENS;
+import static dev.llmgateway.telemetry.SpanAttributes.HighCardinality.CACHE_WRITE_INPUT_TOKENS;
 import static dev.llmgateway.telemetry.SpanAttributes.HighCardinality.CHOICE_COUNT;
 import static dev.llmgateway.telemetry.SpanAttributes.HighCardinality.EMBEDDING_DIMENSIONS;
 import static dev.llmgateway.telemetry.SpanAttributes.HighCardinality.ENCODING_FORMATS;
@@ -110,6 +111,7 @@ final class GenAiAttributes {
         setIfReported(span, INPUT_TOKENS, usage.inputTokens());
         setIfReported(span, OUTPUT_TOKENS, usage.outputTokens());
         setIfReported(span, CACHED_INPUT_TOKENS, usage.cachedInputTokens());
+        setIfReported(span, CACHE_WRITE_INPUT_TOKENS, usage.cacheWriteTokens());
         setIfReported(span, REASONING_TOKENS, usage.reasoningTokens());
     }
 
