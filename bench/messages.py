@@ -37,9 +37,9 @@ def streams(port, path, body, count):
     return {"ttfe": statistics.median(s[0] for s in samples), "total": statistics.median(s[1] for s in samples)}
 
 
-def wrk(url, model, seconds, connections, script):
-    out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "-s", os.path.join(HERE, script), url],
-                         capture_output=True, text=True, env=dict(os.environ, BENCH_MODEL=model), check=True).stdout
+def wrk(url, model, seconds, connections, api):
+    out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "-s", os.path.join(HERE, "chat.lua"), url],
+                         capture_output=True, text=True, env=dict(os.environ, BENCH_MODEL=model, BENCH_API=api), check=True).stdout
     result = json.loads(re.search(r"RESULT (\{.*\})", out).group(1))
     result["rps"] = result["requests"] / result["seconds"]
     if result["errors"]:
@@ -47,9 +47,9 @@ def wrk(url, model, seconds, connections, script):
     return result
 
 
-def saturation(url, model, script, args):
-    wrk(url, model, args.warmup, 64, script)
-    runs = [wrk(url, model, args.duration, 64, script) for _ in range(args.repeats)]
+def saturation(url, model, api, args):
+    wrk(url, model, args.warmup, 64, api)
+    runs = [wrk(url, model, args.duration, 64, api) for _ in range(args.repeats)]
     return {key: statistics.median(r[key] for r in runs) for key in ("rps", "p50", "p99")}
 
 
@@ -77,18 +77,18 @@ def main():
             "messages": streams(mock, "/a0/v1/messages", messages("bench-model"), args.streams)}
         with run.Gateway("payara", tracing=True, env=env) as gateway:
             base = f"http://127.0.0.1:{gw}"
-            wrk(f"{base}/v1/chat/completions", "bench0", args.jit_warmup // 2, 64, "chat.lua")
-            wrk(f"{base}/v1/messages", "bench0", args.jit_warmup // 4, 64, "messages.lua")
-            wrk(f"{base}/v1/messages", "claude0", args.jit_warmup // 4, 64, "messages.lua")
+            wrk(f"{base}/v1/chat/completions", "bench0", args.jit_warmup // 2, 64, "chat")
+            wrk(f"{base}/v1/messages", "bench0", args.jit_warmup // 4, 64, "messages")
+            wrk(f"{base}/v1/messages", "claude0", args.jit_warmup // 4, 64, "messages")
             results["gateway"] = {
                 "chat": streams(gw, "/v1/chat/completions", chat("bench0"), args.streams),
                 "translated": streams(gw, "/v1/messages", messages("bench0"), args.streams),
                 "passed": streams(gw, "/v1/messages", messages("claude0"), args.streams)}
             results["saturation"] = {
-                "chat": saturation(f"{base}/v1/chat/completions", "bench0", "chat.lua", args),
-                "translated": saturation(f"{base}/v1/messages", "bench0", "messages.lua", args),
-                "passed": saturation(f"{base}/v1/messages", "claude0", "messages.lua", args),
-                "direct-anthropic": saturation(f"http://127.0.0.1:{mock}/a0/v1/messages", "bench-model", "messages.lua", args)}
+                "chat": saturation(f"{base}/v1/chat/completions", "bench0", "chat", args),
+                "translated": saturation(f"{base}/v1/messages", "bench0", "messages", args),
+                "passed": saturation(f"{base}/v1/messages", "claude0", "messages", args),
+                "direct-anthropic": saturation(f"http://127.0.0.1:{mock}/a0/v1/messages", "bench-model", "messages", args)}
             results["rss_mb"] = gateway.rss_mb()
     finally:
         stop_mock()

@@ -34,6 +34,23 @@ class CallAdmission {
         carrier.carry(http, admission::started, call);
     }
 
+    /** As {@link #carry}, for a route that takes POST only: any other method is 405 here. */
+    void carryPost(HttpServletRequest http, HttpServletResponse response, Runnable call) throws IOException {
+        if (!"POST".equals(http.getMethod())) {
+            response.setHeader("Allow", "POST");
+            ApiErrors.http(405).writeTo(response);
+            return;
+        }
+        carry(http, response, call);
+    }
+
+    /** Writes a whole JSON answer. */
+    static void json(HttpServletResponse response, byte[] answer) throws IOException {
+        response.setContentType("application/json");
+        response.setContentLength(answer.length);
+        response.getOutputStream().write(answer);
+    }
+
     /** Runs {@code call} counted in flight, once its request is read; answers 429 instead when as many calls run already. */
     void inFlight(HttpServletResponse response, Call call) throws IOException {
         // counted once its body is in: a client trickling a body holds no place of a call, only its memory share

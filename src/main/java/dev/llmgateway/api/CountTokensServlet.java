@@ -52,12 +52,7 @@ public class CountTokensServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest http, HttpServletResponse response) throws IOException {
-        if (!"POST".equals(http.getMethod())) {
-            response.setHeader("Allow", "POST");
-            ApiErrors.http(405).writeTo(response);
-            return;
-        }
-        admission.carry(http, response, () -> call(http, response));
+        admission.carryPost(http, response, () -> call(http, response));
     }
 
     private void call(HttpServletRequest http, HttpServletResponse response) {
@@ -74,9 +69,7 @@ public class CountTokensServlet extends HttpServlet {
                 Optional<byte[]> counted = counted(settings, body, sent, answers);
                 byte[] answer = counted.orElseGet(() -> Json.toBytes(Json.object().add("input_tokens", TokenEstimate.inputTokens(body)).build()));
                 response.setHeader(COUNTED_BY, counted.isPresent() ? "provider" : "estimate; o200k_base");
-                response.setContentType("application/json");
-                response.setContentLength(answer.length);
-                response.getOutputStream().write(answer);
+                CallAdmission.json(response, answer);
             });
         } catch (RuntimeException | Error failure) {
             InferenceServlet.answer(failure, response, events);

@@ -47,12 +47,7 @@ abstract class InferenceServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest http, HttpServletResponse response) throws IOException {
-        if (!"POST".equals(http.getMethod())) {
-            response.setHeader("Allow", "POST");
-            ApiErrors.http(405).writeTo(response);
-            return;
-        }
-        admission.carry(http, response, () -> call(http, response));
+        admission.carryPost(http, response, () -> call(http, response));
     }
 
     /** The endpoint's adapter: checks the body and says what it asks for; refuses with an {@link ApiException}. */
@@ -90,10 +85,7 @@ abstract class InferenceServlet extends HttpServlet {
             }
         } else {
             RouteHeaders.write(result, response);
-            byte[] body = result.completion().bytes();
-            response.setContentType("application/json");
-            response.setContentLength(body.length);
-            response.getOutputStream().write(body);
+            CallAdmission.json(response, result.completion().bytes());
         }
     }
 

@@ -82,10 +82,7 @@ public class StoredResponsesServlet extends HttpServlet {
             String query = query(http.getQueryString(), PARAMETERS.get(route));
             Provider keeper = owners.provider(id, RequestState.callerKeyName()).map(providers::named).orElseThrow(() -> notFound(id, "response_id"));
             admission.inFlight(response, () -> {
-                byte[] answer = exchange(keeper, http.getMethod(), "/" + id + below, query, answers);
-                response.setContentType("application/json");
-                response.setContentLength(answer.length);
-                response.getOutputStream().write(answer);
+                CallAdmission.json(response, exchange(keeper, http.getMethod(), "/" + id + below, query, answers));
             });
         } catch (RuntimeException | Error failure) {
             InferenceServlet.answer(failure, response, events);
