@@ -13,7 +13,8 @@ import jakarta.servlet.http.HttpServletRequest;
 
 import java.util.List;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
@@ -101,36 +102,27 @@ public class CallCarrier {
             }
             return;
         }
-        // whichever of the call and this request thread is done last completes the request. The request thread is done
-        // when it leaves the first filter (the request state says so), with no more of the application's code to run:
-        // a completion that Payara's Grizzly did not hold back while the dispatch was still unwinding dropped the answer
-        AtomicInteger arrivals = new AtomicInteger(2);
-        AsyncContext exchange = async;
-        Runnable arrived = () -> {
-            if (arrivals.decrementAndGet() == 0) {
-                complete(exchange);
-            }
-        };
+        // the call's thread completes the request, once this request thread has left the first filter and is done with the
+        // dispatch: Payara's Grizzly, resuming a response from inside its dispatch or while the dispatch still unwinds,
+        // recycled the exchange under the request thread and an answer was lost
+        CountDownLatch left = new CountDownLatch(1);
         DispatchThread requestThread = DispatchThread.current();
-        Runnable task = carried(async, state, context, onThread, call, arrivals, requestThread);
+        Runnable task = carried(async, state, context, onThread, call, left, requestThread);
         try {
             threads.newThread(task).start();
         } catch (RuntimeException | Error cannotStart) {
             task.run();
         } finally {
             if (state == null) {
-                arrived.run();
+                left.countDown();
             } else {
-                state.whenDispatchLeft(arrived);
+                state.whenDispatchLeft(left::countDown);
             }
         }
     }
 
-    /**
-     * The call as its own thread runs it: then the request's end work, then its completion, whatever happened, unless the
-     * request thread has not yet left its dispatch (it completes the request itself then); then the listeners.
-     */
-    private Runnable carried(AsyncContext async, RequestState state, Context context, Runnable onThread, Runnable call, AtomicInteger arrivals,
+    /** The call as its own thread runs it: then the request's end work, then its completion, whatever happened; then the listeners. */
+    private Runnable carried(AsyncContext async, RequestState state, Context context, Runnable onThread, Runnable call, CountDownLatch left,
                              DispatchThread requestThread) {
         return () -> {
             // the request's context throughout: its trace is on the log line of a failure, and on what the listeners record
@@ -141,29 +133,44 @@ public class CallCarrier {
                 } catch (RuntimeException | Error unexpected) {
                     events.unexpected(unexpected);
                 } finally {
-                    end(async, state, arrivals, requestThread);
+                    end(async, state, left, requestThread);
                 }
             }
         };
     }
 
-    /** The request's end work, then its completion unless the request thread still dispatches, then the listeners. */
-    private static void end(AsyncContext async, RequestState state, AtomicInteger arrivals, DispatchThread requestThread) {
+    /** The request's end work, then its completion once the request thread is done with the dispatch, then the listeners. */
+    private static void end(AsyncContext async, RequestState state, CountDownLatch left, DispatchThread requestThread) {
         try {
             if (state != null) {
                 state.answered();
             }
         } finally {
             try {
-                if (arrivals.decrementAndGet() == 0) {
-                    requestThread.awaitDone(); // it left the first filter, maybe not yet the container's code
-                    complete(async);
+                if (!requestThread.isCurrent()) {
+                    awaitQuietly(left); // the request thread leaves the first filter a moment after it handed the call over
+                    requestThread.awaitDone(); // and then the container's own code for the dispatch
                 }
+                complete(async);
             } finally {
                 if (state != null) {
                     state.completed(); // the listeners: the exchange is out of their way
                 }
             }
+        }
+    }
+
+    /** How long a call's thread waits at most for its request thread to leave the first filter. */
+    private static final long LEAVE_SECONDS = 10;
+
+    private static void awaitQuietly(CountDownLatch left) {
+        try {
+            if (!left.await(LEAVE_SECONDS, TimeUnit.SECONDS)) {
+                LOG.warning("A request thread did not leave the gateway's first filter within " + LEAVE_SECONDS + " s of handing its call over;"
+                        + " the call's thread completes the request now");
+            }
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -40,9 +40,14 @@ public final class DispatchThread {
         return new DispatchThread(Thread.currentThread(), dispatches, dispatches.get());
     }
 
+    /** Whether this is the thread running now. */
+    boolean isCurrent() {
+        return thread == Thread.currentThread();
+    }
+
     /** Waits, at most {@link #MAX_WAIT_NANOS}, until the thread is done with the dispatch it was in; at once on that thread. */
     void awaitDone() {
-        if (thread == Thread.currentThread()) {
+        if (isCurrent()) {
             return;
         }
         long deadline = System.nanoTime() + MAX_WAIT_NANOS;
