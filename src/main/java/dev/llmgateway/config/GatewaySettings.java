@@ -7,6 +7,8 @@ import java.util.Optional;
  * Everything the gateway was configured with, bound and validated once at startup.
  *
  * @param secrets the configured secret values, to be masked in every text that leaves the gateway
+ * @param refuseHostedTools whether a tool only its own provider runs (web search, …) is a 400 where a translation cannot
+ *                          carry it, rather than left out and named
  */
 public record GatewaySettings(
         Map<String, ProviderSettings> providers,
@@ -16,11 +18,12 @@ public record GatewaySettings(
         CallSettings calls,
         TracingSettings tracing,
         AuthSettings auth,
-        SecretText secrets) {
+        SecretText secrets,
+        boolean refuseHostedTools) {
 
     public GatewaySettings(Map<String, ProviderSettings> providers, Map<String, ModelSettings> models, Map<String, FunctionSettings> functions,
                            RequestLimits limits, CallSettings calls, TracingSettings tracing, AuthSettings auth) {
-        this(providers, models, functions, limits, calls, tracing, auth, SecretText.NONE);
+        this(providers, models, functions, limits, calls, tracing, auth, SecretText.NONE, false);
     }
 
     public GatewaySettings {

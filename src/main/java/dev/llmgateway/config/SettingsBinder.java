@@ -50,6 +50,7 @@ public final class SettingsBinder {
     public static final String PROPAGATE_BAGGAGE = "gateway.tracing.propagate-baggage";
     public static final String REQUEST_EXPORT = "gateway.tracing.request-export.";
     public static final String TRACE_FORMAT = "gateway.tracing.format";
+    public static final String HOSTED_TOOLS = "gateway.translation.hosted-tools";
     public static final String METRICS_OTLP = "gateway.metrics.otlp.";
     public static final String LOGS_OTLP_ENABLED = "gateway.logs.otlp.enabled";
     public static final String KEEP_GEN_AI = "gateway.tracing.openinference.keep-gen-ai-attributes";
@@ -106,7 +107,7 @@ public final class SettingsBinder {
         checkMetrics();
         var calls = new CallSettings(bool(VIRTUAL_THREADS, true), positiveInt(MAX_IN_FLIGHT, CallSettings.defaultMaxInFlight(Runtime.getRuntime().maxMemory())));
         AuthSettings auth = auth();
-        return new GatewaySettings(providers, models, functions, limits, calls, tracing, auth, secrets(providers.values(), auth));
+        return new GatewaySettings(providers, models, functions, limits, calls, tracing, auth, secrets(providers.values(), auth), refuseHostedTools());
     }
 
     /** Export headers' values: {@code name=value} pairs separated by commas, as OpenTelemetry's settings take them. */
@@ -160,6 +161,14 @@ public final class SettingsBinder {
         if (!List.of("cumulative", "delta", "lowmemory").contains(temporality)) {
             throw new InvalidConfigurationException(METRICS_OTLP + "temporality", "must be cumulative, delta or lowmemory, got " + temporality);
         }
+    }
+
+    private boolean refuseHostedTools() {
+        String policy = value(HOSTED_TOOLS).map(String::strip).orElse("drop");
+        if (!policy.equals("drop") && !policy.equals("refuse")) {
+            throw new InvalidConfigurationException(HOSTED_TOOLS, "must be drop or refuse, got " + policy);
+        }
+        return policy.equals("refuse");
     }
 
     private TracingSettings.TraceFormat traceFormat() {

@@ -69,13 +69,14 @@ public class Providers {
     }
 
     private Provider create(ProviderSettings settings) {
+        boolean refuse = this.settings.refuseHostedTools();
         return switch (settings.type()) {
             // the Messages API over chat, but for Anthropic, which serves it itself
-            case OPENAI -> MessagesOverChat.wrap(OpenAiProvider.compatible(http(settings)));
-            case AZURE -> MessagesOverChat.wrap(AzureOpenAi.provider(http(settings)));
+            case OPENAI -> MessagesOverChat.wrap(OpenAiProvider.compatible(http(settings)), refuse);
+            case AZURE -> MessagesOverChat.wrap(AzureOpenAi.provider(http(settings)), refuse);
             // they answer the Responses API over chat; OpenAI and Azure serve it themselves
-            case ANTHROPIC -> ResponsesOverChat.wrap(new AnthropicProvider(http(settings)));
-            case DUMMY -> MessagesOverChat.wrap(ResponsesOverChat.wrap(new DummyProvider(settings)));
+            case ANTHROPIC -> ResponsesOverChat.wrap(new AnthropicProvider(http(settings)), refuse);
+            case DUMMY -> MessagesOverChat.wrap(ResponsesOverChat.wrap(new DummyProvider(settings), refuse), refuse);
         };
     }
 

@@ -282,6 +282,13 @@ class SettingsBinderTest {
     }
 
     @Test
+    void hostedToolsAreLeftOutUnlessTheOperatorRefusesThem() {
+        assertThat(bind(Map.of()).refuseHostedTools()).isFalse();
+        assertThat(bind(Map.of("gateway.translation.hosted-tools", "refuse")).refuseHostedTools()).isTrue();
+        assertThatThrownBy(() -> bind(Map.of("gateway.translation.hosted-tools", "sometimes"))).hasMessageStartingWith("gateway.translation.hosted-tools: ");
+    }
+
+    @Test
     void aliasesAndPatternsNameAModelTheMostSpecificPatternWinning() {
         GatewaySettings settings = bind(Map.of(
                 "gateway.model.main.routing", "dummy", "gateway.model.main.aliases", "claude-*, gpt-4o",

@@ -25,6 +25,16 @@ import java.util.TreeSet;
 final class ChatFromMessages {
 
     private final Set<String> dropped = new TreeSet<>();
+    private final boolean refuseHostedTools;
+
+    ChatFromMessages() {
+        this(false);
+    }
+
+    /** @param refuseHostedTools whether a server tool (web search, code execution) is a 400 rather than left out and named */
+    ChatFromMessages(boolean refuseHostedTools) {
+        this.refuseHostedTools = refuseHostedTools;
+    }
 
     /** The fields left out of the last translation, by path ({@code cache_control}, {@code tools[3]}, {@code thinking}). */
     Set<String> dropped() {
@@ -216,6 +226,10 @@ final class ChatFromMessages {
             JsonObject tool = block(tools.get(i), "tools[" + i + "]");
             String type = Json.string(tool, "type").orElse("custom");
             if (!"custom".equals(type) || !tool.containsKey("input_schema")) {
+                if (refuseHostedTools) {
+                    throw new UntranslatableException("tools[" + i + "]", "a server tool has no equivalent for a provider that answers over chat"
+                            + " (gateway.translation.hosted-tools=refuse)");
+                }
                 dropped.add("tools[" + i + "]"); // a server tool (web search, code execution): the provider cannot run it
                 continue;
             }

@@ -22,13 +22,20 @@ import java.util.Optional;
 public final class MessagesOverChat implements Provider {
 
     private final Provider chat;
+    private final boolean refuseHostedTools;
 
-    private MessagesOverChat(Provider chat) {
+    private MessagesOverChat(Provider chat, boolean refuseHostedTools) {
         this.chat = chat;
+        this.refuseHostedTools = refuseHostedTools;
+    }
+
+    /** @param refuseHostedTools whether a tool only its own provider runs is refused (400) rather than left out and named */
+    public static Provider wrap(Provider chat, boolean refuseHostedTools) {
+        return new MessagesOverChat(chat, refuseHostedTools);
     }
 
     public static Provider wrap(Provider chat) {
-        return new MessagesOverChat(chat);
+        return wrap(chat, false);
     }
 
     @Override
@@ -68,7 +75,7 @@ public final class MessagesOverChat implements Provider {
     }
 
     private ProviderRequest asChat(ProviderRequest request) throws ProviderException {
-        ChatFromMessages translation = new ChatFromMessages();
+        ChatFromMessages translation = new ChatFromMessages(refuseHostedTools);
         try {
             var body = translation.translate(request.body(), request.stream());
             RequestState state = RequestState.current();

@@ -29,14 +29,18 @@ final class ChatFromResponses {
     }
 
     static JsonObject translate(JsonObject request) throws UntranslatableException {
-        return translate(request, new java.util.TreeSet<>());
+        return translate(request, new java.util.TreeSet<>(), false);
+    }
+
+    static JsonObject translate(JsonObject request, Set<String> dropped) throws UntranslatableException {
+        return translate(request, dropped, false);
     }
 
     /**
      * As {@link #translate(JsonObject)}, naming in {@code dropped} what only an OpenAI provider would use and chat cannot
      * carry: hosted tools (web search, file search, …), {@code reasoning}, {@code include}, earlier reasoning items.
      */
-    static JsonObject translate(JsonObject request, Set<String> dropped) throws UntranslatableException {
+    static JsonObject translate(JsonObject request, Set<String> dropped, boolean refuseHostedTools) throws UntranslatableException {
         JsonObjectBuilder chat = Json.object();
         JsonArrayBuilder messages = Json.array();
         for (var field : request.entrySet()) {
@@ -52,7 +56,7 @@ final class ChatFromResponses {
                 }
                 case "max_output_tokens" -> chat.add("max_completion_tokens", value);
                 case "tools" -> {
-                    JsonArray tools = ToolsFromResponses.tools(value, dropped);
+                    JsonArray tools = ToolsFromResponses.tools(value, dropped, refuseHostedTools);
                     if (!tools.isEmpty()) {
                         chat.add("tools", tools);
                     }

@@ -20,13 +20,20 @@ import jakarta.json.JsonObject;
 public final class ResponsesOverChat implements Provider {
 
     private final Provider chat;
+    private final boolean refuseHostedTools;
 
-    private ResponsesOverChat(Provider chat) {
+    private ResponsesOverChat(Provider chat, boolean refuseHostedTools) {
         this.chat = chat;
+        this.refuseHostedTools = refuseHostedTools;
+    }
+
+    /** @param refuseHostedTools whether a tool only its own provider runs is refused (400) rather than left out and named */
+    public static Provider wrap(Provider chat, boolean refuseHostedTools) {
+        return new ResponsesOverChat(chat, refuseHostedTools);
     }
 
     public static Provider wrap(Provider chat) {
-        return new ResponsesOverChat(chat);
+        return wrap(chat, false);
     }
 
     @Override
@@ -63,7 +70,7 @@ public final class ResponsesOverChat implements Provider {
     private ProviderRequest asChat(ProviderRequest request) throws ProviderException {
         try {
             java.util.Set<String> dropped = new java.util.TreeSet<>();
-            JsonObject body = ChatFromResponses.translate(request.body(), dropped);
+            JsonObject body = ChatFromResponses.translate(request.body(), dropped, refuseHostedTools);
             RequestState state = RequestState.current();
             if (state != null) {
                 dropped.forEach(state::dropped);

@@ -24,7 +24,7 @@ final class ToolsFromResponses {
      * goes back with its namespace, {@link #namespaceOf}); hosted tools a chat provider cannot run ({@code web_search},
      * {@code file_search}, …) left out and named in {@code dropped}.
      */
-    static JsonArray tools(JsonValue value, Set<String> dropped) throws UntranslatableException {
+    static JsonArray tools(JsonValue value, Set<String> dropped, boolean refuseHostedTools) throws UntranslatableException {
         if (!(value instanceof JsonArray tools)) {
             throw new UntranslatableException("tools", "'tools' must be an array");
         }
@@ -47,7 +47,13 @@ final class ToolsFromResponses {
                         }
                     }
                 }
-                default -> dropped.add(param); // a tool the provider runs itself, which a chat provider cannot
+                default -> {
+                    if (refuseHostedTools) {
+                        throw new UntranslatableException(param, "a tool its own provider runs has no equivalent for a provider that answers over chat"
+                                + " (gateway.translation.hosted-tools=refuse)");
+                    }
+                    dropped.add(param); // a tool the provider runs itself, which a chat provider cannot
+                }
             }
         }
         return chat.build();

@@ -60,6 +60,14 @@ class ChatFromMessagesTest {
     }
 
     @Test
+    void anOperatorCanRefuseServerToolsInstead() {
+        UntranslatableException refused = catchThrowableOfType(UntranslatableException.class, () -> new ChatFromMessages(true).translate(Json.parseObject(
+                "{\"model\":\"m\",\"max_tokens\":5,\"tools\":[{\"type\":\"web_search_20250305\",\"name\":\"web_search\"}],"
+                        + "\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}"), false));
+        assertThat(refused.param()).isEqualTo("tools[0]");
+    }
+
+    @Test
     void whatWouldChangeTheAnswerIsRefusedNamingTheField() {
         UntranslatableException document = catchThrowableOfType(UntranslatableException.class, () -> chat(
                 "{\"model\":\"m\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"document\",\"source\":{}}]}]}", new ChatFromMessages()));

@@ -92,6 +92,13 @@ class ResponsesOverChatTest {
     }
 
     @Test
+    void anOperatorCanRefuseHostedToolsInstead() {
+        assertThatThrownBy(() -> ChatFromResponses.translate(Json.parseObject("{\"input\":\"hi\",\"tools\":[{\"type\":\"web_search\"}]}"),
+                new java.util.TreeSet<>(), true))
+                .isInstanceOfSatisfying(UntranslatableException.class, e -> assertThat(e.param()).isEqualTo("tools[0]"));
+    }
+
+    @Test
     void aWholeChatAnswerBecomesAResponseWithItsItemsStatusAndUsage() {
         Completion chat = Completion.parse(("{\"id\":\"chatcmpl-1\",\"created\":1700000000,\"model\":\"m-1\",\"choices\":[{\"index\":0,"
                 + "\"message\":{\"role\":\"assistant\",\"content\":\"Checking.\",\"tool_calls\":[{\"id\":\"c1\",\"type\":\"function\","
