@@ -9,6 +9,8 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
+import java.lang.ref.SoftReference;
+
 /**
  * An estimate of a Messages API request's input tokens, for a model whose provider keeps no count of its own: the
  * request's text (system, messages, tool calls and results, tool definitions) in OpenAI's {@code o200k_base}
@@ -25,9 +27,24 @@ public final class TokenEstimate {
     private TokenEstimate() {
     }
 
-    /** The encoding, loaded on first use only: its vocabulary holds some megabytes of heap. */
-    private static final class Loaded {
-        static final Encoding O200K = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
+    /**
+     * The encoding, loaded on first use (about 1 s) and held softly: its vocabulary takes about 30 MiB of heap, which
+     * the collector may take back when the heap runs short, to be loaded again by the next estimate.
+     */
+    private static volatile SoftReference<Encoding> loaded = new SoftReference<>(null);
+
+    private static Encoding encoding() {
+        Encoding encoding = loaded.get();
+        if (encoding == null) {
+            synchronized (TokenEstimate.class) {
+                encoding = loaded.get();
+                if (encoding == null) {
+                    encoding = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
+                    loaded = new SoftReference<>(encoding);
+                }
+            }
+        }
+        return encoding;
     }
 
     public static long inputTokens(JsonObject request) {
@@ -67,6 +84,6 @@ public final class TokenEstimate {
     }
 
     private static long text(String text) {
-        return text.isEmpty() ? 0 : Loaded.O200K.countTokensOrdinary(text);
+        return text.isEmpty() ? 0 : encoding().countTokensOrdinary(text);
     }
 }
