@@ -102,9 +102,9 @@ public class CallCarrier {
             }
             return;
         }
-        // the call's thread completes the request, once this request thread has left the first filter and is done with the
-        // dispatch: Payara's Grizzly, resuming a response from inside its dispatch or while the dispatch still unwinds,
-        // recycled the exchange under the request thread and an answer was lost
+        // the call's thread reads, answers and completes the request only once this request thread has left the first filter
+        // and is done with the dispatch: Payara's Grizzly, its exchange touched or resumed from another thread while the
+        // dispatch still ran or unwound (or resumed from inside it), lost answers
         CountDownLatch left = new CountDownLatch(1);
         DispatchThread requestThread = DispatchThread.current();
         Runnable task = carried(async, state, context, onThread, call, left, requestThread);
@@ -121,7 +121,10 @@ public class CallCarrier {
         }
     }
 
-    /** The call as its own thread runs it: then the request's end work, then its completion, whatever happened; then the listeners. */
+    /**
+     * The call as its own thread runs it, once the request thread is done with the dispatch (a moment after it handed the
+     * call over): then the request's end work, then its completion, whatever happened; then the listeners.
+     */
     private Runnable carried(AsyncContext async, RequestState state, Context context, Runnable onThread, Runnable call, CountDownLatch left,
                              DispatchThread requestThread) {
         return () -> {
@@ -129,28 +132,29 @@ public class CallCarrier {
             try (Scope ignored = context.makeCurrent()) {
                 try {
                     onThread.run();
+                    if (!requestThread.isCurrent()) {
+                        // nothing of the exchange is touched while the container still runs its code for the dispatch
+                        awaitQuietly(left);
+                        requestThread.awaitDone();
+                    }
                     call.run();
                 } catch (RuntimeException | Error unexpected) {
                     events.unexpected(unexpected);
                 } finally {
-                    end(async, state, left, requestThread);
+                    end(async, state);
                 }
             }
         };
     }
 
-    /** The request's end work, then its completion once the request thread is done with the dispatch, then the listeners. */
-    private static void end(AsyncContext async, RequestState state, CountDownLatch left, DispatchThread requestThread) {
+    /** The request's end work, then its completion, then the listeners. */
+    private static void end(AsyncContext async, RequestState state) {
         try {
             if (state != null) {
                 state.answered();
             }
         } finally {
             try {
-                if (!requestThread.isCurrent()) {
-                    awaitQuietly(left); // the request thread leaves the first filter a moment after it handed the call over
-                    requestThread.awaitDone(); // and then the container's own code for the dispatch
-                }
                 complete(async);
             } finally {
                 if (state != null) {

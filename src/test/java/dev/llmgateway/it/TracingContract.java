@@ -307,7 +307,7 @@ abstract class TracingContract {
         // the receiver is shared by every deployment of the run: only this one's spans count
         assertThat(receiver.spans()).filteredOn(s -> s.kind() == SpanKind.SPAN_KIND_SERVER)
                 .filteredOn(s -> GatewayDeployment.TRACED_SERVICE.equals(s.resourceAttribute("service.name")))
-                .isNotEmpty().allMatch(s -> s.name().matches("POST /v1/(chat/completions|embeddings|completions|responses)"),
+                .isNotEmpty().allMatch(s -> s.name().matches("POST /v1/(chat/completions|embeddings|completions|responses|messages|messages/count_tokens)"),
                         "only inference requests are traced");
     }
 
