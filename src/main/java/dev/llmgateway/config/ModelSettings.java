@@ -19,16 +19,6 @@ public record ModelSettings(String name, List<String> routing, List<String> alia
         aliases = List.copyOf(aliases);
     }
 
-    /** Whether {@code requested} is one of this model's aliases or matches one of its patterns. */
-    boolean answersTo(String requested) {
-        for (String alias : aliases) {
-            if (alias.indexOf('*') < 0 ? alias.equals(requested) : matches(alias, requested)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** How specific the model's best alias for {@code requested} is: the characters it fixes; -1 when none matches. */
     int specificity(String requested) {
         int best = -1;

@@ -62,12 +62,9 @@ final class AnthropicEventStream extends SseChunkStream {
 
     /** The answer's usage in the gateway's terms, from message_start's counts and message_delta's (cumulative) ones. */
     static Usage usage(JsonObject started, JsonObject delta) {
-        JsonObject merged = Json.object(started).build();
-        if (!delta.isEmpty()) {
-            var builder = Json.object(started);
-            delta.forEach(builder::add);
-            merged = builder.build();
-        }
+        var builder = Json.object(started);
+        delta.forEach(builder::add); // message_delta's counts are cumulative: they replace message_start's
+        JsonObject merged = builder.build();
         long output = Json.integer(merged, "output_tokens").orElse(-1);
         return Usage.of(Json.object().add("usage", AnthropicResponse.usage(merged, output)).build());
     }

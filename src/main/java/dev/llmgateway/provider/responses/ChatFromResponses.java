@@ -32,9 +32,6 @@ final class ChatFromResponses {
         return translate(request, new java.util.TreeSet<>(), false);
     }
 
-    static JsonObject translate(JsonObject request, Set<String> dropped) throws UntranslatableException {
-        return translate(request, dropped, false);
-    }
 
     /**
      * As {@link #translate(JsonObject)}, naming in {@code dropped} what only an OpenAI provider would use and chat cannot

@@ -82,7 +82,7 @@ class ResponsesOverChatTest {
                           {"type":"web_search","external_web_access":true}],
                  "input":[{"type":"reasoning","summary":[],"encrypted_content":"gAAA"},{"role":"user","content":"hi"}]}""");
 
-        JsonObject chat = ChatFromResponses.translate(request, dropped);
+        JsonObject chat = ChatFromResponses.translate(request, dropped, false);
 
         assertThat(Json.toText(chat)).contains("\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"exec_command\"",
                 "{\"type\":\"function\",\"function\":{\"name\":\"spawn_agent\"").doesNotContain("web_search", "client_metadata", "encrypted");
