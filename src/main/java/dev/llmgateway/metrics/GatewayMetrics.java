@@ -87,9 +87,10 @@ public final class GatewayMetrics {
     }
 
     public void request(String endpoint, String apiKey, int status, long nanos, long upstreamNanos) {
-        requests.labelValues(endpoint, (status / 100) + "xx", apiKey).inc();
         requestDuration.labelValues(endpoint).observe(nanos / 1e9);
         overhead.labelValues(endpoint).observe(Math.max(0, nanos - upstreamNanos) / 1e9);
+        // the count last: a scrape that sees a request counted sees its duration and overhead too
+        requests.labelValues(endpoint, (status / 100) + "xx", apiKey).inc();
     }
 
     /** @param operation {@code gen_ai.operation.name}: chat, embeddings, text_completion */
