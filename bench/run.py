@@ -71,8 +71,9 @@ def gateway_env(tracing):
 
 
 class Gateway:
-    def __init__(self, runtime, tracing, heap=None, env=None):
+    def __init__(self, runtime, tracing, heap=None, env=None, payara_args=None):
         self.runtime, self.tracing, self.heap, self.extra_env = runtime, tracing, heap, env or {}
+        self.payara_args = payara_args or []
 
     def __enter__(self):
         env = gateway_env(self.tracing)
@@ -84,7 +85,7 @@ class Gateway:
                    "-XX:+UnlockExperimentalVMOptions", "-XX:TrimNativeHeapInterval=5000",
                    f"-Djdk.virtualThreadScheduler.parallelism={2 * os.cpu_count()}",
                    "-Djakarta.json.provider=org.eclipse.parsson.JsonProviderImpl", "-jar", "target/payara-micro.jar", "--nocluster", "--port", str(GATEWAY_PORT),
-                   "--prebootcommandfile", "server-config/payara/pre-boot-commands.asadmin", "--deploy", "target/llm-gateway.war"]
+                   "--prebootcommandfile", "server-config/payara/pre-boot-commands.asadmin", *self.payara_args, "--deploy", "target/llm-gateway.war"]
         else:
             env.update({"GATEWAY_APP_CONFIG": "gateway-app.xml", "GATEWAY_HTTP_PORT": str(GATEWAY_PORT)})
             if self.heap:

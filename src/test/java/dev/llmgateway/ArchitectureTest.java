@@ -23,11 +23,11 @@ class ArchitectureTest {
     @Test
     void importsRunDownTheLayersOnly() {
         layeredArchitecture().consideringOnlyDependenciesInLayers()
-                .layer("Surface").definedBy("dev.llmgateway.api..", "dev.llmgateway.auth..", "dev.llmgateway.health..")
-                .layer("Observers").definedBy("dev.llmgateway.telemetry..", "dev.llmgateway.metrics..")
+                .layer("Surface").definedBy("dev.llmgateway.api..", "dev.llmgateway.auth..", "dev.llmgateway.health..", "dev.llmgateway.admin..")
+                .layer("Observers").definedBy("dev.llmgateway.telemetry..", "dev.llmgateway.metrics..", "dev.llmgateway.ledger..")
                 .layer("Chain").definedBy("dev.llmgateway.inference..", "dev.llmgateway.admission..", "dev.llmgateway.calls..")
                 .layer("Events").definedBy("dev.llmgateway.events..")
-                .layer("Providers").definedBy("dev.llmgateway.provider..")
+                .layer("Providers").definedBy("dev.llmgateway.provider..", "dev.llmgateway.pricing..")
                 .layer("Foundation").definedBy("dev.llmgateway.request..", "dev.llmgateway.config..", "dev.llmgateway.json..")
                 .whereLayer("Surface").mayNotBeAccessedByAnyLayer()
                 .whereLayer("Observers").mayOnlyBeAccessedByLayers("Surface")

@@ -106,6 +106,8 @@ class ConfigurationReferenceTest {
         // OpenTelemetry's own settings (read for their export headers' secrets) are documented by OpenTelemetry
         for (String name : asked.stream().filter(name -> !name.startsWith("otel.")).toList()) {
             properties.add(name
+                    .replace("gateway.price.P/M.", "gateway.price.<provider>/<model>.").replace("gateway.price.M.", "gateway.price.<model>.")
+                    .replaceAll("^(gateway\\.price\\..*)\\.(input|output|cache-read|cache-write|reasoning)$", "$1.<field>")
                     .replace("gateway.provider.P.", "gateway.provider.<name>.").replace("gateway.provider.A.", "gateway.provider.<name>.")
                     .replace("gateway.model.M.", "gateway.model.<name>.")
                     .replace("gateway.auth.key.K.", "gateway.auth.key.<name>.")

@@ -40,6 +40,10 @@ public class ApiKeyFilter extends HttpFilter {
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain) throws IOException, ServletException {
+        if (ApiPaths.routed(request).startsWith(ApiPaths.ADMIN)) {
+            admin(request, response, chain);
+            return;
+        }
         if (!settings.auth().enabled() || isOpen(request)) {
             chain.doFilter(request, response);
             return;
@@ -53,6 +57,31 @@ public class ApiKeyFilter extends HttpFilter {
         RequestState state = RequestState.of(request);
         if (state != null) {
             state.authenticatedAs(name.get());
+        }
+        chain.doFilter(request, response);
+    }
+
+    /**
+     * The admin paths take the admin key, or a gateway key for what a key may do there (feedback on its own inferences);
+     * without gateway keys a request with neither passes as nobody's, and the admin API decides what that may do.
+     */
+    private void admin(HttpServletRequest request, HttpServletResponse response, FilterChain chain) throws IOException, ServletException {
+        String presented = presented(request);
+        RequestState state = RequestState.of(request);
+        if (keys.isAdmin(presented)) {
+            if (state != null) {
+                state.authenticatedAsAdmin();
+            }
+        } else if (settings.auth().enabled()) {
+            Optional<String> name = keys.nameOf(presented);
+            if (name.isEmpty()) {
+                response.setHeader("WWW-Authenticate", "Bearer");
+                REFUSED.writeTo(response);
+                return;
+            }
+            if (state != null) {
+                state.authenticatedAs(name.get());
+            }
         }
         chain.doFilter(request, response);
     }

@@ -13,9 +13,16 @@ import java.util.Optional;
 public final class ApiKeys {
 
     private final Map<String, byte[]> digests = new LinkedHashMap<>();
+    private final byte[] admin;
 
     public ApiKeys(AuthSettings settings) {
         settings.keys().forEach((name, key) -> digests.put(name, key.sha256()));
+        admin = settings.adminSha256();
+    }
+
+    /** Whether {@code presented} is the admin key; false when none is configured. */
+    public boolean isAdmin(String presented) {
+        return admin != null && presented != null && !presented.isEmpty() && MessageDigest.isEqual(sha256(presented), admin);
     }
 
     /** The name of the key whose SHA-256 matches; every configured digest is compared, matching or not. */

@@ -10,8 +10,13 @@ import java.util.Set;
  * @param keys           key name → the key's settings; empty when the API is open
  * @param protectMetrics whether /metrics also needs a key
  * @param allowedOrigins browser origins that may call the API ({@code *} for any); empty refuses every browser
+ * @param adminSha256    the admin key's digest, for the admin API; null leaves that API closed
  */
-public record AuthSettings(Map<String, ApiKeySettings> keys, boolean protectMetrics, Set<String> allowedOrigins) {
+public record AuthSettings(Map<String, ApiKeySettings> keys, boolean protectMetrics, Set<String> allowedOrigins, byte[] adminSha256) {
+
+    public AuthSettings(Map<String, ApiKeySettings> keys, boolean protectMetrics, Set<String> allowedOrigins) {
+        this(keys, protectMetrics, allowedOrigins, null);
+    }
 
     public AuthSettings {
         keys = Map.copyOf(keys);
@@ -31,6 +36,7 @@ public record AuthSettings(Map<String, ApiKeySettings> keys, boolean protectMetr
 
     @Override
     public String toString() {
-        return "AuthSettings[keys=" + keys.values() + ", protectMetrics=" + protectMetrics + ", allowedOrigins=" + allowedOrigins + "]";
+        return "AuthSettings[keys=" + keys.values() + ", protectMetrics=" + protectMetrics + ", allowedOrigins=" + allowedOrigins
+                + ", admin=" + (adminSha256 != null) + "]";
     }
 }

@@ -9,6 +9,8 @@ import java.util.Optional;
  * @param secrets the configured secret values, to be masked in every text that leaves the gateway
  * @param refuseHostedTools whether a tool only its own provider runs (web search, …) is a 400 where a translation cannot
  *                          carry it, rather than left out and named
+ * @param prices            the price table inferences are costed with
+ * @param ledger            where each inference is recorded
  */
 public record GatewaySettings(
         Map<String, ProviderSettings> providers,
@@ -19,11 +21,19 @@ public record GatewaySettings(
         TracingSettings tracing,
         AuthSettings auth,
         SecretText secrets,
-        boolean refuseHostedTools) {
+        boolean refuseHostedTools,
+        Prices prices,
+        LedgerSettings ledger) {
 
     public GatewaySettings(Map<String, ProviderSettings> providers, Map<String, ModelSettings> models, Map<String, FunctionSettings> functions,
                            RequestLimits limits, CallSettings calls, TracingSettings tracing, AuthSettings auth) {
         this(providers, models, functions, limits, calls, tracing, auth, SecretText.NONE, false);
+    }
+
+    public GatewaySettings(Map<String, ProviderSettings> providers, Map<String, ModelSettings> models, Map<String, FunctionSettings> functions,
+                           RequestLimits limits, CallSettings calls, TracingSettings tracing, AuthSettings auth, SecretText secrets,
+                           boolean refuseHostedTools) {
+        this(providers, models, functions, limits, calls, tracing, auth, secrets, refuseHostedTools, Prices.NONE, LedgerSettings.OFF);
     }
 
     public GatewaySettings {

@@ -54,6 +54,13 @@ public final class SettingsBinder {
     public static final String METRICS_OTLP = "gateway.metrics.otlp.";
     public static final String LOGS_OTLP_ENABLED = "gateway.logs.otlp.enabled";
     public static final String KEEP_GEN_AI = "gateway.tracing.openinference.keep-gen-ai-attributes";
+    public static final String PRICE = "gateway.price.";
+    static final String PRICE_CURRENCY = "gateway.price.currency";
+    public static final String LEDGER = "gateway.ledger.";
+    public static final String ADMIN_KEY = "gateway.admin.key.sha256";
+    private static final Pattern PRICE_PROPERTY = Pattern.compile("gateway\\.price\\.(.+)\\.(input|output|cache-read|cache-write|reasoning)");
+    private static final List<String> PRICE_FIELDS = List.of("input", "output", "cache-read", "cache-write", "reasoning");
+    private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
     public static final long DEFAULT_MAX_BODY_BYTES = 8L * 1024 * 1024;
     private static final long MAX_MAX_BODY_BYTES = 1L << 30;
     public static final String DEFAULT_ANTHROPIC_VERSION = "2023-06-01";
@@ -107,7 +114,73 @@ public final class SettingsBinder {
         checkMetrics();
         var calls = new CallSettings(bool(VIRTUAL_THREADS, true), positiveInt(MAX_IN_FLIGHT, CallSettings.defaultMaxInFlight(Runtime.getRuntime().maxMemory())));
         AuthSettings auth = auth();
-        return new GatewaySettings(providers, models, functions, limits, calls, tracing, auth, secrets(providers.values(), auth), refuseHostedTools());
+        return new GatewaySettings(providers, models, functions, limits, calls, tracing, auth, secrets(providers.values(), auth), refuseHostedTools(),
+                prices(models), ledger());
+    }
+
+    /**
+     * {@code gateway.price.<model>.<field>} and {@code gateway.price.<provider>/<model>.<field>}, per million tokens, for
+     * the models the gateway serves (found by name, so environment variables work too); a price for anything else is a
+     * mistake worth stopping for.
+     */
+    private Prices prices(Map<String, ModelSettings> models) {
+        Set<String> priced = new TreeSet<>();
+        for (ModelSettings model : models.values()) {
+            priced.add(model.name());
+            model.routing().forEach(provider -> priced.add(provider + "/" + model.name()));
+        }
+        for (String property : config.names()) {
+            Matcher m = PRICE_PROPERTY.matcher(property);
+            if (m.matches() && !priced.contains(m.group(1))) {
+                throw new InvalidConfigurationException(property, "prices '" + m.group(1) + "', which is no model the gateway serves"
+                        + " (gateway.price.<model>.<field> or gateway.price.<provider>/<model>.<field>)");
+            }
+        }
+        Map<String, PriceSettings> byModel = new LinkedHashMap<>();
+        for (String name : priced) {
+            double[] fields = new double[PRICE_FIELDS.size()];
+            boolean any = false;
+            for (int i = 0; i < fields.length; i++) {
+                fields[i] = price(PRICE + name + "." + PRICE_FIELDS.get(i));
+                any |= !Double.isNaN(fields[i]);
+            }
+            if (any) {
+                byModel.put(name, new PriceSettings(fields[0], fields[1], fields[2], fields[3], fields[4]));
+            }
+        }
+        String currency = value(PRICE_CURRENCY).orElse("USD");
+        if (!CURRENCY.matcher(currency).matches()) {
+            throw new InvalidConfigurationException(PRICE_CURRENCY, "must be an ISO 4217 code such as USD, got '" + currency + "'");
+        }
+        return new Prices(currency, byModel);
+    }
+
+    private double price(String property) {
+        Optional<String> raw = value(property);
+        if (raw.isEmpty()) {
+            return Double.NaN;
+        }
+        try {
+            double price = Double.parseDouble(raw.get());
+            if (price < 0 || !Double.isFinite(price)) {
+                throw new NumberFormatException();
+            }
+            return price;
+        } catch (NumberFormatException e) {
+            throw new InvalidConfigurationException(property, "must be a price per million tokens (a number, 0 or more), got '" + raw.get() + "'");
+        }
+    }
+
+    private LedgerSettings ledger() {
+        String traceUrl = value(LEDGER + "trace-url").orElse(null);
+        if (traceUrl != null && !traceUrl.contains("{trace_id}")) {
+            throw new InvalidConfigurationException(LEDGER + "trace-url", "must contain {trace_id}, where the trace's id goes");
+        }
+        return new LedgerSettings(bool(LEDGER + "enabled", true), value(LEDGER + "datasource").orElse(null),
+                value(LEDGER + "embedded-path").orElse("llm-gateway-ledger"),
+                intBetween(LEDGER + "queue-capacity", 20_000, 1, 10_000_000), intBetween(LEDGER + "batch-size", 500, 1, 10_000),
+                millis(LEDGER + "flush-interval-ms", 200), millis(LEDGER + "max-wait-ms", 60_000),
+                intBetween(LEDGER + "retention-days", 30, 0, 36_500), millis(LEDGER + "retention-interval-ms", 3_600_000), traceUrl);
     }
 
     /** Export headers' values: {@code name=value} pairs separated by commas, as OpenTelemetry's settings take them. */
@@ -218,7 +291,15 @@ public final class SettingsBinder {
             }
             origins.add(trimmed.toLowerCase(Locale.ROOT));
         }
-        return new AuthSettings(keys, bool(PROTECT_METRICS, false), origins);
+        byte[] admin = null;
+        Optional<String> adminHex = value(ADMIN_KEY);
+        if (adminHex.isPresent()) {
+            if (!SHA256_HEX.matcher(adminHex.get()).matches()) {
+                throw new InvalidConfigurationException(ADMIN_KEY, "must be the admin key's SHA-256 as 64 hex digits (printf %s \"$KEY\" | sha256sum)");
+            }
+            admin = HexFormat.of().parseHex(adminHex.get().toLowerCase(Locale.ROOT));
+        }
+        return new AuthSettings(keys, bool(PROTECT_METRICS, false), origins, admin);
     }
 
     /** A list of header names, lower case; {@code none} stands for the empty list. */

@@ -40,6 +40,20 @@ public final class GatewayMetrics {
     final Counter tokens = Counter.builder().name("gateway_tokens_total")
             .help("Tokens used, as the providers reported them (the sum of gen_ai.client.token.usage), by type (input, output)")
             .labelNames("operation", "model", "provider", "token_type").register(registry);
+    final Counter cost = Counter.builder().name("gateway_cost_total")
+            .help("What inferences cost, priced with the configured price table (gateway.price.*), in its currency")
+            .labelNames("operation", "model", "provider", "currency").register(registry);
+    final Counter uncosted = Counter.builder().name("gateway_cost_unknown_total")
+            .help("Inferences whose cost is unknown: their model has no price, or their provider reported no usage")
+            .labelNames("operation", "model", "provider").register(registry);
+    final Counter ledgerWritten = Counter.builder().name("gateway_ledger_rows_written_total")
+            .help("Inference rows written to the ledger's database").register(registry);
+    final Counter ledgerDropped = Counter.builder().name("gateway_ledger_rows_dropped_total")
+            .help("Inference rows never written, by reason (queue_full, waited_too_long: the database was down, hung or slow for"
+                    + " longer than gateway.ledger.max-wait-ms; rejected: the database refused the row; shutdown)")
+            .labelNames("reason").register(registry);
+    final Counter ledgerFailures = Counter.builder().name("gateway_ledger_write_failures_total")
+            .help("Batches the ledger's database failed to take (each is tried again until its rows wait too long)").register(registry);
     final Counter attempts = Counter.builder().name("gateway_provider_attempts_total")
             .help("Calls to providers, by outcome (success, timeout, rate_limited, server_error, connection, authentication, malformed_response, request_rejected)")
             .labelNames("operation", "provider", "outcome").register(registry);
@@ -105,6 +119,34 @@ public final class GatewayMetrics {
         if (output > 0) {
             tokens.labelValues(operation, model, provider, "output").inc(output);
         }
+    }
+
+    public void cost(String operation, String model, String provider, double amount, String currency) {
+        cost.labelValues(operation, model, provider, currency).inc(amount);
+    }
+
+    public void costUnknown(String operation, String model, String provider) {
+        uncosted.labelValues(operation, model, provider).inc();
+    }
+
+    public void ledgerWritten(int rows) {
+        ledgerWritten.inc(rows);
+    }
+
+    public void ledgerDropped(String reason, int rows) {
+        ledgerDropped.labelValues(reason).inc(rows);
+    }
+
+    public void ledgerWriteFailed() {
+        ledgerFailures.inc();
+    }
+
+    /** The ledger's gauges, read when scraped: rows waiting for the database, and whether it takes them. */
+    public void ledgerGauges(IntSupplier waiting, java.util.function.BooleanSupplier up) {
+        GaugeWithCallback.builder().name("gateway_ledger_queue_rows").help("Inference rows waiting for the ledger's database (bounded by gateway.ledger.queue-capacity)")
+                .callback(callback -> callback.call(waiting.getAsInt())).register(registry);
+        GaugeWithCallback.builder().name("gateway_ledger_up").help("1 while the ledger's database takes rows, 0 while it is down, hung or refusing")
+                .callback(callback -> callback.call(up.getAsBoolean() ? 1 : 0)).register(registry);
     }
 
     public void attempt(String operation, String provider, String outcome, long nanos) {

@@ -5,9 +5,12 @@ import dev.llmgateway.events.AttemptEnded;
 import dev.llmgateway.events.CallRefused;
 import dev.llmgateway.events.GatewayListener;
 import dev.llmgateway.events.InferenceEnded;
+import dev.llmgateway.events.Outcome;
 import dev.llmgateway.events.RequestAnswered;
 import dev.llmgateway.events.UnexpectedFailure;
 import dev.llmgateway.inference.ModelInference;
+import dev.llmgateway.pricing.Cost;
+import dev.llmgateway.pricing.Pricing;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
@@ -26,6 +29,9 @@ public class PrometheusListener implements GatewayListener {
 
     @Inject
     ModelInference models;
+
+    @Inject
+    Pricing pricing;
 
     @PostConstruct
     void registerGauges() {
@@ -49,6 +55,12 @@ public class PrometheusListener implements GatewayListener {
         metrics.inference(operation, ended.inference().function(), ended.inference().variant(), model, ended.provider(), ended.outcome().label());
         if (ended.provider() != null) {
             metrics.tokens(operation, model, ended.provider(), ended.usage().inputTokens(), ended.usage().outputTokens());
+            Cost cost = pricing.cost(ended.provider(), model, ended.usage());
+            if (cost.known()) {
+                metrics.cost(operation, model, ended.provider(), cost.amount(), cost.currency());
+            } else if (ended.usage().known() || ended.outcome() == Outcome.SUCCESS) {
+                metrics.costUnknown(operation, model, ended.provider());
+            }
         }
         // a provider that cannot serve the operation was never a choice: answering past it is no fallback
         if (ended.fellBack()) {

@@ -21,6 +21,8 @@ public final class ApiPaths {
     public static final String MODELS = "/v1/models";
     public static final String MESSAGES = "/v1/messages";
     public static final String COUNT_TOKENS = "/v1/messages/count_tokens";
+    /** The admin API: the ledger's queries and feedback. */
+    public static final String ADMIN = "/admin/";
 
     private ApiPaths() {
     }

@@ -31,10 +31,13 @@ public final class RequestState implements ImplicitContextKeyed {
 
     private final long startNanos = System.nanoTime();
     private volatile String keyName = "";
+    private volatile boolean admin;
     private volatile Object exportRoute;
     private volatile long upstreamNanos;
     private volatile Set<String> dropped = Set.of();
     private boolean anthropic;
+    private Map<String, String> tags = Map.of();
+    private String tagsRefused;
     private String session;
     private List<Runnable> afterAnswer;
     private List<Runnable> afterCompletion;
@@ -63,6 +66,11 @@ public final class RequestState implements ImplicitContextKeyed {
         if (request instanceof HttpServletRequest http) {
             state.anthropic = ApiPaths.speaksAnthropic(ApiPaths.routed(http));
             state.session = session(http.getHeader(SESSION_HEADER));
+            try {
+                state.tags = ClientTags.parse(http.getHeader(ClientTags.HEADER));
+            } catch (IllegalArgumentException e) {
+                state.tagsRefused = e.getMessage();
+            }
         }
         request.setAttribute(ATTRIBUTE, state);
         return state;
@@ -110,6 +118,15 @@ public final class RequestState implements ImplicitContextKeyed {
 
     public void authenticatedAs(String name) {
         this.keyName = name;
+    }
+
+    /** Whether the request presented the admin key (only the admin paths take it). */
+    public boolean admin() {
+        return admin;
+    }
+
+    public void authenticatedAsAdmin() {
+        this.admin = true;
     }
 
     /** The telemetry's export route for the request's spans, or null; opaque here. */
@@ -171,9 +188,14 @@ public final class RequestState implements ImplicitContextKeyed {
         return dropped;
     }
 
-    /** Client tags the request carries, bounded; none yet. */
+    /** The client's tags ({@link ClientTags#HEADER}), bounded; empty without. */
     public Map<String, String> tags() {
-        return Map.of();
+        return tags;
+    }
+
+    /** Why the client's tags header cannot be taken; null when it can (or there is none). */
+    public String tagsRefused() {
+        return tagsRefused;
     }
 
     /** Another thread answers the request: it, not the first filter, ends the request. */

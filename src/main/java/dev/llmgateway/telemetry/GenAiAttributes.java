@@ -5,6 +5,7 @@ import dev.llmgateway.json.Json;
 import dev.llmgateway.provider.CompletionSummary;
 import dev.llmgateway.provider.Operation;
 import dev.llmgateway.provider.ProviderRequest;
+import dev.llmgateway.pricing.Cost;
 import dev.llmgateway.provider.Usage;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
@@ -104,6 +105,14 @@ final class GenAiAttributes {
             if (choice instanceof JsonObject c) {
                 Json.string(c, "finish_reason").ifPresent(into::add);
             }
+        }
+    }
+
+    /** The cost of a step's usage, where it is known. */
+    static void cost(Span span, Cost cost) {
+        if (cost.known()) {
+            span.setAttribute(SpanAttributes.HighCardinality.COST, cost.amount());
+            span.setAttribute(SpanAttributes.HighCardinality.COST_CURRENCY, cost.currency());
         }
     }
 

@@ -2,7 +2,10 @@ package dev.llmgateway.telemetry;
 
 import dev.llmgateway.events.GatewayListener;
 import dev.llmgateway.events.InferenceEnded;
+import dev.llmgateway.pricing.Cost;
+import dev.llmgateway.pricing.Pricing;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,18 +16,21 @@ import java.util.logging.Logger;
 @ApplicationScoped
 public class InferenceLog implements GatewayListener {
 
+    @Inject
+    Pricing pricing;
+
     private static final Logger LOG = Logger.getLogger("dev.llmgateway.inference");
 
     @Override
     public void inferenceEnded(InferenceEnded inference) {
-        log(inference);
+        log(inference, pricing);
     }
 
     static boolean enabled() {
         return LOG.isLoggable(Level.INFO);
     }
 
-    static void log(InferenceEnded ended) {
+    static void log(InferenceEnded ended, Pricing pricing) {
         if (!enabled()) {
             return;
         }
@@ -43,6 +49,13 @@ public class InferenceLog implements GatewayListener {
         }
         if (ended.usage().outputTokens() >= 0) {
             put(fields, "output_tokens", Long.toString(ended.usage().outputTokens()));
+        }
+        if (ended.provider() != null) {
+            Cost cost = pricing.cost(ended.provider(), ended.inference().model(), ended.usage());
+            if (cost.known()) {
+                put(fields, "cost", Double.toString(cost.amount()));
+                put(fields, "currency", cost.currency());
+            }
         }
         put(fields, "duration_ms", millisWithTenths(ended.durationNanos()));
         CorrelatedLog.log(LOG, Level.INFO, "inference", ended.trace(), fields, null);

@@ -16,6 +16,8 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
+import dev.llmgateway.pricing.Cost;
+import dev.llmgateway.pricing.Pricing;
 import jakarta.inject.Inject;
 
 import static dev.llmgateway.telemetry.SpanAttributes.HighCardinality.ATTEMPTS;
@@ -48,6 +50,9 @@ public class InferenceLogRecords implements GatewayListener {
 
     @Inject
     OpenTelemetry openTelemetry;
+
+    @Inject
+    Pricing pricing;
 
     /** Null unless log records leave: then the request path builds nothing for them. */
     private Logger logger;
@@ -95,6 +100,12 @@ public class InferenceLogRecords implements GatewayListener {
         }
         if (ended.usage().outputTokens() >= 0) {
             attributes.put(OUTPUT_TOKENS, ended.usage().outputTokens());
+        }
+        if (ended.provider() != null) {
+            Cost cost = pricing.cost(ended.provider(), inference.model(), ended.usage());
+            if (cost.known()) {
+                attributes.put(SpanAttributes.HighCardinality.COST, cost.amount()).put(SpanAttributes.HighCardinality.COST_CURRENCY, cost.currency());
+            }
         }
         logger.logRecordBuilder()
                 .setContext(Context.root().with(Span.wrap(ended.trace())))

@@ -4,6 +4,11 @@ import java.util.List;
 import dev.llmgateway.request.RequestState;
 import dev.llmgateway.inference.ModelSpan;
 import dev.llmgateway.inference.InferenceResult;
+import dev.llmgateway.pricing.Pricing;
+import dev.llmgateway.provider.Chunk;
+import dev.llmgateway.provider.StreamEnd;
+import dev.llmgateway.provider.Usage;
+import jakarta.inject.Inject;
 import dev.llmgateway.inference.ModelStep;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
@@ -26,6 +31,9 @@ import static dev.llmgateway.telemetry.SpanAttributes.LowCardinality.PROVIDER;
 @Interceptor
 @Priority(Interceptor.Priority.APPLICATION)
 public class ModelSpanInterceptor extends ChainSpanInterceptor<ModelStep> {
+
+    @Inject
+    Pricing pricing;
 
     public ModelSpanInterceptor() {
         super(ModelStep.class);
@@ -59,9 +67,35 @@ public class ModelSpanInterceptor extends ChainSpanInterceptor<ModelStep> {
     protected void answered(ModelStep step, Span span, InferenceResult result, long elapsedNanos) {
         span.setAttribute(PROVIDER, result.route().provider());
         span.setAttribute(ATTEMPTS, result.route().attempts());
+        if (!result.streamed()) {
+            GenAiAttributes.cost(span, pricing.cost(result.route().provider(), step.model().name(), result.completion().summary().usage()));
+        }
         RequestState state = RequestState.current();
         if (state != null && !state.droppedFields().isEmpty()) {
             span.setAttribute(DROPPED_FIELDS, List.copyOf(state.droppedFields()));
         }
+    }
+
+    /** A stream's cost, from the usage its chunks report (as the inference's end counts it). */
+    @Override
+    protected ChunkObserver observer(ModelStep step, InferenceResult result, long startNanos) {
+        String provider = result.route().provider();
+        return new ChunkObserver() {
+            private Usage usage;
+
+            @Override
+            public void onChunk(Chunk chunk) {
+                if (chunk.carriesUsage()) {
+                    usage = chunk.usage();
+                }
+            }
+
+            @Override
+            public void onEnd(Span span, StreamEnd end, Throwable failure) {
+                if (usage != null) {
+                    GenAiAttributes.cost(span, pricing.cost(provider, step.model().name(), usage));
+                }
+            }
+        };
     }
 }

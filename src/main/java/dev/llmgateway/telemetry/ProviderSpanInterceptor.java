@@ -4,6 +4,7 @@ import dev.llmgateway.inference.ProviderSpan;
 import dev.llmgateway.config.ProviderSettings;
 import dev.llmgateway.inference.InferenceResult;
 import dev.llmgateway.inference.ProviderStep;
+import dev.llmgateway.pricing.Pricing;
 import dev.llmgateway.provider.Operation;
 import dev.llmgateway.provider.ProviderRequest;
 import io.opentelemetry.api.trace.Span;
@@ -36,6 +37,9 @@ public class ProviderSpanInterceptor extends ChainSpanInterceptor<ProviderStep> 
 
     @Inject
     ContentCapture contentCapture;
+
+    @Inject
+    Pricing pricing;
 
     public ProviderSpanInterceptor() {
         super(ProviderStep.class);
@@ -82,6 +86,7 @@ public class ProviderSpanInterceptor extends ChainSpanInterceptor<ProviderStep> 
             span.setAttribute(TIME_TO_FIRST_CHUNK, elapsedNanos / 1e9);
         } else {
             GenAiAttributes.response(span, result.completion().summary());
+            GenAiAttributes.cost(span, pricing.cost(step.settings().name(), step.inference().model(), result.completion().summary().usage()));
             ContentCapture capture = contentCapture.ifEnabled();
             if (capture != null && step.request().operation() == Operation.CHAT) {
                 span.setAttribute(OUTPUT_MESSAGES, capture.outputMessages(result.completion().json()));
@@ -91,6 +96,7 @@ public class ProviderSpanInterceptor extends ChainSpanInterceptor<ProviderStep> 
 
     @Override
     protected ChunkObserver observer(ProviderStep step, InferenceResult result, long startNanos) {
-        return new StreamedResponseObserver(step.request().operation() == Operation.CHAT ? contentCapture.ifEnabled() : null);
+        return new StreamedResponseObserver(step.request().operation() == Operation.CHAT ? contentCapture.ifEnabled() : null,
+                usage -> pricing.cost(step.settings().name(), step.inference().model(), usage));
     }
 }

@@ -57,6 +57,9 @@ public final class SpanAttributes {
         public static final AttributeKey<Long> CACHED_INPUT_TOKENS = AttributeKey.longKey("gen_ai.usage.cache_read.input_tokens");
         public static final AttributeKey<Long> CACHE_WRITE_INPUT_TOKENS = AttributeKey.longKey("gen_ai.usage.cache_creation.input_tokens");
         public static final AttributeKey<Long> REASONING_TOKENS = AttributeKey.longKey("gen_ai.usage.reasoning.output_tokens");
+        /** What the usage cost with the configured price table; absent where unknown. */
+        public static final AttributeKey<Double> COST = AttributeKey.doubleKey("gateway.usage.cost");
+        public static final AttributeKey<String> COST_CURRENCY = AttributeKey.stringKey("gateway.usage.cost.currency");
         public static final AttributeKey<String> INFERENCE_ID = AttributeKey.stringKey("gateway.inference_id");
         public static final AttributeKey<String> CONVERSATION_ID = AttributeKey.stringKey("gen_ai.conversation.id");
         public static final AttributeKey<List<String>> DROPPED_FIELDS = AttributeKey.stringArrayKey("gateway.request.dropped_fields");

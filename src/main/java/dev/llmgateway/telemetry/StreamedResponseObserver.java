@@ -3,7 +3,9 @@ package dev.llmgateway.telemetry;
 import dev.llmgateway.json.Json;
 import dev.llmgateway.provider.Chunk;
 import dev.llmgateway.provider.StreamEnd;
+import dev.llmgateway.pricing.Cost;
 import dev.llmgateway.provider.Usage;
+import java.util.function.Function;
 import io.opentelemetry.api.trace.Span;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -26,9 +28,15 @@ final class StreamedResponseObserver implements ChunkObserver {
     private final ContentCapture capture;
     private final StringBuilder text;
 
-    /** @param capture where to put the streamed text, or null when content stays off spans */
-    StreamedResponseObserver(ContentCapture capture) {
+    private final Function<Usage, Cost> costing;
+
+    /**
+     * @param capture where to put the streamed text, or null when content stays off spans
+     * @param costing what the stream's usage cost
+     */
+    StreamedResponseObserver(ContentCapture capture, Function<Usage, Cost> costing) {
         this.capture = capture;
+        this.costing = costing;
         this.text = capture == null ? null : new StringBuilder();
     }
 
@@ -78,6 +86,7 @@ final class StreamedResponseObserver implements ChunkObserver {
         span.setAttribute(FINISH_REASONS, GenAiAttributes.firstFew(finishReasons));
         if (usage != null) {
             GenAiAttributes.usage(span, usage);
+            GenAiAttributes.cost(span, costing.apply(usage));
         }
         if (capture != null) {
             span.setAttribute(OUTPUT_MESSAGES, capture.outputMessages(text, finishReasons));

@@ -303,6 +303,50 @@ public final class GatewayDeployment {
         config.put("gateway.provider." + name + ".model", upstreamModel);
     }
 
+    public static final String LEDGER_SERVICE = "gateway-ledger";
+    public static final String ADMIN_KEY = "adm-planted-admin-key-7c41e0";
+    public static final String OTHER_CLIENT_KEY = "gw-planted-other-key-93ab1d";
+    public static final int LEDGER_QUEUE = 1_000;
+
+    /**
+     * The stub providers priced, recording to the tests' PostgreSQL through the server's data source, traced to the
+     * {@link OtlpReceiver}, with two gateway keys and the admin key.
+     */
+    public static WebArchive withLedger() {
+        LedgerPostgres.shared();
+        Map<String, String> config = stubProviders();
+        tracedOverHttp(config, LEDGER_SERVICE);
+        config.put("otel.bsp.schedule.delay", "100");
+        config.put("otel.bsp.max.queue.size", "16384");
+        config.put("gateway.providers", config.get("gateway.providers") + ",p-500,dummy-slow");
+        config.put("gateway.provider.p-500.type", "openai");
+        config.put("gateway.provider.p-500.base-url", UpstreamStub.shared().baseUrl());
+        config.put("gateway.provider.p-500.model", "fail-500");
+        config.put("gateway.provider.dummy-slow.type", "dummy");
+        config.put("gateway.provider.dummy-slow.chunk-delay-ms", "200");
+        config.put("gateway.model.fallback.routing", "p-500,stub-renamed");
+        config.put("gateway.model.slow-stream.routing", "dummy-slow");
+        config.put("gateway.auth.keys", "team-a,team-b");
+        config.put("gateway.auth.key.team-a.sha256", sha256(CLIENT_KEY));
+        config.put("gateway.auth.key.team-b.sha256", sha256(OTHER_CLIENT_KEY));
+        config.put("gateway.admin.key.sha256", sha256(ADMIN_KEY));
+        config.put("gateway.price.dummy.input", "1.5");
+        config.put("gateway.price.dummy.output", "6");
+        config.put("gateway.price.echo-model.input", "2.5");
+        config.put("gateway.price.echo-model.output", "10");
+        config.put("gateway.price.echo-model.cache-read", "1.25");
+        config.put("gateway.price.stub-renamed/fallback.input", "3");
+        config.put("gateway.price.stub-renamed/fallback.output", "15");
+        config.put("gateway.price.slow-stream.input", "1");
+        config.put("gateway.price.slow-stream.output", "1");
+        config.put("gateway.ledger.datasource", "jdbc/llm-gateway-ledger");
+        config.put("gateway.ledger.queue-capacity", Integer.toString(LEDGER_QUEUE));
+        config.put("gateway.ledger.flush-interval-ms", "50");
+        config.put("gateway.ledger.retention-interval-ms", "1000");
+        config.put("gateway.ledger.trace-url", "http://traces.example/trace/{trace_id}");
+        return war(config);
+    }
+
     static WebArchive war(Map<String, String> overrides) {
         File built = new File(System.getProperty("gateway.war", "target/llm-gateway.war"));
         WebArchive war = ShrinkWrap.createFromZipFile(WebArchive.class, built);
@@ -313,6 +357,9 @@ public final class GatewayDeployment {
             throw new UncheckedIOException(e);
         }
         config.putAll(overrides);
+        // every deployment records to the embedded database by default: one file per runtime under target/
+        config.putIfAbsent("gateway.ledger.embedded-path", java.nio.file.Path.of("target", "it-ledger",
+                System.getProperty("arquillian.launch", "server"), "ledger").toAbsolutePath().toString());
         StringWriter text = new StringWriter();
         try {
             config.store(text, "test configuration");

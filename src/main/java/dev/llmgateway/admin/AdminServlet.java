@@ -1,0 +1,100 @@
+package dev.llmgateway.admin;
+
+import dev.llmgateway.json.Json;
+import dev.llmgateway.json.JsonLimitException;
+import dev.llmgateway.ledger.FeedbackRefusedException;
+import dev.llmgateway.ledger.LedgerQueries;
+import dev.llmgateway.ledger.LedgerUnavailableException;
+import dev.llmgateway.request.ApiError;
+import dev.llmgateway.request.RequestState;
+import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The admin API over the usage ledger: {@code GET /admin/v1/inferences[/{id}]}, {@code GET /admin/v1/usage} (the admin
+ * key only) and {@code POST /admin/v1/feedback} (the admin key, or the gateway key that made the inference).
+ */
+@WebServlet("/admin/*")
+public class AdminServlet extends HttpServlet {
+
+    private static final Logger LOG = Logger.getLogger(AdminServlet.class.getName());
+    private static final String INFERENCES = "/v1/inferences";
+    private static final int MAX_FEEDBACK_BYTES = 16 * 1024;
+
+    @Inject
+    LedgerQueries ledger;
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        RequestState state = RequestState.of(request);
+        boolean admin = state != null && state.admin();
+        String path = request.getPathInfo() == null ? "" : request.getPathInfo();
+        try {
+            if (path.equals("/v1/feedback")) {
+                allow(request, "POST");
+                write(response, 201, ledger.feedback(FeedbackRequest.read(request, MAX_FEEDBACK_BYTES), state == null ? "" : state.keyName(), admin));
+                return;
+            }
+            if (!admin) {
+                throw new AdminException(new ApiError(401, ApiError.INVALID_REQUEST, "invalid_api_key", null,
+                        "The admin API needs the admin key (gateway.admin.key.sha256), as 'Authorization: Bearer <key>' or 'x-api-key: <key>'.", null));
+            }
+            AdminQuery query = new AdminQuery(request);
+            if (path.equals(INFERENCES)) {
+                allow(request, "GET");
+                write(response, 200, ledger.inferences(query.filter(), query.offset(), query.limit()));
+            } else if (path.startsWith(INFERENCES + "/") && path.indexOf('/', INFERENCES.length() + 1) < 0) {
+                allow(request, "GET");
+                String id = path.substring(INFERENCES.length() + 1);
+                JsonObject found = ledger.inference(id).orElseThrow(() -> new AdminException(new ApiError(404, ApiError.INVALID_REQUEST,
+                        "inference_not_found", null, "The ledger has no inference with that id.", null)));
+                write(response, 200, found);
+            } else if (path.equals("/v1/usage")) {
+                allow(request, "GET");
+                write(response, 200, ledger.usage(query.filter(), query.groupBy(), query.offset(), query.limit()));
+            } else {
+                throw new AdminException(new ApiError(404, ApiError.INVALID_REQUEST, "unknown_url", null,
+                        "No admin route " + request.getMethod() + " " + AdminQuery.shown(path) + ".", null));
+            }
+        } catch (AdminException e) {
+            e.error().writeTo(response);
+        } catch (FeedbackRefusedException e) {
+            new ApiError(e.notFound() ? 404 : 403, ApiError.INVALID_REQUEST, e.notFound() ? "inference_not_found" : "permission_denied", null,
+                    e.getMessage(), null).writeTo(response);
+        } catch (LedgerUnavailableException e) {
+            new ApiError(503, "server_error", "ledger_unavailable", null, "The usage ledger cannot answer now: " + e.getMessage(),
+                    Duration.ofSeconds(5)).writeTo(response);
+        } catch (JsonLimitException e) {
+            ApiError.invalidRequest("The feedback is not valid JSON within the limits: " + e.getMessage(), null).writeTo(response);
+        } catch (RuntimeException e) {
+            // a database that fails mid-query: the admin sees that, never a stack trace
+            LOG.log(Level.WARNING, "Admin query failed", e);
+            new ApiError(503, "server_error", "ledger_unavailable", null, "The usage ledger's database failed to answer.", Duration.ofSeconds(5))
+                    .writeTo(response);
+        }
+    }
+
+    private static void allow(HttpServletRequest request, String method) {
+        if (!request.getMethod().equals(method)) {
+            throw new AdminException(new ApiError(405, ApiError.INVALID_REQUEST, "method_not_allowed", null,
+                    "This admin route takes " + method + ".", null));
+        }
+    }
+
+    private static void write(HttpServletResponse response, int status, JsonObject json) throws IOException {
+        byte[] body = Json.toBytes(json);
+        response.setStatus(status);
+        response.setContentType("application/json");
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+    }
+}

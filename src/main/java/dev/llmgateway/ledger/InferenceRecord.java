@@ -1,0 +1,210 @@
+package dev.llmgateway.ledger;
+
+import dev.llmgateway.events.InferenceEnded;
+import dev.llmgateway.json.Json;
+import dev.llmgateway.pricing.Cost;
+import dev.llmgateway.provider.Usage;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.Map;
+
+/** One inference as the ledger keeps it: who asked, what answered, the tokens, the cost, the time and the trace. */
+@Entity
+@Table(name = "gateway_inference")
+public class InferenceRecord {
+
+    @Id
+    String id;
+    @Column(name = "started_at")
+    LocalDateTime startedAt;
+    @Column(name = "usage_day")
+    LocalDate usageDay;
+    @Column(name = "key_name")
+    String keyName;
+    String operation;
+    @Column(name = "function_name")
+    String functionName;
+    @Column(name = "variant_name")
+    String variantName;
+    String model;
+    String provider;
+    String outcome;
+    @Column(name = "error_type")
+    String errorType;
+    int attempts;
+    @Column(name = "fell_back")
+    boolean fellBack;
+    boolean streamed;
+    @Column(name = "input_tokens")
+    Long inputTokens;
+    @Column(name = "output_tokens")
+    Long outputTokens;
+    @Column(name = "cache_read_tokens")
+    Long cacheReadTokens;
+    @Column(name = "cache_write_tokens")
+    Long cacheWriteTokens;
+    @Column(name = "reasoning_tokens")
+    Long reasoningTokens;
+    BigDecimal cost;
+    String currency;
+    @Column(name = "duration_ms")
+    double durationMs;
+    @Column(name = "first_token_ms")
+    Double firstTokenMs;
+    @Column(name = "trace_id")
+    String traceId;
+    @Column(name = "span_id")
+    String spanId;
+    @Column(name = "conversation_id")
+    String conversationId;
+    String tags;
+    @Column(name = "input_content")
+    String inputContent;
+    @Column(name = "output_content")
+    String outputContent;
+    @Transient
+    long enqueuedNanos;
+
+    public InferenceRecord() {
+        // for Jakarta Persistence
+    }
+
+    /** The row of {@code ended}, which ended {@code endedAtMillis} (epoch milliseconds). */
+    static InferenceRecord of(InferenceEnded ended, Cost cost, long endedAtMillis) {
+        InferenceRecord row = new InferenceRecord();
+        var inference = ended.inference();
+        row.id = cut(inference.inferenceId(), 64);
+        long startedMillis = endedAtMillis - ended.durationNanos() / 1_000_000;
+        row.startedAt = LocalDateTime.ofEpochSecond(Math.floorDiv(startedMillis, 1000), (int) Math.floorMod(startedMillis, 1000) * 1_000_000, ZoneOffset.UTC);
+        row.usageDay = row.startedAt.toLocalDate();
+        row.keyName = cut(inference.keyName() == null ? "" : inference.keyName(), 128);
+        row.operation = inference.operation().name().toLowerCase(java.util.Locale.ROOT);
+        row.functionName = cut(inference.function(), 128);
+        row.variantName = cut(inference.variant(), 128);
+        row.model = cut(inference.model() == null ? "" : inference.model(), 256);
+        row.provider = cut(ended.provider(), 128);
+        row.outcome = ended.outcome().label();
+        row.errorType = cut(ended.errorType(), 64);
+        row.attempts = ended.attempts();
+        row.fellBack = ended.fellBack();
+        row.streamed = ended.streamed();
+        Usage usage = ended.usage();
+        row.inputTokens = reported(usage.inputTokens());
+        row.outputTokens = reported(usage.outputTokens());
+        row.cacheReadTokens = reported(usage.cachedInputTokens());
+        row.cacheWriteTokens = reported(usage.cacheWriteTokens());
+        row.reasoningTokens = reported(usage.reasoningTokens());
+        if (cost.known()) {
+            row.cost = BigDecimal.valueOf(cost.amount());
+            row.currency = cost.currency();
+        }
+        row.durationMs = ended.durationNanos() / 1e6;
+        row.firstTokenMs = ended.firstChunkNanos() < 0 ? null : ended.firstChunkNanos() / 1e6;
+        if (ended.trace() != null && ended.trace().isValid()) {
+            row.traceId = ended.trace().getTraceId();
+            row.spanId = ended.trace().getSpanId();
+        }
+        row.conversationId = cut(inference.conversationId(), 256);
+        row.tags = inference.tags().isEmpty() ? null : cut(Json.toText(tagsJson(inference.tags())), 8192);
+        return row;
+    }
+
+    /** Captured content, bounded as span attributes are. */
+    void content(String input, String output) {
+        inputContent = input;
+        outputContent = output;
+    }
+
+    /** The row as the admin API shows it, with {@code traceUrl} filled in where there is a trace. */
+    JsonObjectBuilder toJson(String traceUrl) {
+        JsonObjectBuilder json = Json.object().add("id", id).add("started_at", startedAt.toInstant(ZoneOffset.UTC).toString())
+                .add("key_name", keyName).add("operation", operation);
+        optional(json, "function", functionName);
+        optional(json, "variant", variantName);
+        json.add("model", model);
+        optional(json, "provider", provider);
+        json.add("outcome", outcome);
+        optional(json, "error_type", errorType);
+        json.add("attempts", attempts).add("fell_back", fellBack).add("streamed", streamed);
+        JsonObjectBuilder usage = Json.object();
+        optional(usage, "input_tokens", inputTokens);
+        optional(usage, "output_tokens", outputTokens);
+        optional(usage, "cache_read_tokens", cacheReadTokens);
+        optional(usage, "cache_write_tokens", cacheWriteTokens);
+        optional(usage, "reasoning_tokens", reasoningTokens);
+        json.add("usage", usage);
+        if (cost == null) {
+            json.addNull("cost");
+        } else {
+            json.add("cost", cost.stripTrailingZeros()).add("currency", currency);
+        }
+        json.add("duration_ms", durationMs);
+        if (firstTokenMs != null) {
+            json.add("time_to_first_token_ms", firstTokenMs);
+        }
+        optional(json, "trace_id", traceId);
+        optional(json, "span_id", spanId);
+        if (traceId != null && traceUrl != null) {
+            json.add("trace_url", traceUrl.replace("{trace_id}", traceId));
+        }
+        optional(json, "conversation_id", conversationId);
+        if (tags != null) {
+            json.add("tags", Json.parseObject(tags));
+        }
+        optional(json, "input", inputContent);
+        optional(json, "output", outputContent);
+        return json;
+    }
+
+    String id() {
+        return id;
+    }
+
+    String keyName() {
+        return keyName;
+    }
+
+    String conversationId() {
+        return conversationId;
+    }
+
+    LocalDateTime startedAt() {
+        return startedAt;
+    }
+
+    private static JsonObject tagsJson(Map<String, String> tags) {
+        JsonObjectBuilder json = Json.object();
+        tags.forEach(json::add);
+        return json.build();
+    }
+
+    private static Long reported(long tokens) {
+        return tokens < 0 ? null : tokens;
+    }
+
+    static String cut(String text, int max) {
+        return text == null || text.length() <= max ? text : text.substring(0, max);
+    }
+
+    private static void optional(JsonObjectBuilder json, String name, String value) {
+        if (value != null) {
+            json.add(name, value);
+        }
+    }
+
+    private static void optional(JsonObjectBuilder json, String name, Long value) {
+        if (value != null) {
+            json.add(name, value);
+        }
+    }
+}
