@@ -52,7 +52,10 @@ class Postgres:
         subprocess.run(prefix + [os.path.join(self.home, "bin", tool), *args], check=True, capture_output=True)
 
     def signal_all(self, sig):
-        for pid in subprocess.run(["pgrep", "-f", self.data], capture_output=True, text=True).stdout.split():
+        """The postmaster and every process it started (backends, writers): SIGSTOP freezes the database whole."""
+        master = open(os.path.join(self.data, "postmaster.pid")).readline().strip()
+        children = subprocess.run(["pgrep", "-P", master], capture_output=True, text=True).stdout.split()
+        for pid in [master] + children:
             os.kill(int(pid), sig)
 
     def stop(self):

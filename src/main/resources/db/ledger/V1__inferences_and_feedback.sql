@@ -48,3 +48,4 @@ CREATE TABLE gateway_feedback (
 );
 CREATE INDEX gateway_feedback_inference ON gateway_feedback (inference_id);
 CREATE INDEX gateway_feedback_conversation ON gateway_feedback (conversation_id);
+CREATE INDEX gateway_feedback_created ON gateway_feedback (created_at);

@@ -21,6 +21,8 @@ final class AdminQuery {
     static final int MAX_LIMIT = 1_000;
     private static final Set<String> PARAMETERS = Set.of("from", "to", "key", "model", "provider", "function", "outcome", "group_by", "limit", "offset");
     private static final Duration DEFAULT_RANGE = Duration.ofDays(30);
+    private static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T00:00:00Z");
 
     private final HttpServletRequest request;
 
@@ -84,9 +86,13 @@ final class AdminQuery {
             return otherwise;
         }
         try {
-            return value.length() == 10 ? LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant() : Instant.parse(value);
+            Instant instant = value.length() == 10 ? LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant() : Instant.parse(value);
+            if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+                throw new DateTimeParseException("out of range", value, 0);
+            }
+            return instant;
         } catch (DateTimeParseException e) {
-            throw refused("'" + name + "' must be an instant (2026-12-07T10:00:00Z) or a UTC date (2026-12-07), not '" + shown(value) + "'.", name);
+            throw refused("'" + name + "' must be an instant (2026-12-07T10:00:00Z) or a UTC date (2026-12-07) from 1970 to 9999, not '" + shown(value) + "'.", name);
         }
     }
 

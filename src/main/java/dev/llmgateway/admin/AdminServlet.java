@@ -1,7 +1,6 @@
 package dev.llmgateway.admin;
 
 import dev.llmgateway.json.Json;
-import dev.llmgateway.json.JsonLimitException;
 import dev.llmgateway.ledger.FeedbackRefusedException;
 import dev.llmgateway.ledger.LedgerQueries;
 import dev.llmgateway.ledger.LedgerUnavailableException;
@@ -16,6 +15,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.Semaphore;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -29,15 +29,26 @@ public class AdminServlet extends HttpServlet {
     private static final Logger LOG = Logger.getLogger(AdminServlet.class.getName());
     private static final String INFERENCES = "/v1/inferences";
     private static final int MAX_FEEDBACK_BYTES = 16 * 1024;
+    /** Admin requests at the database at once; more are answered 503 at once. */
+    private static final int MAX_CONCURRENT = 4;
 
     @Inject
     LedgerQueries ledger;
+
+    private final Semaphore database = new Semaphore(MAX_CONCURRENT);
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         RequestState state = RequestState.of(request);
         boolean admin = state != null && state.admin();
         String path = request.getPathInfo() == null ? "" : request.getPathInfo();
+        request.setCharacterEncoding("UTF-8"); // query parameters too, as Payara reads them and Liberty does not by default
+        if (!database.tryAcquire()) {
+            // a database that does not answer holds at most this many request threads
+            new ApiError(503, "server_error", "ledger_busy", null, "The usage ledger is answering other queries; try again.", Duration.ofSeconds(1))
+                    .writeTo(response);
+            return;
+        }
         try {
             if (path.equals("/v1/feedback")) {
                 allow(request, "POST");
@@ -68,18 +79,18 @@ public class AdminServlet extends HttpServlet {
         } catch (AdminException e) {
             e.error().writeTo(response);
         } catch (FeedbackRefusedException e) {
-            new ApiError(e.notFound() ? 404 : 403, ApiError.INVALID_REQUEST, e.notFound() ? "inference_not_found" : "permission_denied", null,
-                    e.getMessage(), null).writeTo(response);
+            new ApiError(404, ApiError.INVALID_REQUEST, "inference_not_found", null, e.getMessage(), null).writeTo(response);
         } catch (LedgerUnavailableException e) {
-            new ApiError(503, "server_error", "ledger_unavailable", null, "The usage ledger cannot answer now: " + e.getMessage(),
+            // why, to the admin only: the database's own message can name hosts and files
+            new ApiError(503, "server_error", "ledger_unavailable", null, "The usage ledger cannot answer now" + (admin ? ": " + e.getMessage() : "."),
                     Duration.ofSeconds(5)).writeTo(response);
-        } catch (JsonLimitException e) {
-            ApiError.invalidRequest("The feedback is not valid JSON within the limits: " + e.getMessage(), null).writeTo(response);
         } catch (RuntimeException e) {
             // a database that fails mid-query: the admin sees that, never a stack trace
             LOG.log(Level.WARNING, "Admin query failed", e);
             new ApiError(503, "server_error", "ledger_unavailable", null, "The usage ledger's database failed to answer.", Duration.ofSeconds(5))
                     .writeTo(response);
+        } finally {
+            database.release();
         }
     }
 

@@ -3,6 +3,7 @@ package dev.llmgateway.admin;
 import dev.llmgateway.json.Json;
 import dev.llmgateway.ledger.Feedback;
 import dev.llmgateway.request.ApiError;
+import dev.llmgateway.request.RequestState;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -44,8 +45,8 @@ final class FeedbackRequest {
                 throw refused("Unknown field '" + AdminQuery.shown(field) + "'; feedback takes " + new java.util.TreeSet<>(FIELDS) + ".", field);
             }
         }
-        String inference = string(json, "inference_id", 64);
-        String conversation = string(json, "conversation_id", 256);
+        String inference = id(json, "inference_id", 64);
+        String conversation = id(json, "conversation_id", 256);
         if ((inference == null) == (conversation == null)) {
             throw refused("Feedback is on one inference ('inference_id') or one conversation ('conversation_id'): give exactly one.", "inference_id");
         }
@@ -64,6 +65,14 @@ final class FeedbackRequest {
             return new Feedback(inference, conversation, metric, null, null, comment.getString());
         }
         throw refused("'value' is required: a boolean, a number, or a comment of 1 to " + MAX_COMMENT + " characters.", "value");
+    }
+
+    private static String id(JsonObject json, String field, int max) {
+        String id = string(json, field, max);
+        if (id != null && RequestState.plainId(id, max) == null) {
+            throw refused("'" + field + "' is an id: printable ASCII without spaces.", field);
+        }
+        return id;
     }
 
     private static String string(JsonObject json, String field, int max) {

@@ -1,5 +1,6 @@
 package dev.llmgateway.api;
 
+import dev.llmgateway.request.RequestState;
 import dev.llmgateway.events.GatewayEvents;
 import dev.llmgateway.request.ApiError;
 import dev.llmgateway.admission.MemoryBudget;
@@ -56,6 +57,10 @@ abstract class InferenceServlet extends HttpServlet {
     private void call(HttpServletRequest http, HttpServletResponse response) {
         // the upstream's answers have a share of their own, held until the answer is written
         try (Reservation memory = memoryBudget.open(); Reservation answers = memoryBudget.open()) {
+            RequestState state = RequestState.of(http);
+            if (state != null && state.tagsRefused() != null) {
+                throw new ApiException(ApiError.invalidRequest(state.tagsRefused(), null));
+            }
             ClientRequest request = read(http, memory).chargingAnswersTo(answers.forAnswers());
             admission.inFlight(response, () -> answer(request, http, response));
         } catch (RuntimeException | Error failure) {

@@ -3,8 +3,6 @@ package dev.llmgateway.api;
 import dev.llmgateway.calls.CallThreads;
 import dev.llmgateway.calls.DispatchThread;
 import dev.llmgateway.events.GatewayEvents;
-import dev.llmgateway.request.ApiError;
-import dev.llmgateway.request.ApiPaths;
 import dev.llmgateway.request.RequestState;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
@@ -38,11 +36,7 @@ public class RequestStateFilter extends HttpFilter {
         try {
             try (Scope ignored = Context.current().with(state).makeCurrent()) {
                 try {
-                    if (state.tagsRefused() != null && ApiPaths.routed(request).startsWith("/v1/")) {
-                        ApiError.invalidRequest(state.tagsRefused(), null).writeTo(response);
-                    } else {
-                        chain.doFilter(request, response);
-                    }
+                    chain.doFilter(request, response);
                 } finally {
                     if (!state.deferred()) {
                         // answered on this thread, still inside the container's dispatch: the listeners run on a thread of their own

@@ -13,9 +13,15 @@ import java.util.Map;
  * @param keyName        the gateway key's name, empty without one
  * @param tags           the client's tags, bounded
  * @param conversationId the conversation it continues, or null where unknown
+ * @param content        its prompt and answer, where content capture renders them
  */
 public record Inference(String inferenceId, Operation operation, String function, String variant, String model, String keyName,
-                        Map<String, String> tags, String conversationId) {
+                        Map<String, String> tags, String conversationId, CapturedContent content) {
+
+    public Inference(String inferenceId, Operation operation, String function, String variant, String model, String keyName,
+                     Map<String, String> tags, String conversationId) {
+        this(inferenceId, operation, function, variant, model, keyName, tags, conversationId, new CapturedContent());
+    }
 
     /** {@code gen_ai.operation.name}: chat, embeddings, text_completion, … */
     public String operationName() {

@@ -134,7 +134,7 @@ public class ModelInference {
         if (id == null && caller != null) {
             id = caller.session();
         }
-        return id == null || id.isEmpty() || id.length() > 256 ? null : id;
+        return RequestState.plainId(id, 256);
     }
 
     /** Streamed answers under way. */

@@ -47,7 +47,7 @@ public class FeedbackRecord {
         metricName = feedback.metric();
         boolValue = feedback.bool();
         numberValue = feedback.number();
-        comment = feedback.comment();
+        comment = InferenceRecord.storable(feedback.comment());
         this.keyName = keyName;
     }
 

@@ -1,17 +1,9 @@
 package dev.llmgateway.ledger;
 
-/** Feedback that cannot be stored: its inference or conversation is unknown, or belongs to another key. */
+/** Feedback on an inference or a conversation the ledger does not hold for the caller's key (404: another key's is as unknown). */
 public class FeedbackRefusedException extends RuntimeException {
 
-    private final boolean notFound;
-
-    public FeedbackRefusedException(boolean notFound, String message) {
+    public FeedbackRefusedException(String message) {
         super(message);
-        this.notFound = notFound;
-    }
-
-    /** True when nothing of that id is recorded (404), false when it is another key's (403). */
-    public boolean notFound() {
-        return notFound;
     }
 }

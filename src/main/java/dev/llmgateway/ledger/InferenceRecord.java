@@ -13,6 +13,9 @@ import jakarta.persistence.Table;
 import jakarta.persistence.Transient;
 
 import java.math.BigDecimal;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -22,6 +25,9 @@ import java.util.Map;
 @Entity
 @Table(name = "gateway_inference")
 public class InferenceRecord {
+
+    /** The content columns' size; capture's own bound (capture-content-max-chars) is normally far below it. */
+    static final int MAX_CONTENT = 1_000_000;
 
     @Id
     String id;
@@ -115,18 +121,14 @@ public class InferenceRecord {
             row.spanId = ended.trace().getSpanId();
         }
         row.conversationId = cut(inference.conversationId(), 256);
-        row.tags = inference.tags().isEmpty() ? null : cut(Json.toText(tagsJson(inference.tags())), 8192);
+        row.tags = inference.tags().isEmpty() ? null : Json.toText(tagsJson(inference.tags())); // at most 16 × (64 + 256 + 6) characters
+        row.inputContent = storable(cut(inference.content().input(), MAX_CONTENT));
+        row.outputContent = storable(cut(inference.content().output(), MAX_CONTENT));
         return row;
     }
 
-    /** Captured content, bounded as span attributes are. */
-    void content(String input, String output) {
-        inputContent = input;
-        outputContent = output;
-    }
-
-    /** The row as the admin API shows it, with {@code traceUrl} filled in where there is a trace. */
-    JsonObjectBuilder toJson(String traceUrl) {
+    /** The row as the admin API shows it, with {@code traceUrl} filled in where there is a trace; content only for one row. */
+    JsonObjectBuilder toJson(String traceUrl, boolean withContent) {
         JsonObjectBuilder json = Json.object().add("id", id).add("started_at", startedAt.toInstant(ZoneOffset.UTC).toString())
                 .add("key_name", keyName).add("operation", operation);
         optional(json, "function", functionName);
@@ -161,13 +163,62 @@ public class InferenceRecord {
         if (tags != null) {
             json.add("tags", Json.parseObject(tags));
         }
-        optional(json, "input", inputContent);
-        optional(json, "output", outputContent);
+        if (withContent) {
+            optional(json, "input", inputContent);
+            optional(json, "output", outputContent);
+        }
         return json;
+    }
+
+    /** Every column, in the order {@link #bind} sets them. */
+    static final String INSERT = "INSERT INTO gateway_inference (id, started_at, usage_day, key_name, operation, function_name, variant_name, model,"
+            + " provider, outcome, error_type, attempts, fell_back, streamed, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens,"
+            + " reasoning_tokens, cost, currency, duration_ms, first_token_ms, trace_id, span_id, conversation_id, tags, input_content, output_content)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    void bind(PreparedStatement insert) throws SQLException {
+        insert.setString(1, id);
+        insert.setObject(2, startedAt);
+        insert.setObject(3, usageDay);
+        insert.setString(4, keyName);
+        insert.setString(5, operation);
+        insert.setString(6, functionName);
+        insert.setString(7, variantName);
+        insert.setString(8, model);
+        insert.setString(9, provider);
+        insert.setString(10, outcome);
+        insert.setString(11, errorType);
+        insert.setInt(12, attempts);
+        insert.setBoolean(13, fellBack);
+        insert.setBoolean(14, streamed);
+        insert.setObject(15, inputTokens, Types.BIGINT);
+        insert.setObject(16, outputTokens, Types.BIGINT);
+        insert.setObject(17, cacheReadTokens, Types.BIGINT);
+        insert.setObject(18, cacheWriteTokens, Types.BIGINT);
+        insert.setObject(19, reasoningTokens, Types.BIGINT);
+        insert.setBigDecimal(20, cost);
+        insert.setString(21, currency);
+        insert.setDouble(22, durationMs);
+        insert.setObject(23, firstTokenMs, Types.DOUBLE);
+        insert.setString(24, traceId);
+        insert.setString(25, spanId);
+        insert.setString(26, conversationId);
+        insert.setString(27, tags);
+        insert.setString(28, inputContent);
+        insert.setString(29, outputContent);
     }
 
     String id() {
         return id;
+    }
+
+    long contentChars() {
+        return (inputContent == null ? 0 : inputContent.length()) + (outputContent == null ? 0 : outputContent.length());
+    }
+
+    void withoutContent() {
+        inputContent = null;
+        outputContent = null;
     }
 
     String keyName() {
@@ -190,6 +241,31 @@ public class InferenceRecord {
 
     private static Long reported(long tokens) {
         return tokens < 0 ? null : tokens;
+    }
+
+    /** Text a database takes: no NUL (PostgreSQL refuses it in text) and no lone surrogate (not encodable), each replaced by U+FFFD. */
+    static String storable(String text) {
+        if (text == null) {
+            return null;
+        }
+        StringBuilder clean = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean pair = Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1));
+            boolean bad = c == 0 || (Character.isSurrogate(c) && !pair);
+            if (bad && clean == null) {
+                clean = new StringBuilder(text.length()).append(text, 0, i);
+            }
+            if (clean != null) {
+                clean.append(bad ? '\uFFFD' : c);
+                if (pair) {
+                    clean.append(text.charAt(++i));
+                }
+            } else if (pair) {
+                i++;
+            }
+        }
+        return clean == null ? text : clean.toString();
     }
 
     static String cut(String text, int max) {

@@ -35,6 +35,7 @@ public class Ledger {
     private static final long MAX_BACKOFF_MS = 5_000;
     private static final long SHUTDOWN_FLUSH_MS = 5_000;
     private static final int RETENTION_BATCH = 5_000;
+    private static final int RETENTION_BATCHES_PER_RUN = 10;
 
     @Inject
     GatewaySettings gateway;
@@ -52,8 +53,12 @@ public class Ledger {
     private volatile boolean up;
     private volatile String unavailable = "the ledger is off (gateway.ledger.enabled=false)";
     private Thread writer;
-    private long droppedSinceLog;
-    private long lastDropLog;
+    private long lastDownLog;
+    private final java.util.concurrent.atomic.AtomicLong droppedSinceLog = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong lastDropLog = new java.util.concurrent.atomic.AtomicLong();
+    /** Characters of captured content in queued rows; past {@link #MAX_QUEUED_CONTENT} a row waits without its content. */
+    private final java.util.concurrent.atomic.AtomicLong queuedContent = new java.util.concurrent.atomic.AtomicLong();
+    static final long MAX_QUEUED_CONTENT = 16L * 1024 * 1024;
 
     /** Made at startup: the data source is looked up on a thread of the application, the writer started. */
     void start(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
@@ -93,7 +98,14 @@ public class Ledger {
             return;
         }
         row.enqueuedNanos = System.nanoTime();
+        long content = row.contentChars();
+        if (content > 0 && queuedContent.addAndGet(content) > MAX_QUEUED_CONTENT) {
+            queuedContent.addAndGet(-content);
+            row.withoutContent(); // the row still counts; a backlog of prompts must not fill the heap
+            content = 0;
+        }
         if (!queue.offer(row)) {
+            queuedContent.addAndGet(-content);
             dropped("queue_full", 1);
         }
     }
@@ -140,8 +152,8 @@ public class Ledger {
                 }
             }
             if (settings.retentionDays() > 0 && System.nanoTime() - nextRetention > 0) {
-                nextRetention = System.nanoTime() + settings.retentionInterval().toNanos();
-                retain();
+                boolean more = retain();
+                nextRetention = System.nanoTime() + (more ? TimeUnit.SECONDS.toNanos(5) : settings.retentionInterval().toNanos());
             }
         }
         int left = batch.size() + queue.size();
@@ -171,6 +183,11 @@ public class Ledger {
             if (first != null) {
                 batch.add(first);
                 queue.drainTo(batch, settings.batchSize() - 1);
+                long content = 0;
+                for (InferenceRecord row : batch) {
+                    content += row.contentChars();
+                }
+                queuedContent.addAndGet(-content);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -221,8 +238,12 @@ public class Ledger {
     /** Whether the database answered and refused the data (SQLSTATE class 22 or 23), rather than failed to answer. */
     static boolean refusesRows(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof SQLException sql && sql.getSQLState() != null && (sql.getSQLState().startsWith("22") || sql.getSQLState().startsWith("23"))) {
-                return true;
+            // a batch's failure names the refused statement's state itself, or in the exception it chains
+            for (SQLException sql = cause instanceof SQLException first ? first : null; sql != null; sql = sql.getNextException()) {
+                String state = sql.getSQLState();
+                if (state != null && (state.startsWith("22") || state.startsWith("23"))) {
+                    return true;
+                }
             }
         }
         return false;
@@ -237,13 +258,17 @@ public class Ledger {
         }
     }
 
+    /** The database failed the writer: said once per outage, and again whenever the reason changes (at most every 10 s). */
     private void down(Throwable failure) {
-        if (up || unavailable == null || unavailable.startsWith("the ledger's database has not")) {
-            LOG.warning(() -> "Usage ledger: the database does not take rows (" + rootMessage(failure) + "); rows wait up to "
-                    + settings.maxWait().toMillis() + " ms and " + settings.queueCapacity() + " rows, then are dropped and counted");
+        String why = rootMessage(failure);
+        long now = System.nanoTime();
+        if (up || unavailable == null || !unavailable.endsWith(why) && now - lastDownLog > TimeUnit.SECONDS.toNanos(10)) {
+            lastDownLog = now;
+            LOG.log(Level.WARNING, "Usage ledger: the database does not take rows (" + why + "); rows wait up to "
+                    + settings.maxWait().toMillis() + " ms and " + settings.queueCapacity() + " rows, then are dropped and counted", LOG.isLoggable(Level.FINE) ? failure : null);
         }
         up = false;
-        unavailable = "the ledger's database does not answer: " + rootMessage(failure);
+        unavailable = "the ledger's database does not answer: " + why;
     }
 
     /** Drops rows that waited longer than the bound, oldest first, from the batch in hand and the queue. */
@@ -258,6 +283,7 @@ public class Ledger {
         }
         InferenceRecord head;
         while ((head = queue.peek()) != null && head.enqueuedNanos - oldest < 0 && queue.remove(head)) {
+            queuedContent.addAndGet(-head.contentChars());
             expired++;
         }
         if (expired > 0) {
@@ -265,36 +291,40 @@ public class Ledger {
         }
     }
 
-    private void retain() {
+    /** Deletes old rows, a few batches at a time between the writes; true when more remain. */
+    private boolean retain() {
         var cutoff = java.time.LocalDateTime.now(java.time.ZoneOffset.UTC).minusDays(settings.retentionDays());
         try {
             int deleted;
             long total = 0;
+            int batches = 0;
             do {
                 deleted = store.deleteOlderThan(cutoff, RETENTION_BATCH);
                 total += deleted;
-            } while (deleted > 0 && running);
+            } while (deleted > 0 && running && ++batches < RETENTION_BATCHES_PER_RUN);
             if (total > 0) {
                 long count = total;
                 LOG.info(() -> "Usage ledger: deleted " + count + " row(s) older than " + settings.retentionDays() + " days");
             }
+            return deleted > 0;
         } catch (RuntimeException e) {
             LOG.warning(() -> "Usage ledger: retention failed (" + rootMessage(e) + "); it runs again in " + settings.retentionInterval().toMinutes() + " min");
+            return false;
         }
     }
 
-    private synchronized void dropped(String reason, int rows) {
+    /** Counts dropped rows; logs at most once a minute, without a lock (listeners of many requests may drop at once). */
+    private void dropped(String reason, int rows) {
         if (rows == 0) {
             return;
         }
         metrics.ledgerDropped(reason, rows);
-        droppedSinceLog += rows;
+        droppedSinceLog.addAndGet(rows);
         long now = System.currentTimeMillis();
-        if (now - lastDropLog > 60_000) {
-            long count = droppedSinceLog;
+        long last = lastDropLog.get();
+        if (now - last > 60_000 && lastDropLog.compareAndSet(last, now)) {
+            long count = droppedSinceLog.getAndSet(0);
             LOG.warning(() -> "Usage ledger: " + count + " row(s) dropped (" + reason + "; gateway_ledger_rows_dropped_total counts them by reason)");
-            droppedSinceLog = 0;
-            lastDropLog = now;
         }
     }
 

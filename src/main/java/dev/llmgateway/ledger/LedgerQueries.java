@@ -50,7 +50,7 @@ public class LedgerQueries {
         }
         JsonArrayBuilder feedback = Json.array();
         store.feedbackOn(row.id(), row.conversationId()).forEach(f -> feedback.add(f.toJson()));
-        return Optional.of(row.toJson(ledger.settings().traceUrl()).add("feedback", feedback).build());
+        return Optional.of(row.toJson(ledger.settings().traceUrl(), true).add("feedback", feedback).build());
     }
 
     /** A page of inferences, newest first. */
@@ -61,7 +61,7 @@ public class LedgerQueries {
                 InferenceRecord.class, parameters, offset, limit + 1);
         JsonArrayBuilder data = Json.array();
         String traceUrl = ledger.settings().traceUrl();
-        rows.stream().limit(limit).forEach(row -> data.add(row.toJson(traceUrl)));
+        rows.stream().limit(limit).forEach(row -> data.add(row.toJson(traceUrl, false)));
         return page(data, rows.size() > limit, offset + limit);
     }
 
@@ -75,9 +75,11 @@ public class LedgerQueries {
             group.append(group.isEmpty() ? " GROUP BY " : ", ").append(field);
         }
         select.append("COUNT(i), SUM(i.inputTokens), SUM(i.outputTokens), SUM(i.cacheReadTokens), SUM(i.cacheWriteTokens), SUM(i.reasoningTokens),"
-                + " SUM(i.cost), SUM(CASE WHEN i.cost IS NULL THEN 1 ELSE 0 END), SUM(CASE WHEN i.outcome = 'error' THEN 1 ELSE 0 END)"
-                + " FROM InferenceRecord i");
-        Map<String, Object> parameters = new LinkedHashMap<>();
+                // a cost in another currency is not added (EclipseLink binds these literals; an untyped NULL would not do)
+                + " SUM(CASE WHEN i.currency = '" + pricing.currency() + "' THEN i.cost ELSE 0 END),"
+                + " SUM(CASE WHEN i.cost IS NULL OR i.currency <> '" + pricing.currency() + "' THEN 1 ELSE 0 END),"
+                + " SUM(CASE WHEN i.outcome = 'error' THEN 1 ELSE 0 END) FROM InferenceRecord i");
+        Map<String, Object> parameters = new LinkedHashMap<>(); // the currency is an ISO code the configuration checked
         String jpql = select + where(filter, parameters) + group + (group.isEmpty() ? "" : " ORDER BY " + group.substring(" GROUP BY ".length()));
         List<Object[]> rows = store().query(jpql, Object[].class, parameters, offset, limit + 1);
         JsonArrayBuilder data = Json.array();
@@ -100,7 +102,7 @@ public class LedgerQueries {
             entry.add("input_tokens", number(row[at++])).add("output_tokens", number(row[at++])).add("cache_read_tokens", number(row[at++]))
                     .add("cache_write_tokens", number(row[at++])).add("reasoning_tokens", number(row[at++]));
             Object cost = row[at++];
-            entry.add("cost", cost == null ? BigDecimal.ZERO : ((BigDecimal) cost).stripTrailingZeros()).add("currency", pricing.currency());
+            entry.add("cost", cost == null ? BigDecimal.ZERO : (cost instanceof BigDecimal exact ? exact : new BigDecimal(cost.toString())).stripTrailingZeros()).add("currency", pricing.currency());
             entry.add("uncosted_inferences", number(row[at++])).add("errors", number(row[at]));
             data.add(entry);
         }
@@ -114,23 +116,15 @@ public class LedgerQueries {
     /** Stores feedback given by {@code keyName} ({@code admin} may give it on any inference or conversation). */
     public JsonObject feedback(Feedback feedback, String keyName, boolean admin) {
         LedgerStore store = store();
+        // another key's inference or conversation is as unknown as one that does not exist: nothing tells them apart
         if (feedback.inferenceId() != null) {
             InferenceRecord row = store.find(feedback.inferenceId());
-            if (row == null) {
-                throw new FeedbackRefusedException(true, "The ledger has no inference '" + InferenceRecord.cut(feedback.inferenceId(), 64)
-                        + "' (rows are written within gateway.ledger.flush-interval-ms of the answer).");
+            if (row == null || (!admin && !row.keyName().equals(keyName))) {
+                throw new FeedbackRefusedException("The ledger has no inference '" + feedback.inferenceId() + "' made with this key"
+                        + " (rows are written within gateway.ledger.flush-interval-ms of the answer).");
             }
-            if (!admin && !row.keyName().equals(keyName)) {
-                throw new FeedbackRefusedException(false, "That inference was made with another key.");
-            }
-        } else {
-            List<String> keys = store.keysOfConversation(feedback.conversationId());
-            if (keys.isEmpty()) {
-                throw new FeedbackRefusedException(true, "The ledger has no inference in conversation '" + InferenceRecord.cut(feedback.conversationId(), 64) + "'.");
-            }
-            if (!admin && !(keys.size() == 1 && keys.get(0).equals(keyName))) {
-                throw new FeedbackRefusedException(false, "That conversation was held with another key.");
-            }
+        } else if (!store.conversationHeldBy(feedback.conversationId(), admin ? null : keyName)) {
+            throw new FeedbackRefusedException("The ledger has no inference in conversation '" + feedback.conversationId() + "' made with this key.");
         }
         FeedbackRecord record = new FeedbackRecord(feedback, admin ? "(admin)" : keyName);
         store.save(record);

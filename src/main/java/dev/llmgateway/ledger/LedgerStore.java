@@ -2,11 +2,15 @@ package dev.llmgateway.ledger;
 
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
+import jakarta.persistence.PersistenceException;
 import jakarta.persistence.TypedQuery;
 import jakarta.persistence.spi.PersistenceProvider;
 import jakarta.persistence.spi.PersistenceProviderResolverHolder;
 
 import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +21,8 @@ final class LedgerStore implements AutoCloseable {
 
     /** Seconds a query may take before the database is taken as not answering. */
     static final int QUERY_TIMEOUT_SECONDS = 10;
+    /** Feedback shown with one inference at most, oldest first. */
+    static final int MAX_FEEDBACK_SHOWN = 100;
     private static final Map<String, Object> QUERY_HINTS = Map.of("jakarta.persistence.query.timeout", QUERY_TIMEOUT_SECONDS * 1000);
 
     private final EntityManagerFactory factory;
@@ -41,10 +47,22 @@ final class LedgerStore implements AutoCloseable {
         return new LedgerStore(factory);
     }
 
-    /** Writes {@code rows} in one transaction. */
+    /**
+     * Writes {@code rows} in one transaction of the persistence unit, as one JDBC batch on its connection: a third of
+     * the writer's CPU per row that persisting each entity costs (bench/results/2026-12-08T0030Z-ledger-insert.md).
+     */
     void write(List<InferenceRecord> rows) {
         inTransaction(em -> {
-            rows.forEach(em::persist);
+            try (PreparedStatement insert = em.unwrap(Connection.class).prepareStatement(InferenceRecord.INSERT)) {
+                insert.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
+                for (InferenceRecord row : rows) {
+                    row.bind(insert);
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            } catch (SQLException e) {
+                throw new PersistenceException(e);
+            }
             return null;
         });
     }
@@ -73,13 +91,20 @@ final class LedgerStore implements AutoCloseable {
         return read(em -> em.createQuery("SELECT f FROM FeedbackRecord f WHERE f.inferenceId = :id OR (f.conversationId IS NOT NULL AND"
                         + " f.conversationId = :conversation) ORDER BY f.createdAt, f.id", FeedbackRecord.class)
                 .setParameter("id", inferenceId).setParameter("conversation", conversationId == null ? "" : conversationId)
-                .setHint("jakarta.persistence.query.timeout", QUERY_HINTS.get("jakarta.persistence.query.timeout")).getResultList());
+                .setHint("jakarta.persistence.query.timeout", QUERY_HINTS.get("jakarta.persistence.query.timeout")).setMaxResults(MAX_FEEDBACK_SHOWN)
+                .getResultList());
     }
 
-    /** The key names that made inferences in the conversation (at most two are needed to tell whose it is). */
-    List<String> keysOfConversation(String conversationId) {
-        return read(em -> em.createQuery("SELECT DISTINCT i.keyName FROM InferenceRecord i WHERE i.conversationId = :conversation", String.class)
-                .setParameter("conversation", conversationId).setMaxResults(2).getResultList());
+    /** Whether the conversation holds an inference made with {@code keyName}, or any inference when it is null. */
+    boolean conversationHeldBy(String conversationId, String keyName) {
+        return read(em -> {
+            TypedQuery<String> query = em.createQuery("SELECT i.id FROM InferenceRecord i WHERE i.conversationId = :conversation"
+                    + (keyName == null ? "" : " AND i.keyName = :key"), String.class).setParameter("conversation", conversationId);
+            if (keyName != null) {
+                query.setParameter("key", keyName);
+            }
+            return !query.setMaxResults(1).getResultList().isEmpty();
+        });
     }
 
     void save(FeedbackRecord feedback) {

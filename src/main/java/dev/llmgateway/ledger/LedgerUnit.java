@@ -24,6 +24,7 @@ final class LedgerUnit implements PersistenceUnitInfo {
 
     private final DataSource dataSource;
     private final Properties properties = new Properties();
+    private final String name = "llm-gateway-ledger-" + java.util.UUID.randomUUID();
 
     LedgerUnit(DataSource dataSource, int batchSize) {
         this.dataSource = dataSource;
@@ -35,11 +36,17 @@ final class LedgerUnit implements PersistenceUnitInfo {
         properties.setProperty("eclipselink.logging.level", "WARNING");
         properties.setProperty("eclipselink.logging.logger", "JavaLogger");
         properties.setProperty("eclipselink.ddl-generation", "none");
+        // every statement, reads and writes, gives up on a database that does not answer (beside the data source's own socket timeout)
+        properties.setProperty("jakarta.persistence.query.timeout", Integer.toString(LedgerStore.QUERY_TIMEOUT_SECONDS * 1000));
     }
 
+    /**
+     * A name of its own per unit made: the runtimes' provider keeps units by name server-wide, so a unit whose first login
+     * failed (the database away) is never handed back, nor one of another deployment of the gateway.
+     */
     @Override
     public String getPersistenceUnitName() {
-        return "llm-gateway-ledger";
+        return name;
     }
 
     @Override

@@ -40,8 +40,8 @@ public class Pricing {
     }
 
     static Cost cost(PriceSettings price, String currency, Usage usage) {
-        if (price == null || usage == null || !usage.known()) {
-            return Cost.UNKNOWN;
+        if (price == null || usage == null || usage.inputTokens() < 0) {
+            return Cost.UNKNOWN; // output alone would understate it; an answer without output (embeddings) reports none
         }
         long input = Math.max(0, usage.inputTokens());
         long cacheRead = Math.min(input, Math.max(0, usage.cachedInputTokens()));

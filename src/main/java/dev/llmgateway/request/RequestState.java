@@ -155,16 +155,21 @@ public final class RequestState implements ImplicitContextKeyed {
 
     /** An id of at most 128 printable characters, else none: it becomes a span attribute and a log field. */
     private static String session(String header) {
-        if (header == null || header.isEmpty() || header.length() > 128) {
+        return plainId(header, 128);
+    }
+
+    /** {@code id} when it is 1 to {@code max} printable ASCII characters without spaces, else null: ids a client names go into spans, logs and rows. */
+    public static String plainId(String id, int max) {
+        if (id == null || id.isEmpty() || id.length() > max) {
             return null;
         }
-        for (int i = 0; i < header.length(); i++) {
-            char c = header.charAt(i);
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
             if (c <= 0x20 || c >= 0x7f) {
                 return null;
             }
         }
-        return header;
+        return id;
     }
 
     /** Whether the request's endpoint speaks Anthropic's API, whose errors have a shape of their own. */

@@ -74,7 +74,9 @@ public class ProviderSpanInterceptor extends ChainSpanInterceptor<ProviderStep> 
             if (instructions != null) {
                 span.setAttribute(SYSTEM_INSTRUCTIONS, instructions);
             }
-            span.setAttribute(INPUT_MESSAGES, capture.inputMessages(request.body()));
+            String input = capture.inputMessages(request.body());
+            span.setAttribute(INPUT_MESSAGES, input);
+            step.inference().content().input(input);
         }
     }
 
@@ -89,7 +91,9 @@ public class ProviderSpanInterceptor extends ChainSpanInterceptor<ProviderStep> 
             GenAiAttributes.cost(span, pricing.cost(step.settings().name(), step.inference().model(), result.completion().summary().usage()));
             ContentCapture capture = contentCapture.ifEnabled();
             if (capture != null && step.request().operation() == Operation.CHAT) {
-                span.setAttribute(OUTPUT_MESSAGES, capture.outputMessages(result.completion().json()));
+                String output = capture.outputMessages(result.completion().json());
+                span.setAttribute(OUTPUT_MESSAGES, output);
+                step.inference().content().output(output);
             }
         }
     }
@@ -97,6 +101,6 @@ public class ProviderSpanInterceptor extends ChainSpanInterceptor<ProviderStep> 
     @Override
     protected ChunkObserver observer(ProviderStep step, InferenceResult result, long startNanos) {
         return new StreamedResponseObserver(step.request().operation() == Operation.CHAT ? contentCapture.ifEnabled() : null,
-                usage -> pricing.cost(step.settings().name(), step.inference().model(), usage));
+                usage -> pricing.cost(step.settings().name(), step.inference().model(), usage), step.inference().content());
     }
 }

@@ -3,6 +3,7 @@ package dev.llmgateway.telemetry;
 import dev.llmgateway.json.Json;
 import dev.llmgateway.provider.Chunk;
 import dev.llmgateway.provider.StreamEnd;
+import dev.llmgateway.events.CapturedContent;
 import dev.llmgateway.pricing.Cost;
 import dev.llmgateway.provider.Usage;
 import java.util.function.Function;
@@ -29,14 +30,16 @@ final class StreamedResponseObserver implements ChunkObserver {
     private final StringBuilder text;
 
     private final Function<Usage, Cost> costing;
+    private final CapturedContent captured;
 
     /**
      * @param capture where to put the streamed text, or null when content stays off spans
      * @param costing what the stream's usage cost
      */
-    StreamedResponseObserver(ContentCapture capture, Function<Usage, Cost> costing) {
+    StreamedResponseObserver(ContentCapture capture, Function<Usage, Cost> costing, CapturedContent captured) {
         this.capture = capture;
         this.costing = costing;
+        this.captured = captured;
         this.text = capture == null ? null : new StringBuilder();
     }
 
@@ -89,7 +92,9 @@ final class StreamedResponseObserver implements ChunkObserver {
             GenAiAttributes.cost(span, costing.apply(usage));
         }
         if (capture != null) {
-            span.setAttribute(OUTPUT_MESSAGES, capture.outputMessages(text, finishReasons));
+            String output = capture.outputMessages(text, finishReasons);
+            span.setAttribute(OUTPUT_MESSAGES, output);
+            captured.output(output);
         }
     }
 }

@@ -344,6 +344,19 @@ public final class GatewayDeployment {
         config.put("gateway.ledger.flush-interval-ms", "50");
         config.put("gateway.ledger.retention-interval-ms", "1000");
         config.put("gateway.ledger.trace-url", "http://traces.example/trace/{trace_id}");
+        config.put("gateway.tracing.capture-content", "true");
+        return war(config);
+    }
+
+    /** The stub providers priced, recording to the embedded default (an H2 file under target/), with the admin key. */
+    public static WebArchive withEmbeddedLedger() {
+        Map<String, String> config = stubProviders();
+        config.put("gateway.admin.key.sha256", sha256(ADMIN_KEY));
+        config.put("gateway.price.dummy.input", "1.5");
+        config.put("gateway.price.dummy.output", "6");
+        config.put("gateway.price.echo-model.input", "2.5");
+        config.put("gateway.price.echo-model.output", "10");
+        config.put("gateway.ledger.flush-interval-ms", "50");
         return war(config);
     }
 

@@ -55,6 +55,16 @@ class LedgerIT {
         return GatewayDeployment.withLedger();
     }
 
+    /** Each test starts with the ledger writing: its schema migrated, its database answering. */
+    @org.junit.jupiter.api.BeforeEach
+    void ledgerIsUp() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (Scrape.of(base).value("gateway_ledger_up") != 1.0) {
+            assertThat(System.nanoTime()).as("the ledger writes within 60 s").isLessThan(deadline);
+            Thread.sleep(100);
+        }
+    }
+
     private OpenAIClient client(String run) {
         return OpenAIOkHttpClient.builder().baseUrl(RawHttp.uri(base, "/v1").toString()).apiKey(CLIENT_KEY).maxRetries(0)
                 .putHeader("X-Gateway-Tags", "run=" + run + ",team=search").build();
@@ -110,6 +120,11 @@ class LedgerIT {
         assertThat(error.get("error_type")).isNotNull();
         assertThat(error.get("cost")).isNull();
         assertThat(byKind.get("chat/echo-model/success/true").get("first_token_ms")).isNotNull();
+        // content capture is on: the prompt and the answer, as the spans carry them
+        assertThat((String) whole.get("input_content")).contains("\"hi\"");
+        assertThat((String) whole.get("output_content")).contains(UpstreamStub.COMPLETION_TEXT);
+        assertThat((String) byKind.get("chat/echo-model/success/true").get("output_content")).contains("\"role\":\"assistant\"");
+        assertThat(byKind.get("embeddings/dummy/success/false").get("output_content")).isNull();
         assertThat(byKind.get("embeddings/dummy/success/false").get("cost")).isNotNull();
     }
 
@@ -183,7 +198,7 @@ class LedgerIT {
         assertThat(admin("POST", "/admin/v1/feedback", "{\"conversation_id\":\"" + conversation + "\",\"metric_name\":\"comment\",\"value\":\"wrong file\"}",
                 CLIENT_KEY).statusCode()).isEqualTo(201);
         assertThat(admin("POST", "/admin/v1/feedback", "{\"inference_id\":\"" + OtlpReceiver.inferenceId(theirs) + "\",\"metric_name\":\"x\",\"value\":1}",
-                CLIENT_KEY).statusCode()).isEqualTo(403);
+                CLIENT_KEY).statusCode()).as("another key's inference is as unknown as none").isEqualTo(404);
         assertThat(admin("POST", "/admin/v1/feedback", "{\"inference_id\":\"" + OtlpReceiver.inferenceId(theirs) + "\",\"metric_name\":\"score\",\"value\":0.5}",
                 ADMIN_KEY).statusCode()).isEqualTo(201);
         assertThat(admin("POST", "/admin/v1/feedback", "{\"inference_id\":\"nope\",\"metric_name\":\"x\",\"value\":1}", CLIENT_KEY).statusCode()).isEqualTo(404);

@@ -74,7 +74,7 @@ class LedgerStoreTest {
 
         InferenceRecord found = store.find(batch.get(7).id());
         assertThat(found).isNotNull();
-        var json = found.toJson("http://t/{trace_id}").build();
+        var json = found.toJson("http://t/{trace_id}", true).build();
         assertThat(json.getString("key_name")).isEqualTo("team-a");
         assertThat(json.getJsonObject("usage").getInt("cache_read_tokens")).isEqualTo(40);
         assertThat(json.getJsonNumber("cost").bigDecimalValue()).isEqualByComparingTo("0.001");
@@ -138,7 +138,10 @@ class LedgerStoreTest {
 
         assertThat(store.feedbackOn(row.id(), "conv-1")).hasSize(2);
         assertThat(store.feedbackOn(row.id(), null)).hasSize(1);
-        assertThat(store.keysOfConversation("conv-1")).containsExactly("team-a");
+        assertThat(store.conversationHeldBy("conv-1", "team-a")).isTrue();
+        assertThat(store.conversationHeldBy("conv-1", "team-b")).isFalse();
+        assertThat(store.conversationHeldBy("conv-1", null)).isTrue();
+        assertThat(store.conversationHeldBy("conv-2", null)).isFalse();
     }
 
     @Test
@@ -157,6 +160,17 @@ class LedgerStoreTest {
         SpanContext trace = SpanContext.create("0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331", TraceFlags.getSampled(), TraceState.getDefault());
         return InferenceRecord.of(new InferenceEnded(inference, "openai", 1, false, false, Outcome.SUCCESS, null, usage, 5_000_000, -1, trace), cost,
                 System.currentTimeMillis());
+    }
+
+    @Test
+    void textADatabaseRefusesIsMadeStorable() {
+        assertThat(InferenceRecord.storable("a\u0000b")).isEqualTo("a\uFFFDb");
+        assertThat(InferenceRecord.storable("x\uD800y")).isEqualTo("x\uFFFDy");
+        assertThat(InferenceRecord.storable("\uDC00")).isEqualTo("\uFFFD");
+        assertThat(InferenceRecord.storable("pair \uD83D\uDE00 kept")).isEqualTo("pair \uD83D\uDE00 kept");
+        assertThat(InferenceRecord.storable("end \uD83D")).isEqualTo("end \uFFFD");
+        String plain = "nothing to do";
+        assertThat(InferenceRecord.storable(plain)).isSameAs(plain);
     }
 
     @Test

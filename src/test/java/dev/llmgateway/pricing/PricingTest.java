@@ -48,6 +48,8 @@ class PricingTest {
         assertThat(pricing.cost("openai", "half", new Usage(10, 10)).known()).as("output tokens without an output price").isFalse();
         assertThat(pricing.cost("openai", "half", new Usage(10, 0)).amount()).as("no output tokens, none to price").isEqualTo(10 / 1e6);
         assertThat(pricing.cost("openai", "gpt", new Usage(0, 0)).amount()).isZero();
+        assertThat(pricing.cost("openai", "gpt", new Usage(-1, 10)).known()).as("output alone would understate it").isFalse();
+        assertThat(pricing.cost("openai", "gpt", new Usage(8, -1)).amount()).as("embeddings report no output").isEqualTo(8 * 2.5 / 1e6);
     }
 
     @Test

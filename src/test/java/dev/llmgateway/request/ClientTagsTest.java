@@ -24,7 +24,7 @@ class ClientTagsTest {
             many.append(many.isEmpty() ? "" : ",").append("t").append(i).append("=v");
         }
         for (String bad : new String[]{many.toString(), "a=1,a=2", "=v", "bad name=v", "k=" + "v".repeat(257), "k=caf\u00e9", "k=\u0001", "a=1,,b=2",
-                "n".repeat(65) + "=v"}) {
+                "n".repeat(65) + "=v", "k=a\"b", "k=a\\b"}) {
             assertThatThrownBy(() -> ClientTags.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageStartingWith(ClientTags.HEADER);
         }

@@ -228,7 +228,7 @@ class InferenceChainTest {
         Map<Class<?>, ChainSpanInterceptor<?>> interceptors = Map.of(
                 FunctionStep.class, new FunctionSpanInterceptor(),
                 VariantStep.class, new VariantSpanInterceptor(),
-                ModelStep.class, new ModelSpanInterceptor(),
+                ModelStep.class, modelSpans(settings),
                 ProviderStep.class, providerSpans(settings));
         interceptors.values().forEach(interceptor -> interceptor.tracer = tracing.get("test"));
         return InProcessChain.build(settings, providers, recorded.events(),
@@ -238,6 +238,13 @@ class InferenceChainTest {
     private static ProviderSpanInterceptor providerSpans(GatewaySettings settings) {
         ProviderSpanInterceptor interceptor = new ProviderSpanInterceptor();
         interceptor.contentCapture = new ContentCapture(settings.tracing());
+        interceptor.pricing = new dev.llmgateway.pricing.Pricing(settings.prices());
+        return interceptor;
+    }
+
+    private static ModelSpanInterceptor modelSpans(GatewaySettings settings) {
+        ModelSpanInterceptor interceptor = new ModelSpanInterceptor();
+        interceptor.pricing = new dev.llmgateway.pricing.Pricing(settings.prices());
         return interceptor;
     }
 
