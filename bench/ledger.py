@@ -1,5 +1,5 @@
-"""The usage ledger's cost: Payara Micro with the ledger on (PostgreSQL, through the server's data source) against off,
-tracing on, interleaved off/on rounds in one run: saturation (0 ms upstream, 64 connections), p50/p99 at the 10 ms
+"""The usage ledger's cost: Payara Micro with the ledger on PostgreSQL (through the server's data source), on the
+embedded default (H2 in the working directory) and off, tracing on, interleaved rounds in one run: saturation (0 ms upstream, 64 connections), p50/p99 at the 10 ms
 upstream (32 connections), and the rows dropped (must be 0). Then the rate the ledger writes into PostgreSQL: a backlog
 built while PostgreSQL is frozen (SIGSTOP) under saturation, timed as it drains once PostgreSQL runs again.
 PostgreSQL is the build's own (io.zonky.test.postgres binaries in ~/.m2), run on a scratch directory.
@@ -97,13 +97,15 @@ def main():
     scratch = tempfile.mkdtemp(prefix="gateway-ledger-")
     stop_mock = run.start_mock(scratch)
     postgres = Postgres(scratch)
-    results = {name: {"rps": [], "p50": [], "p99": [], "written": 0, "dropped": 0} for name in ("off", "on")}
+    modes = ("off", "postgres", "embedded")
+    results = {name: {"rps": [], "p50": [], "p99": [], "written": 0, "dropped": 0} for name in modes}
     try:
         direct = run.wrk(f"http://127.0.0.1:{run.MOCK_PORT}/d10/v1/chat/completions", "bench", 10, 32)
         for _ in range(args.rounds):
-            for name in ("off", "on"):
-                env = ledger_on() if name == "on" else {"GATEWAY_LEDGER_ENABLED": "false"}
-                with run.Gateway("payara", True, env=env, payara_args=PAYARA_ARGS if name == "on" else None):
+            for name in modes:
+                env = {"off": {"GATEWAY_LEDGER_ENABLED": "false"}, "postgres": ledger_on(),
+                       "embedded": {"GATEWAY_LEDGER_EMBEDDED_PATH": os.path.join(scratch, "h2", "ledger")}}[name]
+                with run.Gateway("payara", True, env=env, payara_args=PAYARA_ARGS):
                     url = f"http://127.0.0.1:{run.GATEWAY_PORT}/v1/chat/completions"
                     run.wrk(url, "bench0", args.jit_warmup, 64)
                     results[name]["rps"] += [run.wrk(url, "bench0", 10, 64)["rps"] for _ in range(3)]
@@ -112,7 +114,7 @@ def main():
                         point = run.wrk(url, "bench10", 10, 32)
                         results[name]["p50"].append(point["p50"] / 1000)
                         results[name]["p99"].append(point["p99"] / 1000)
-                    if name == "on":
+                    if name != "off":
                         settle()
                         results[name]["written"] += metric("gateway_ledger_rows_written_total")
                         results[name]["dropped"] += metric("gateway_ledger_rows_dropped_total")
@@ -125,10 +127,12 @@ def main():
     for name, r in results.items():
         print(f"ledger {name}: saturation median {statistics.median(r['rps']):.0f} req/s (runs {[round(x) for x in r['rps']]}); "
               f"10 ms upstream p50 {statistics.median(r['p50']):.3f} ms (runs {[round(x, 3) for x in r['p50']]}), "
-              f"p99 {statistics.median(r['p99']):.2f} ms" + (f"; rows written {r['written']:.0f}, dropped {r['dropped']:.0f}" if name == "on" else ""))
-    off, on = results["off"], results["on"]
-    print(f"on/off: saturation {statistics.median(on['rps']) / statistics.median(off['rps']):.3f}; "
-          f"p50 added {statistics.median(on['p50']) - statistics.median(off['p50']):+.3f} ms, p99 added {statistics.median(on['p99']) - statistics.median(off['p99']):+.2f} ms")
+              f"p99 {statistics.median(r['p99']):.2f} ms" + (f"; rows written {r['written']:.0f}, dropped {r['dropped']:.0f}" if name != "off" else ""))
+    off = results["off"]
+    for name in ("postgres", "embedded"):
+        on = results[name]
+        print(f"{name}/off: saturation {statistics.median(on['rps']) / statistics.median(off['rps']):.3f}; "
+              f"p50 added {statistics.median(on['p50']) - statistics.median(off['p50']):+.3f} ms, p99 added {statistics.median(on['p99']) - statistics.median(off['p99']):+.2f} ms")
     print(f"backlog: {drain['rows']:.0f} rows queued in {drain['queued_seconds']:.0f} s with PostgreSQL frozen; written in {drain['seconds']:.2f} s "
           f"once it ran again: {drain['rate']:.0f} rows/s (dropped {drain['dropped']:.0f})")
 
