@@ -68,6 +68,12 @@ class ConcurrencyIT {
         return calls;
     }
 
+    /** Measured once the deployment's own startup work is done: the ledger opens its database beside the first requests. */
+    @org.junit.jupiter.api.BeforeEach
+    void deploymentSettled() {
+        Scrape.awaitLedgerUp(base);
+    }
+
     @Test
     void holdsTwoThousandCallsInFlightEachAnsweredWithinTwiceTheUpstreamsDelayOnItsOwnTrace() {
         UpstreamStub stub = UpstreamStub.shared();

@@ -329,11 +329,7 @@ public final class GatewayDeployment {
         config.put("gateway.auth.keys", "team-a,team-b");
         config.put("gateway.auth.key.team-a.sha256", sha256(CLIENT_KEY));
         config.put("gateway.auth.key.team-b.sha256", sha256(OTHER_CLIENT_KEY));
-        config.put("gateway.admin.key.sha256", sha256(ADMIN_KEY));
-        config.put("gateway.price.dummy.input", "1.5");
-        config.put("gateway.price.dummy.output", "6");
-        config.put("gateway.price.echo-model.input", "2.5");
-        config.put("gateway.price.echo-model.output", "10");
+        priced(config);
         config.put("gateway.price.echo-model.cache-read", "1.25");
         config.put("gateway.price.stub-renamed/fallback.input", "3");
         config.put("gateway.price.stub-renamed/fallback.output", "15");
@@ -351,13 +347,18 @@ public final class GatewayDeployment {
     /** The stub providers priced, recording to the embedded default (an H2 file under target/), with the admin key. */
     public static WebArchive withEmbeddedLedger() {
         Map<String, String> config = stubProviders();
+        priced(config);
+        config.put("gateway.ledger.flush-interval-ms", "50");
+        return war(config);
+    }
+
+    /** The admin key, and prices for the dummy and the stub's echo model. */
+    private static void priced(Map<String, String> config) {
         config.put("gateway.admin.key.sha256", sha256(ADMIN_KEY));
         config.put("gateway.price.dummy.input", "1.5");
         config.put("gateway.price.dummy.output", "6");
         config.put("gateway.price.echo-model.input", "2.5");
         config.put("gateway.price.echo-model.output", "10");
-        config.put("gateway.ledger.flush-interval-ms", "50");
-        return war(config);
     }
 
     static WebArchive war(Map<String, String> overrides) {

@@ -57,12 +57,8 @@ class LedgerIT {
 
     /** Each test starts with the ledger writing: its schema migrated, its database answering. */
     @org.junit.jupiter.api.BeforeEach
-    void ledgerIsUp() throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (Scrape.of(base).value("gateway_ledger_up") != 1.0) {
-            assertThat(System.nanoTime()).as("the ledger writes within 60 s").isLessThan(deadline);
-            Thread.sleep(100);
-        }
+    void ledgerIsUp() {
+        Scrape.awaitLedgerUp(base);
     }
 
     private OpenAIClient client(String run) {

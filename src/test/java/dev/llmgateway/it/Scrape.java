@@ -56,6 +56,50 @@ final class Scrape {
         }
     }
 
+    /**
+     * The gateway's /metrics once earlier requests are all counted (the request count still for 300 ms): listeners count
+     * a request a moment after its client has the answer, so a scrape taken at once may miss the last one. Fails after 10 s.
+     */
+    static Scrape settled(java.net.URL base) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        Scrape last = of(base);
+        while (true) {
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+            Scrape now = of(base);
+            if (now.sum("gateway_requests_total") == last.sum("gateway_requests_total")) {
+                return now;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("requests were still being counted after 10 s");
+            }
+            last = now;
+        }
+    }
+
+    /**
+     * Waits until the usage ledger writes: its database opened and its schema migrated, work a new deployment does
+     * on its writer thread beside the first requests. Fails after 60 s.
+     */
+    static void awaitLedgerUp(java.net.URL base) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (of(base).value("gateway_ledger_up") != 1.0) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the usage ledger did not write within 60 s (gateway_ledger_up)");
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
     /** How much a metric's matching series grew since an earlier scrape. */
     double since(Scrape before, String metric, String... labels) {
         return sum(metric, labels) - before.sum(metric, labels);
