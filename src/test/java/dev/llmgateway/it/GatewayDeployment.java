@@ -49,14 +49,7 @@ public final class GatewayDeployment {
      */
     public static WebArchive withTracing(String protocol, boolean gatewaySettings) {
         Map<String, String> config = stubProviders();
-        config.put("gateway.providers", config.get("gateway.providers") + ",p-500,dummy-slow");
-        config.put("gateway.provider.p-500.type", "openai");
-        config.put("gateway.provider.p-500.base-url", UpstreamStub.shared().baseUrl());
-        config.put("gateway.provider.p-500.model", "fail-500");
-        config.put("gateway.provider.dummy-slow.type", "dummy");
-        config.put("gateway.provider.dummy-slow.chunk-delay-ms", "200");
-        config.put("gateway.model.fallback.routing", "p-500,stub-renamed");
-        config.put("gateway.model.slow-stream.routing", "dummy-slow");
+        fallbackAndSlowStream(config);
         config.put("gateway.function.summarize.variants", "concise");
         config.put("gateway.function.summarize.variant.concise.model", "dummy");
         String endpoint = protocol.equals("grpc") ? OtlpReceiver.shared().grpcEndpoint() : OtlpReceiver.shared().httpEndpoint();
@@ -318,14 +311,7 @@ public final class GatewayDeployment {
         tracedOverHttp(config, LEDGER_SERVICE);
         config.put("otel.bsp.schedule.delay", "100");
         config.put("otel.bsp.max.queue.size", "16384");
-        config.put("gateway.providers", config.get("gateway.providers") + ",p-500,dummy-slow");
-        config.put("gateway.provider.p-500.type", "openai");
-        config.put("gateway.provider.p-500.base-url", UpstreamStub.shared().baseUrl());
-        config.put("gateway.provider.p-500.model", "fail-500");
-        config.put("gateway.provider.dummy-slow.type", "dummy");
-        config.put("gateway.provider.dummy-slow.chunk-delay-ms", "200");
-        config.put("gateway.model.fallback.routing", "p-500,stub-renamed");
-        config.put("gateway.model.slow-stream.routing", "dummy-slow");
+        fallbackAndSlowStream(config);
         config.put("gateway.auth.keys", "team-a,team-b");
         config.put("gateway.auth.key.team-a.sha256", sha256(CLIENT_KEY));
         config.put("gateway.auth.key.team-b.sha256", sha256(OTHER_CLIENT_KEY));
@@ -350,6 +336,18 @@ public final class GatewayDeployment {
         priced(config);
         config.put("gateway.ledger.flush-interval-ms", "50");
         return war(config);
+    }
+
+    /** A model that falls back past a provider answering 500, and a dummy stream 200 ms per chunk. */
+    private static void fallbackAndSlowStream(Map<String, String> config) {
+        config.put("gateway.providers", config.get("gateway.providers") + ",p-500,dummy-slow");
+        config.put("gateway.provider.p-500.type", "openai");
+        config.put("gateway.provider.p-500.base-url", UpstreamStub.shared().baseUrl());
+        config.put("gateway.provider.p-500.model", "fail-500");
+        config.put("gateway.provider.dummy-slow.type", "dummy");
+        config.put("gateway.provider.dummy-slow.chunk-delay-ms", "200");
+        config.put("gateway.model.fallback.routing", "p-500,stub-renamed");
+        config.put("gateway.model.slow-stream.routing", "dummy-slow");
     }
 
     /** The admin key, and prices for the dummy and the stub's echo model. */
