@@ -1,6 +1,8 @@
 package dev.llmgateway.admin;
 
 import dev.llmgateway.json.Json;
+import dev.llmgateway.keys.KeyAdmin;
+import dev.llmgateway.keys.KeyAdminException;
 import dev.llmgateway.ledger.FeedbackRefusedException;
 import dev.llmgateway.ledger.LedgerQueries;
 import dev.llmgateway.ledger.LedgerUnavailableException;
@@ -28,12 +30,18 @@ public class AdminServlet extends HttpServlet {
 
     private static final Logger LOG = Logger.getLogger(AdminServlet.class.getName());
     private static final String INFERENCES = "/v1/inferences";
+    private static final String KEYS = "/v1/keys";
+    private static final String TEAMS = "/v1/teams";
+    private static final int MAX_BODY_BYTES = 64 * 1024;
     private static final int MAX_FEEDBACK_BYTES = 16 * 1024;
     /** Admin requests at the database at once; more are answered 503 at once. */
     private static final int MAX_CONCURRENT = 4;
 
     @Inject
     LedgerQueries ledger;
+
+    @Inject
+    KeyAdmin keyAdmin;
 
     private final Semaphore database = new Semaphore(MAX_CONCURRENT);
 
@@ -59,6 +67,10 @@ public class AdminServlet extends HttpServlet {
                 throw new AdminException(new ApiError(401, ApiError.INVALID_REQUEST, "invalid_api_key", null,
                         "The admin API needs the admin key (gateway.admin.key.sha256), as 'Authorization: Bearer <key>' or 'x-api-key: <key>'.", null));
             }
+            if (path.equals(KEYS) || path.startsWith(KEYS + "/") || path.equals(TEAMS) || path.startsWith(TEAMS + "/")) {
+                keys(request, response, path);
+                return;
+            }
             AdminQuery query = new AdminQuery(request);
             if (path.equals(INFERENCES)) {
                 allow(request, "GET");
@@ -78,6 +90,10 @@ public class AdminServlet extends HttpServlet {
             }
         } catch (AdminException e) {
             e.error().writeTo(response);
+        } catch (KeyAdminException e) {
+            e.error().writeTo(response);
+        } catch (IllegalArgumentException e) {
+            ApiError.invalidRequest(e.getMessage(), null).writeTo(response);
         } catch (FeedbackRefusedException e) {
             new ApiError(404, ApiError.INVALID_REQUEST, "inference_not_found", null, e.getMessage(), null).writeTo(response);
         } catch (LedgerUnavailableException e) {
@@ -91,6 +107,64 @@ public class AdminServlet extends HttpServlet {
                     .writeTo(response);
         } finally {
             database.release();
+        }
+    }
+
+    /**
+     * {@code /v1/keys}: GET lists, POST makes one; {@code /v1/keys/{id}}: GET, PATCH; {@code /v1/keys/{id}/revoke} and
+     * {@code /rotate}: POST; {@code /v1/teams}: GET; {@code /v1/teams/{name}}: PUT its limits.
+     */
+    private void keys(HttpServletRequest request, HttpServletResponse response, String path) throws IOException {
+        String[] parts = path.substring(1).split("/", -1);
+        if (parts[1].equals("teams")) {
+            if (parts.length == 2) {
+                allow(request, "GET");
+                write(response, 200, keyAdmin.teams());
+                return;
+            }
+            if (parts.length == 3) {
+                allow(request, "PUT");
+                write(response, 200, keyAdmin.putTeam(parts[2], body(request)));
+                return;
+            }
+        } else if (parts.length == 2) {
+            if (request.getMethod().equals("POST")) {
+                write(response, 201, keyAdmin.create(body(request)));
+            } else {
+                allow(request, "GET");
+                write(response, 200, keyAdmin.list());
+            }
+            return;
+        } else if (parts.length == 3) {
+            if (request.getMethod().equals("PATCH")) {
+                write(response, 200, keyAdmin.update(parts[2], body(request)));
+            } else {
+                allow(request, "GET");
+                write(response, 200, keyAdmin.get(parts[2]));
+            }
+            return;
+        } else if (parts.length == 4 && (parts[3].equals("revoke") || parts[3].equals("rotate"))) {
+            allow(request, "POST");
+            write(response, 200, parts[3].equals("revoke") ? keyAdmin.revoke(parts[2]) : keyAdmin.rotate(parts[2]));
+            return;
+        }
+        throw new AdminException(new ApiError(404, ApiError.INVALID_REQUEST, "unknown_url", null,
+                "No admin route " + request.getMethod() + " " + AdminQuery.shown(path) + ".", null));
+    }
+
+    /** A JSON object body of at most {@link #MAX_BODY_BYTES}. */
+    private static JsonObject body(HttpServletRequest request) throws IOException {
+        byte[] body;
+        try (java.io.InputStream in = request.getInputStream()) {
+            body = in.readNBytes(MAX_BODY_BYTES + 1);
+        }
+        if (body.length > MAX_BODY_BYTES) {
+            throw new AdminException(new ApiError(413, ApiError.INVALID_REQUEST, "request_too_large", null, "The body is at most " + MAX_BODY_BYTES + " bytes.", null));
+        }
+        try {
+            return Json.parseUniqueKeys(Json.strictText(body));
+        } catch (java.nio.charset.CharacterCodingException | RuntimeException e) {
+            throw new AdminException(ApiError.invalidRequest("The body must be a JSON object.", null));
         }
     }
 

@@ -8,6 +8,8 @@ import dev.llmgateway.admission.Reservation;
 import dev.llmgateway.config.GatewaySettings;
 import dev.llmgateway.config.RequestLimits;
 import dev.llmgateway.inference.ClientRequest;
+import dev.llmgateway.keys.LimitRefusedException;
+import dev.llmgateway.keys.Limiter;
 import dev.llmgateway.inference.InferenceFailedException;
 import dev.llmgateway.inference.InferenceResult;
 import dev.llmgateway.inference.InferenceService;
@@ -46,6 +48,9 @@ abstract class InferenceServlet extends HttpServlet {
     @Inject
     GatewayEvents events;
 
+    @Inject
+    Limiter limiter;
+
     @Override
     protected void service(HttpServletRequest http, HttpServletResponse response) throws IOException {
         admission.carryPost(http, response, () -> call(http, response));
@@ -62,12 +67,40 @@ abstract class InferenceServlet extends HttpServlet {
                 throw new ApiException(ApiError.invalidRequest(state.tagsRefused(), null));
             }
             ClientRequest request = read(http, memory).chargingAnswersTo(answers.forAnswers());
-            admission.inFlight(response, () -> answer(request, http, response));
+            Limiter.Admitted admitted = limiter.admit(state, request.operation(), request.model(), request.body(), bodyBytes(http, request));
+            if (admitted == null) {
+                admission.inFlight(response, () -> answer(request, http, response));
+                return;
+            }
+            state.spending(admitted.settlement());
+            admitted.headers().forEach(response::setHeader);
+            try {
+                admission.inFlight(response, () -> answer(request, http, response));
+            } finally {
+                // after the inference's own events, which settle the hold with its usage: a call that never ran gives it all back
+                state.afterCompletion(admitted::releaseUnlessSettled);
+            }
+        } catch (LimitRefusedException refused) {
+            if (!response.isCommitted()) {
+                response.reset();
+                refused.headers().forEach(response::setHeader);
+                try {
+                    refused.error().writeTo(response);
+                } catch (IOException clientGone) {
+                    // nobody is left to tell
+                }
+            }
         } catch (RuntimeException | Error failure) {
             answer(failure, response, events);
         } catch (IOException clientGone) {
             // the client closed the connection: nobody is left to answer, and it is not the gateway's failure
         }
+    }
+
+    /** The body's size, for the estimate of its input tokens: as declared, else as parsed. */
+    private static long bodyBytes(HttpServletRequest http, ClientRequest request) {
+        long declared = http.getContentLengthLong();
+        return declared >= 0 ? declared : dev.llmgateway.json.Json.toText(request.body()).length();
     }
 
     /** The request the client sent, read and checked by the endpoint's adapter. */

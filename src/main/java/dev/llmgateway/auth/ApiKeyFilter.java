@@ -4,6 +4,8 @@ import dev.llmgateway.request.ApiError;
 import dev.llmgateway.request.ApiPaths;
 import dev.llmgateway.request.RequestState;
 import dev.llmgateway.config.GatewaySettings;
+import dev.llmgateway.keys.VirtualKey;
+import dev.llmgateway.keys.VirtualKeys;
 import jakarta.annotation.PostConstruct;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
@@ -28,8 +30,14 @@ public class ApiKeyFilter extends HttpFilter {
     private static final ApiError REFUSED = new ApiError(401, ApiError.INVALID_REQUEST, "invalid_api_key", null,
             "Incorrect API key provided. Send the gateway key as 'Authorization: Bearer <key>' or 'x-api-key: <key>'.", null);
 
+    private static final ApiError KEYS_LOADING = new ApiError(503, "server_error", "keys_loading", null,
+            "The gateway is still reading its keys; try again in a moment.", java.time.Duration.ofSeconds(1));
+
     @Inject
     GatewaySettings settings;
+
+    @Inject
+    VirtualKeys virtualKeys;
 
     private ApiKeys keys;
 
@@ -44,21 +52,54 @@ public class ApiKeyFilter extends HttpFilter {
             admin(request, response, chain);
             return;
         }
-        if (!settings.auth().enabled() || isOpen(request)) {
+        if (isOpen(request) || !keysRequired()) {
             chain.doFilter(request, response);
             return;
         }
-        Optional<String> name = keys.nameOf(presented(request));
-        if (name.isEmpty()) {
-            response.setHeader("WWW-Authenticate", "Bearer");
-            REFUSED.writeTo(response);
-            return;
+        if (identify(presented(request), RequestState.of(request), response)) {
+            chain.doFilter(request, response);
         }
-        RequestState state = RequestState.of(request);
+    }
+
+    /** Whether the API needs a key: keys are configured, or virtual keys exist (or may: they are still being read). */
+    private boolean keysRequired() {
+        return settings.auth().enabled() || virtualKeys.state() == VirtualKeys.State.LOADING || virtualKeys.anyKeys();
+    }
+
+    /**
+     * Finds the configured or virtual key {@code presented} is, and says so on the request's state; else answers 401 (or
+     * 503 while the virtual keys are not read yet) and returns false. A revoked, expired or unknown key is refused alike.
+     */
+    private boolean identify(String presented, RequestState state, HttpServletResponse response) throws IOException {
+        byte[] digest = presented == null || presented.isEmpty() ? null : ApiKeys.sha256(presented);
+        Optional<String> name = digest == null ? Optional.empty() : keys.nameOf(digest);
+        if (name.isPresent()) {
+            if (state != null) {
+                state.authenticatedAs(name.get());
+            }
+            return true;
+        }
+        if (virtualKeys.state() == VirtualKeys.State.LOADING) {
+            KEYS_LOADING.writeTo(response);
+            return false;
+        }
+        if (digest == null) {
+            return refuse(response);
+        }
+        VirtualKey key = virtualKeys.bySecretDigest(digest);
+        if (key == null || !virtualKeys.usable(key)) {
+            return refuse(response);
+        }
         if (state != null) {
-            state.authenticatedAs(name.get());
+            state.authenticatedAs(key.name(), key.team(), key);
         }
-        chain.doFilter(request, response);
+        return true;
+    }
+
+    private static boolean refuse(HttpServletResponse response) throws IOException {
+        response.setHeader("WWW-Authenticate", "Bearer");
+        REFUSED.writeTo(response);
+        return false;
     }
 
     /**
@@ -72,16 +113,8 @@ public class ApiKeyFilter extends HttpFilter {
             if (state != null) {
                 state.authenticatedAsAdmin();
             }
-        } else if (settings.auth().enabled()) {
-            Optional<String> name = keys.nameOf(presented);
-            if (name.isEmpty()) {
-                response.setHeader("WWW-Authenticate", "Bearer");
-                REFUSED.writeTo(response);
-                return;
-            }
-            if (state != null) {
-                state.authenticatedAs(name.get());
-            }
+        } else if (keysRequired() && !identify(presented, state, response)) {
+            return;
         }
         chain.doFilter(request, response);
     }

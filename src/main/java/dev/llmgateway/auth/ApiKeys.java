@@ -30,7 +30,11 @@ public final class ApiKeys {
         if (presented == null || presented.isEmpty()) {
             return Optional.empty();
         }
-        byte[] digest = sha256(presented);
+        return nameOf(sha256(presented));
+    }
+
+    /** As {@link #nameOf(String)}, for a key's digest. */
+    public Optional<String> nameOf(byte[] digest) {
         String match = null;
         for (Map.Entry<String, byte[]> key : digests.entrySet()) {
             if (MessageDigest.isEqual(digest, key.getValue()) && match == null) {
@@ -40,7 +44,7 @@ public final class ApiKeys {
         return Optional.ofNullable(match);
     }
 
-    static byte[] sha256(String text) {
+    public static byte[] sha256(String text) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {

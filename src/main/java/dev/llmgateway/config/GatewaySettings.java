@@ -11,6 +11,7 @@ import java.util.Optional;
  *                          carry it, rather than left out and named
  * @param prices            the price table inferences are costed with
  * @param ledger            where each inference is recorded
+ * @param keys              virtual keys and their limits
  */
 public record GatewaySettings(
         Map<String, ProviderSettings> providers,
@@ -23,7 +24,8 @@ public record GatewaySettings(
         SecretText secrets,
         boolean refuseHostedTools,
         Prices prices,
-        LedgerSettings ledger) {
+        LedgerSettings ledger,
+        KeySettings keys) {
 
     public GatewaySettings(Map<String, ProviderSettings> providers, Map<String, ModelSettings> models, Map<String, FunctionSettings> functions,
                            RequestLimits limits, CallSettings calls, TracingSettings tracing, AuthSettings auth) {
@@ -34,6 +36,12 @@ public record GatewaySettings(
                            RequestLimits limits, CallSettings calls, TracingSettings tracing, AuthSettings auth, SecretText secrets,
                            boolean refuseHostedTools) {
         this(providers, models, functions, limits, calls, tracing, auth, secrets, refuseHostedTools, Prices.NONE, LedgerSettings.OFF);
+    }
+
+    public GatewaySettings(Map<String, ProviderSettings> providers, Map<String, ModelSettings> models, Map<String, FunctionSettings> functions,
+                           RequestLimits limits, CallSettings calls, TracingSettings tracing, AuthSettings auth, SecretText secrets,
+                           boolean refuseHostedTools, Prices prices, LedgerSettings ledger) {
+        this(providers, models, functions, limits, calls, tracing, auth, secrets, refuseHostedTools, prices, ledger, KeySettings.DEFAULTS);
     }
 
     public GatewaySettings {

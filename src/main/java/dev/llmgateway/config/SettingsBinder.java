@@ -58,6 +58,8 @@ public final class SettingsBinder {
     static final String PRICE_CURRENCY = "gateway.price.currency";
     public static final String LEDGER = "gateway.ledger.";
     public static final String ADMIN_KEY = "gateway.admin.key.sha256";
+    public static final String KEYS = "gateway.keys.";
+    public static final String LIMITS = "gateway.limits.";
     private static final Pattern PRICE_PROPERTY = Pattern.compile("gateway\\.price\\.(.+)\\.(input|output|cache-read|cache-write|reasoning)");
     private static final List<String> PRICE_FIELDS = List.of("input", "output", "cache-read", "cache-write", "reasoning");
     private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
@@ -115,7 +117,7 @@ public final class SettingsBinder {
         var calls = new CallSettings(bool(VIRTUAL_THREADS, true), positiveInt(MAX_IN_FLIGHT, CallSettings.defaultMaxInFlight(Runtime.getRuntime().maxMemory())));
         AuthSettings auth = auth();
         return new GatewaySettings(providers, models, functions, limits, calls, tracing, auth, secrets(providers.values(), auth), refuseHostedTools(),
-                prices(models), ledger());
+                prices(models), ledger(), keys());
     }
 
     /**
@@ -181,6 +183,12 @@ public final class SettingsBinder {
                 intBetween(LEDGER + "queue-capacity", 20_000, 1, 10_000_000), intBetween(LEDGER + "batch-size", 500, 1, 10_000),
                 millis(LEDGER + "flush-interval-ms", 200), millis(LEDGER + "max-wait-ms", 60_000),
                 intBetween(LEDGER + "retention-days", 30, 0, 36_500), millis(LEDGER + "retention-interval-ms", 3_600_000), traceUrl);
+    }
+
+    private KeySettings keys() {
+        return new KeySettings(Duration.ofMillis(intBetween(KEYS + "refresh-ms", 500, 50, 60_000)), intBetween(LIMITS + "slice-percent", 10, 1, 100),
+                bool(LIMITS + "rate-fail-open", true), bool(LIMITS + "budget-fail-open", false),
+                intBetween(LIMITS + "default-max-tokens", 4096, 1, 10_000_000), intBetween(KEYS + "labelled-keys", 100, 0, 10_000));
     }
 
     /** Export headers' values: {@code name=value} pairs separated by commas, as OpenTelemetry's settings take them. */

@@ -22,6 +22,9 @@ public interface GatewayListener {
     default void unexpectedFailure(UnexpectedFailure failure) {
     }
 
+    default void limitRefused(LimitRefused refusal) {
+    }
+
     /** Whether this listener reads {@link AttemptEnded#chunkGaps()}; they are only measured when one does. */
     default boolean readsChunkGaps() {
         return false;

@@ -14,9 +14,16 @@ import java.util.Map;
  * @param tags           the client's tags, bounded
  * @param conversationId the conversation it continues, or null where unknown
  * @param content        its prompt and answer, where content capture renders them
+ * @param keyTeam        the team of the gateway key, or null
+ * @param spending       what the key's limits hold for this inference, told its real usage once it ended
  */
 public record Inference(String inferenceId, Operation operation, String function, String variant, String model, String keyName,
-                        Map<String, String> tags, String conversationId, CapturedContent content) {
+                        Map<String, String> tags, String conversationId, CapturedContent content, String keyTeam, Spending spending) {
+
+    public Inference(String inferenceId, Operation operation, String function, String variant, String model, String keyName,
+                     Map<String, String> tags, String conversationId, CapturedContent content) {
+        this(inferenceId, operation, function, variant, model, keyName, tags, conversationId, content, null, Spending.NONE);
+    }
 
     public Inference(String inferenceId, Operation operation, String function, String variant, String model, String keyName,
                      Map<String, String> tags, String conversationId) {

@@ -5,6 +5,8 @@ import dev.llmgateway.config.ModelSettings;
 import dev.llmgateway.config.ProviderSettings;
 import dev.llmgateway.events.GatewayEvents;
 import dev.llmgateway.events.Inference;
+import dev.llmgateway.events.CapturedContent;
+import dev.llmgateway.events.Spending;
 import dev.llmgateway.events.InferenceEnded;
 import dev.llmgateway.events.Outcome;
 import dev.llmgateway.json.Json;
@@ -156,7 +158,9 @@ public class ModelInference {
         }
         RequestState caller = RequestState.current();
         Inference inference = new Inference(request.inferenceId(), operation, request.function(), request.variant(), model.name(),
-                caller == null ? "" : caller.keyName(), caller == null ? Map.of() : caller.tags(), conversation(request.body(), caller));
+                caller == null ? "" : caller.keyName(), caller == null ? Map.of() : caller.tags(), conversation(request.body(), caller),
+                new CapturedContent(), caller == null ? null : caller.keyTeam(),
+                caller != null && caller.spending() instanceof Spending spending ? spending : Spending.NONE);
         return new ModelStep(model, serving, request, inference);
     }
 

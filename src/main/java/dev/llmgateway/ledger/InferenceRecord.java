@@ -37,6 +37,8 @@ public class InferenceRecord {
     LocalDate usageDay;
     @Column(name = "key_name")
     String keyName;
+    @Column(name = "key_team")
+    String keyTeam;
     String operation;
     @Column(name = "function_name")
     String functionName;
@@ -94,6 +96,7 @@ public class InferenceRecord {
         row.startedAt = LocalDateTime.ofEpochSecond(Math.floorDiv(startedMillis, 1000), (int) Math.floorMod(startedMillis, 1000) * 1_000_000, ZoneOffset.UTC);
         row.usageDay = row.startedAt.toLocalDate();
         row.keyName = cut(inference.keyName() == null ? "" : inference.keyName(), 128);
+        row.keyTeam = cut(inference.keyTeam(), 128);
         row.operation = inference.operation().name().toLowerCase(java.util.Locale.ROOT);
         row.functionName = cut(inference.function(), 128);
         row.variantName = cut(inference.variant(), 128);
@@ -131,6 +134,7 @@ public class InferenceRecord {
     JsonObjectBuilder toJson(String traceUrl, boolean withContent) {
         JsonObjectBuilder json = Json.object().add("id", id).add("started_at", startedAt.toInstant(ZoneOffset.UTC).toString())
                 .add("key_name", keyName).add("operation", operation);
+        optional(json, "key_team", keyTeam);
         optional(json, "function", functionName);
         optional(json, "variant", variantName);
         json.add("model", model);
@@ -173,8 +177,8 @@ public class InferenceRecord {
     /** Every column, in the order {@link #bind} sets them. */
     static final String INSERT = "INSERT INTO gateway_inference (id, started_at, usage_day, key_name, operation, function_name, variant_name, model,"
             + " provider, outcome, error_type, attempts, fell_back, streamed, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens,"
-            + " reasoning_tokens, cost, currency, duration_ms, first_token_ms, trace_id, span_id, conversation_id, tags, input_content, output_content)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " reasoning_tokens, cost, currency, duration_ms, first_token_ms, trace_id, span_id, conversation_id, tags, input_content, output_content,"
+            + " key_team) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     void bind(PreparedStatement insert) throws SQLException {
         insert.setString(1, id);
@@ -206,6 +210,7 @@ public class InferenceRecord {
         insert.setString(27, tags);
         insert.setString(28, inputContent);
         insert.setString(29, outputContent);
+        insert.setString(30, keyTeam);
     }
 
     String id() {

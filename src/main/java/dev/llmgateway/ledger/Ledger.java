@@ -119,6 +119,16 @@ public class Ledger {
         return unavailable;
     }
 
+    /** The ledger's data source once its schema is current (virtual keys and their limits live there too); else null. */
+    public DataSource database() {
+        return store == null ? null : dataSource;
+    }
+
+    /** Whether the ledger records at all: off, or without a data source it could look up, it never will. */
+    public boolean enabled() {
+        return settings.enabled() && dataSource != null;
+    }
+
     LedgerSettings settings() {
         return settings;
     }

@@ -33,6 +33,7 @@ public class LedgerQueries {
     private static Map<String, String> dimensions() {
         Map<String, String> dimensions = new LinkedHashMap<>();
         dimensions.put("key", "keyName");
+        dimensions.put("team", "keyTeam");
         dimensions.put("model", "model");
         dimensions.put("provider", "provider");
         dimensions.put("function", "functionName");

@@ -87,6 +87,14 @@ public final class GatewayMetrics {
             .help("Requests refused with 429 to keep the gateway within its bounds, by reason (memory_budget, calls_in_flight, calls_waiting)")
             .labelNames("reason").register(registry);
 
+    final Counter limitRefusals = Counter.builder().name("gateway_limit_refusals_total")
+            .help("Calls of virtual keys refused, by reason (the limit: requests_per_minute, tokens_per_day, budget_per_month, …; model_not_allowed,"
+                    + " model_unpriced, limits_unavailable) and key (the first gateway.keys.labelled-keys names, then _OTHER)")
+            .labelNames("reason", "api_key").register(registry);
+    final Counter limitsFailedOpen = Counter.builder().name("gateway_limits_failed_open_total")
+            .help("Calls admitted without their limit checked, the database not leasing and the limit failing open, by limit")
+            .labelNames("limit").register(registry);
+
     private GatewayMetrics() {
     }
 
@@ -196,6 +204,24 @@ public final class GatewayMetrics {
 
     public void unexpectedFailure(String kind) {
         unexpectedFailures.labelValues(kind).inc();
+    }
+
+    public void limitRefused(String reason, String keyLabel) {
+        limitRefusals.labelValues(reason, keyLabel).inc();
+    }
+
+    public void limitsFailedOpen(String limit) {
+        limitsFailedOpen.labelValues(limit).inc();
+    }
+
+    /** The limits' gauges: whether the database leases, and what remains of each labelled key's budgets (key, limit → amount). */
+    public void limitGauges(java.util.function.BooleanSupplier up, java.util.function.Supplier<java.util.Map<java.util.List<String>, Double>> budgets) {
+        GaugeWithCallback.builder().name("gateway_limits_up").help("1 while the keys' database answers and leases slices of limits, 0 while it does not")
+                .callback(callback -> callback.call(up.getAsBoolean() ? 1 : 0)).register(registry);
+        GaugeWithCallback.builder().name("gateway_key_budget_remaining").help("What remains of a virtual key's spend budget as this instance sees it,"
+                        + " in the price table's currency, by key (the labelled keys only) and limit")
+                .labelNames("api_key", "limit")
+                .callback(callback -> budgets.get().forEach((labels, amount) -> callback.call(amount, labels.get(0), labels.get(1)))).register(registry);
     }
 
     public void overloaded(String reason) {

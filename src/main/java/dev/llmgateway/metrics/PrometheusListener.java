@@ -3,6 +3,7 @@ package dev.llmgateway.metrics;
 import dev.llmgateway.admission.CallsInFlight;
 import dev.llmgateway.events.AttemptEnded;
 import dev.llmgateway.events.CallRefused;
+import dev.llmgateway.events.LimitRefused;
 import dev.llmgateway.events.GatewayListener;
 import dev.llmgateway.events.InferenceEnded;
 import dev.llmgateway.events.Outcome;
@@ -75,6 +76,11 @@ public class PrometheusListener implements GatewayListener {
         if (attempt.firstChunkNanos() >= 0) {
             metrics.timeToFirstChunk(operation, attempt.provider(), attempt.firstChunkNanos());
         }
+    }
+
+    @Override
+    public void limitRefused(LimitRefused refusal) {
+        metrics.limitRefused(refusal.reason(), refusal.keyLabel());
     }
 
     @Override

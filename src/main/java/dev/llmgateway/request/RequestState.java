@@ -31,6 +31,10 @@ public final class RequestState implements ImplicitContextKeyed {
 
     private final long startNanos = System.nanoTime();
     private volatile String keyName = "";
+    private volatile String keyTeam;
+    private volatile Object key;
+    private volatile Object spending;
+    private volatile String refusal;
     private volatile boolean admin;
     private volatile Object exportRoute;
     private volatile long upstreamNanos;
@@ -118,6 +122,41 @@ public final class RequestState implements ImplicitContextKeyed {
 
     public void authenticatedAs(String name) {
         this.keyName = name;
+    }
+
+    /** Authenticated with a virtual key: its name, its team (or null), and the key itself, opaque here. */
+    public void authenticatedAs(String name, String team, Object key) {
+        this.keyName = name;
+        this.keyTeam = team;
+        this.key = key;
+    }
+
+    /** The team of the key the request presented, or null. */
+    public String keyTeam() {
+        return keyTeam;
+    }
+
+    /** The virtual key the request presented, or null (a configured key, or none); opaque here. */
+    public Object key() {
+        return key;
+    }
+
+    /** What the key's limits hold for the request's inference, or null; opaque here. */
+    public Object spending() {
+        return spending;
+    }
+
+    public void spending(Object hold) {
+        this.spending = hold;
+    }
+
+    /** The key's limit or check that refused the request, or null; its span says so. */
+    public String refusal() {
+        return refusal;
+    }
+
+    public void refusedBy(String reason) {
+        this.refusal = reason;
     }
 
     /** Whether the request presented the admin key (only the admin paths take it). */

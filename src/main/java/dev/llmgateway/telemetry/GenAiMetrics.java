@@ -7,6 +7,7 @@ import dev.llmgateway.events.ChunkGaps;
 import dev.llmgateway.events.GatewayListener;
 import dev.llmgateway.events.InferenceEnded;
 import dev.llmgateway.events.RequestAnswered;
+import dev.llmgateway.events.LimitRefused;
 import dev.llmgateway.provider.Usage;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
@@ -75,6 +76,7 @@ public class GenAiMetrics implements GatewayListener {
     private DoubleHistogram serverTimeToFirstToken;
     private DoubleHistogram serverTimePerOutputToken;
     private LongCounter requests;
+    private LongCounter limitRefusals;
     private DoubleHistogram overhead;
     private boolean enabled;
 
@@ -108,6 +110,8 @@ public class GenAiMetrics implements GatewayListener {
         serverTimeToFirstToken = seconds(meter, "gen_ai.server.time_to_first_token", "Time to generate first token for successful responses");
         serverTimePerOutputToken = seconds(meter, "gen_ai.server.time_per_output_token",
                 "Time per output token generated after the first token for successful responses");
+        limitRefusals = meter.counterBuilder("gateway.limit.refusals").setUnit("{request}")
+                .setDescription("Calls of virtual keys refused, by reason and key (the first gateway.keys.labelled-keys names, then _OTHER)").build();
         requests = meter.counterBuilder("gateway.requests").setUnit("{request}").setDescription("API requests, by endpoint and status class").build();
         overhead = seconds(meter, "gateway.overhead", "Time a request spent in the gateway itself: its duration less the time spent waiting for providers");
     }
@@ -181,6 +185,16 @@ public class GenAiMetrics implements GatewayListener {
     }
 
     /** An API request answered: the gateway's own counters, beside gateway_requests_total and gateway_overhead_seconds. */
+    @Override
+    public void limitRefused(LimitRefused refusal) {
+        if (enabled) {
+            limitRefusals.add(1, Attributes.of(LIMIT_REASON, refusal.reason(), LIMIT_KEY, refusal.keyLabel()));
+        }
+    }
+
+    private static final io.opentelemetry.api.common.AttributeKey<String> LIMIT_REASON = io.opentelemetry.api.common.AttributeKey.stringKey("gateway.limit.reason");
+    private static final io.opentelemetry.api.common.AttributeKey<String> LIMIT_KEY = io.opentelemetry.api.common.AttributeKey.stringKey("gateway.api_key");
+
     @Override
     public void requestAnswered(RequestAnswered request) {
         if (!enabled) {

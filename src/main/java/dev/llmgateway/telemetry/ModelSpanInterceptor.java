@@ -55,6 +55,9 @@ public class ModelSpanInterceptor extends ChainSpanInterceptor<ModelStep> {
         if (!keyName.isEmpty()) {
             span.setAttribute(API_KEY, keyName);
         }
+        if (step.inference().keyTeam() != null) {
+            span.setAttribute(SpanAttributes.LowCardinality.API_KEY_TEAM, step.inference().keyTeam());
+        }
         span.setAttribute(MODEL, step.model().name())
                 .setAttribute(OPERATION, step.inference().operationName())
                 .setAttribute(INFERENCE_ID, step.inference().inferenceId());

@@ -110,7 +110,13 @@ public class ServerSpanFilter extends HttpFilter {
             if (state == null) {
                 end(span, response, failure);
             } else {
-                state.afterAnswer(() -> end(span, response, failure));
+                state.afterAnswer(() -> {
+                    if (state.refusal() != null) {
+                        span.setAttribute(SpanAttributes.LowCardinality.LIMIT_REFUSED, state.refusal());
+                        span.setAttribute(SpanAttributes.LowCardinality.API_KEY, state.keyName());
+                    }
+                    end(span, response, failure);
+                });
             }
         }
     }

@@ -31,6 +31,10 @@ public final class SpanAttributes {
         public static final AttributeKey<String> PROVIDER = AttributeKey.stringKey("gateway.provider");
         /** The name of the gateway key the client presented, never the key. */
         public static final AttributeKey<String> API_KEY = AttributeKey.stringKey("gateway.api_key");
+        /** The team of a virtual key. */
+        public static final AttributeKey<String> API_KEY_TEAM = AttributeKey.stringKey("gateway.api_key.team");
+        /** The limit or check of a virtual key that refused the request, on its server span. */
+        public static final AttributeKey<String> LIMIT_REFUSED = AttributeKey.stringKey("gateway.limit.refused");
 
         private LowCardinality() {
         }
