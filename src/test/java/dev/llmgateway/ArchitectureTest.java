@@ -24,7 +24,7 @@ class ArchitectureTest {
     void importsRunDownTheLayersOnly() {
         layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("Surface").definedBy("dev.llmgateway.api..", "dev.llmgateway.auth..", "dev.llmgateway.health..", "dev.llmgateway.admin..")
-                .layer("Observers").definedBy("dev.llmgateway.telemetry..", "dev.llmgateway.metrics..", "dev.llmgateway.ledger..")
+                .layer("Observers").definedBy("dev.llmgateway.telemetry..", "dev.llmgateway.metrics..", "dev.llmgateway.ledger..", "dev.llmgateway.keys..")
                 .layer("Chain").definedBy("dev.llmgateway.inference..", "dev.llmgateway.admission..", "dev.llmgateway.calls..")
                 .layer("Events").definedBy("dev.llmgateway.events..")
                 .layer("Providers").definedBy("dev.llmgateway.provider..", "dev.llmgateway.pricing..")

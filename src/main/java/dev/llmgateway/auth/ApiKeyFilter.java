@@ -72,7 +72,7 @@ public class ApiKeyFilter extends HttpFilter {
      */
     private boolean identify(String presented, RequestState state, HttpServletResponse response) throws IOException {
         byte[] digest = presented == null || presented.isEmpty() ? null : ApiKeys.sha256(presented);
-        Optional<String> name = digest == null ? Optional.empty() : keys.nameOf(digest);
+        Optional<String> name = digest == null ? Optional.empty() : keys.nameOfDigest(digest);
         if (name.isPresent()) {
             if (state != null) {
                 state.authenticatedAs(name.get());

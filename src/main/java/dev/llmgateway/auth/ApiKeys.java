@@ -30,11 +30,11 @@ public final class ApiKeys {
         if (presented == null || presented.isEmpty()) {
             return Optional.empty();
         }
-        return nameOf(sha256(presented));
+        return nameOfDigest(sha256(presented));
     }
 
     /** As {@link #nameOf(String)}, for a key's digest. */
-    public Optional<String> nameOf(byte[] digest) {
+    public Optional<String> nameOfDigest(byte[] digest) {
         String match = null;
         for (Map.Entry<String, byte[]> key : digests.entrySet()) {
             if (MessageDigest.isEqual(digest, key.getValue()) && match == null) {

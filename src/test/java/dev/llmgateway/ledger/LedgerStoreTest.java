@@ -39,7 +39,7 @@ class LedgerStoreTest {
     @BeforeEach
     void open() {
         database = EmbeddedDatabase.open(directory.resolve("ledger"));
-        assertThat(LedgerSchema.migrate(database.dataSource())).isEqualTo("1");
+        assertThat(LedgerSchema.migrate(database.dataSource())).isEqualTo("2");
         store = LedgerStore.open(database.dataSource(), 100);
     }
 
@@ -52,7 +52,7 @@ class LedgerStoreTest {
     @Test
     void migratingAgainChangesNothing() throws Exception {
         long before = applied();
-        assertThat(LedgerSchema.migrate(database.dataSource())).isEqualTo("1");
+        assertThat(LedgerSchema.migrate(database.dataSource())).isEqualTo("2");
         assertThat(applied()).isEqualTo(before).isPositive();
     }
 
