@@ -18,6 +18,8 @@ import dev.llmgateway.request.RequestState;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 
@@ -70,6 +72,11 @@ public class Limiter {
     private final Map<String, Deque<JsonObject>> refusals = new ConcurrentHashMap<>();
     private final AtomicLong downUntil = new AtomicLong(System.nanoTime());
     private volatile boolean leasing = true;
+
+    /** Made at startup, so that its gauges are scraped from the first second. */
+    void start(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
+        // making the bean registered them
+    }
 
     @PostConstruct
     void configure() {

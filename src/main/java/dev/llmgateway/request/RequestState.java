@@ -35,6 +35,8 @@ public final class RequestState implements ImplicitContextKeyed {
     private volatile Object key;
     private volatile Object spending;
     private volatile String refusal;
+    private volatile RateLimit upstreamRequests;
+    private volatile RateLimit upstreamTokens;
     private volatile boolean admin;
     private volatile Object exportRoute;
     private volatile long upstreamNanos;
@@ -148,6 +150,21 @@ public final class RequestState implements ImplicitContextKeyed {
 
     public void spending(Object hold) {
         this.spending = hold;
+    }
+
+    /** The rate limits the answering upstream reported, requests and tokens; null where it sent none. */
+    public RateLimit upstreamRequests() {
+        return upstreamRequests;
+    }
+
+    public RateLimit upstreamTokens() {
+        return upstreamTokens;
+    }
+
+    /** What the last upstream that answered said of its limits; only the thread carrying the call sets them. */
+    public void upstreamRateLimits(RateLimit requests, RateLimit tokens) {
+        this.upstreamRequests = requests;
+        this.upstreamTokens = tokens;
     }
 
     /** The key's limit or check that refused the request, or null; its span says so. */

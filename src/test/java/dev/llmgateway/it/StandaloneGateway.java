@@ -36,19 +36,34 @@ final class StandaloneGateway implements AutoCloseable {
     private static final Path JAVA = Path.of(System.getProperty("java.home"), "bin", "java");
 
     static StandaloneGateway start(Map<String, String> environment) throws IOException {
+        return start(environment, liberty(), false);
+    }
+
+    /**
+     * The WAR on the runtime this test run does not start, beside it, with the tests' PostgreSQL as the ledger's data
+     * source (the environment's LEDGER_POSTGRES_*): two instances of both runtimes on one database.
+     */
+    static StandaloneGateway startOtherRuntime(Map<String, String> environment) throws IOException {
+        return start(environment, !liberty(), true);
+    }
+
+    private static StandaloneGateway start(Map<String, String> environment, boolean onLiberty, boolean postgres) throws IOException {
         int port = freePort();
-        Path log = Path.of("target", "standalone-" + (liberty() ? "liberty" : "payara") + ".log");
-        ProcessBuilder builder = liberty() ? libertyServer(port) : payaraMicro(port);
+        Path log = Path.of("target", "standalone-" + (onLiberty ? "liberty" : "payara") + ".log");
+        ProcessBuilder builder = onLiberty ? libertyServer(port) : payaraMicro(port, postgres);
         builder.environment().putAll(environment);
         builder.redirectErrorStream(true).redirectOutput(log.toFile());
         return new StandaloneGateway(builder.start(), port, log);
     }
 
-    private static ProcessBuilder payaraMicro(int port) {
+    private static ProcessBuilder payaraMicro(int port, boolean postgres) {
         List<String> command = new ArrayList<>(List.of(JAVA.toString(), "-Xms64m", "-Xmx256m", "-XX:+UseParallelGC", "-XX:+ExitOnOutOfMemoryError",
                 "-Djdk.virtualThreadScheduler.parallelism=" + 2 * Runtime.getRuntime().availableProcessors(), "-Djakarta.json.provider=org.eclipse.parsson.JsonProviderImpl", "-jar", System.getProperty("payara.microJar", "target/payara-micro.jar"),
                 "--nocluster", "--port", Integer.toString(port), "--prebootcommandfile", "server-config/payara/pre-boot-commands.asadmin",
                 "--deploy", "target/llm-gateway.war"));
+        if (postgres) {
+            command.addAll(List.of("--addLibs", "target/postgresql.jar", "--postbootcommandfile", "server-config/payara/ledger-postgresql.asadmin"));
+        }
         return new ProcessBuilder(command);
     }
 
@@ -77,6 +92,13 @@ final class StandaloneGateway implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Ends the process at once, as a crash or an OOM kill would: nothing it holds is given back. */
+    void kill() throws InterruptedException {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS);
     }
 
     boolean alive() {
