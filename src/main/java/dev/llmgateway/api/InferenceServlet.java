@@ -10,6 +10,7 @@ import dev.llmgateway.config.RequestLimits;
 import dev.llmgateway.inference.ClientRequest;
 import dev.llmgateway.keys.LimitRefusedException;
 import dev.llmgateway.keys.Limiter;
+import dev.llmgateway.keys.RateLimitHeaders;
 import dev.llmgateway.inference.InferenceFailedException;
 import dev.llmgateway.inference.InferenceResult;
 import dev.llmgateway.inference.InferenceService;
@@ -69,13 +70,12 @@ abstract class InferenceServlet extends HttpServlet {
             ClientRequest request = read(http, memory).chargingAnswersTo(answers.forAnswers());
             Limiter.Admitted admitted = limiter.admit(state, request.operation(), request.model(), request.body(), bodyBytes(http, request));
             if (admitted == null) {
-                admission.inFlight(response, () -> answer(request, http, response));
+                admission.inFlight(response, () -> answer(request, http, response, null));
                 return;
             }
             state.spending(admitted.settlement());
-            admitted.headers().forEach(response::setHeader);
             try {
-                admission.inFlight(response, () -> answer(request, http, response));
+                admission.inFlight(response, () -> answer(request, http, response, admitted));
             } finally {
                 // after the inference's own events, which settle the hold with its usage: a call that never ran gives it all back
                 state.afterCompletion(admitted::releaseUnlessSettled);
@@ -108,8 +108,9 @@ abstract class InferenceServlet extends HttpServlet {
         return parse(RequestReader.object(http, settings.limits(), memory), settings.limits(), memory);
     }
 
-    private void answer(ClientRequest request, HttpServletRequest http, HttpServletResponse response) throws IOException {
+    private void answer(ClientRequest request, HttpServletRequest http, HttpServletResponse response, Limiter.Admitted admitted) throws IOException {
         InferenceResult result = shown(inference.infer(request, Optional.ofNullable(http.getHeader(RouteHeaders.VARIANT))), request);
+        RateLimitHeaders.answered(admitted, RequestState.of(http)).forEach(response::setHeader);
         if (result.streamed()) {
             // closed on every path, a first flush that finds the client gone included: it releases the upstream and ends the spans
             try (ChunkStream stream = result.stream()) {

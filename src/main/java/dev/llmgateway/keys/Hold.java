@@ -8,7 +8,6 @@ import dev.llmgateway.pricing.Pricing;
 import dev.llmgateway.provider.Usage;
 
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -23,19 +22,12 @@ final class Hold implements Spending {
     }
 
     private final List<Part> parts;
-    private final Map<String, String> headers;
     private final Pricing pricing;
     private final AtomicBoolean settled = new AtomicBoolean();
 
-    Hold(List<Part> parts, Map<String, String> headers, Pricing pricing) {
+    Hold(List<Part> parts, Pricing pricing) {
         this.parts = List.copyOf(parts);
-        this.headers = Map.copyOf(headers);
         this.pricing = pricing;
-    }
-
-    /** The rate-limit headers of the key's tightest limits, as they stood once the call was admitted. */
-    Map<String, String> headers() {
-        return headers;
     }
 
     @Override

@@ -14,6 +14,7 @@ import dev.llmgateway.pricing.Pricing;
 import dev.llmgateway.provider.Operation;
 import dev.llmgateway.provider.Usage;
 import dev.llmgateway.request.ApiError;
+import dev.llmgateway.request.RateLimit;
 import dev.llmgateway.request.RequestState;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -104,7 +105,7 @@ public class Limiter {
         }
         Limits team = keys.teamLimits(key.team());
         if (key.limits().isEmpty() && team.isEmpty()) {
-            return new Admitted(new Hold(List.of(), Map.of(), pricing));
+            return new Admitted(new Hold(List.of(), pricing), null, null, Map.of());
         }
         long input = (bodyBytes + BYTES_PER_TOKEN - 1) / BYTES_PER_TOKEN;
         long output = operation == Operation.EMBEDDINGS ? 0 : maxTokens(body);
@@ -155,15 +156,18 @@ public class Limiter {
                 parts.add(new Hold.Part(allowance, allowance.window(), amount));
             }
         }
-        return new Admitted(new Hold(parts, RateLimitHeaders.of(applying, now, anthropic), pricing));
+        return new Admitted(new Hold(parts, pricing), RateLimitHeaders.tightest(applying, LimitKind.Unit.REQUESTS, now),
+                RateLimitHeaders.tightest(applying, LimitKind.Unit.TOKENS, now), RateLimitHeaders.budget(applying, now, anthropic));
     }
 
-    /** What an admitted call holds, and the headers its answer carries. */
-    public record Admitted(Hold hold) {
-
-        public Map<String, String> headers() {
-            return hold.headers();
-        }
+    /**
+     * What an admitted call holds, and what its answer tells of the key's limits.
+     *
+     * @param requests the key's request limit with the least left once the call was admitted; null without one
+     * @param tokens   the same for tokens
+     * @param budget   the budget headers
+     */
+    public record Admitted(Hold hold, RateLimit requests, RateLimit tokens, Map<String, String> budget) {
 
         /** The hold, to be settled by the inference that ended. */
         public dev.llmgateway.events.Spending settlement() {

@@ -16,6 +16,8 @@ import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
 import org.apache.hc.core5.http.ClassicHttpResponse;
+import dev.llmgateway.request.RateLimit;
+import dev.llmgateway.request.RequestState;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.http.Header;
@@ -159,6 +161,9 @@ public final class UpstreamHttp implements Closeable {
         } finally {
             disarm.disarm();
         }
+        if (response.getCode() / 100 == 2) {
+            rateLimits(response);
+        }
         HttpEntity entity = response.getEntity();
         try {
             InputStream content = entity == null ? InputStream.nullInputStream() : entity.getContent();
@@ -169,6 +174,28 @@ public final class UpstreamHttp implements Closeable {
             request.cancel();
             throw UpstreamFailures.transport(settings.name(), clean(e), settings.timeouts().connect());
         }
+    }
+
+    /** The rate limits an answering upstream reported (OpenAI's or Anthropic's headers), kept for the client's answer. */
+    private static void rateLimits(ClassicHttpResponse response) {
+        RequestState state = RequestState.current();
+        if (state == null) {
+            return;
+        }
+        java.time.Instant now = java.time.Instant.now();
+        state.upstreamRateLimits(rateLimit(response, "requests", now), rateLimit(response, "tokens", now));
+    }
+
+    private static RateLimit rateLimit(ClassicHttpResponse response, String unit, java.time.Instant now) {
+        RateLimit openAi = RateLimit.of(value(response, "x-ratelimit-limit-" + unit), value(response, "x-ratelimit-remaining-" + unit),
+                value(response, "x-ratelimit-reset-" + unit), now);
+        return openAi != null ? openAi : RateLimit.of(value(response, "anthropic-ratelimit-" + unit + "-limit"),
+                value(response, "anthropic-ratelimit-" + unit + "-remaining"), value(response, "anthropic-ratelimit-" + unit + "-reset"), now);
+    }
+
+    private static String value(ClassicHttpResponse response, String name) {
+        Header header = response.getFirstHeader(name);
+        return header == null ? null : header.getValue();
     }
 
     /**

@@ -93,6 +93,7 @@ class KeysAcrossInstancesIT {
                 + "\",\"limits\":{\"requests_per_day\":200}}");
         int[] admitted = load(key.getString("key"), CHAT, 400, "across", counts -> { });
         int total = admitted[0] + admitted[1];
+        System.out.printf("requests_per_day 200 across both: Liberty %d, Payara Micro %d%n", admitted[0], admitted[1]);
         assertThat(admitted[0]).as("answered by Liberty").isPositive();
         assertThat(admitted[1]).as("answered by Payara Micro").isPositive();
         // never past the limit, and every slice spent once both refuse: exactly the limit
@@ -113,6 +114,7 @@ class KeysAcrossInstancesIT {
         for (Map<String, Object> row : LedgerIT.rowsOf(run, calls, 30)) {
             spent += ((BigDecimal) row.get("cost")).doubleValue();
         }
+        System.out.printf("budget_per_day 0.03 across both: Liberty %d calls, Payara Micro %d, spent %.6f%n", admitted[0], admitted[1], spent);
         assertThat(admitted[0]).isPositive();
         assertThat(admitted[1]).isPositive();
         assertThat(spent).as("%d calls", calls).isLessThanOrEqualTo(0.03 + 1e-9).isGreaterThan(0.03 - 2 * 0.003 - 2 * 0.0017);
@@ -134,6 +136,7 @@ class KeysAcrossInstancesIT {
         });
         assertThat(payara.alive()).isFalse();
         int total = admitted[0] + admitted[1];
+        System.out.printf("requests_per_day 300, Payara Micro killed: Liberty %d, Payara Micro %d%n", admitted[0], admitted[1]);
         // what Payara Micro had leased and not spent is lost with it: at most its slice of 30; Liberty spends the rest to the end
         assertThat(total).isLessThanOrEqualTo(300).isGreaterThanOrEqualTo(300 - 30);
         assertThat(granted(key.getString("id"), "requests_per_day")).isEqualTo(300);

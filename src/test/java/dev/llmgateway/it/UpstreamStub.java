@@ -124,6 +124,13 @@ public final class UpstreamStub {
         try (exchange) {
             switch (model) {
                 case "echo-model" -> {
+                    // as OpenAI reports an account's limits: the gateway tells its client the tighter of these and a key's own
+                    exchange.getResponseHeaders().add("x-ratelimit-limit-requests", "10000");
+                    exchange.getResponseHeaders().add("x-ratelimit-remaining-requests", "9999");
+                    exchange.getResponseHeaders().add("x-ratelimit-reset-requests", "6ms");
+                    exchange.getResponseHeaders().add("x-ratelimit-limit-tokens", "30000");
+                    exchange.getResponseHeaders().add("x-ratelimit-remaining-tokens", "29000");
+                    exchange.getResponseHeaders().add("x-ratelimit-reset-tokens", "1m30.5s");
                     String path = exchange.getRequestURI().getPath();
                     if (path.endsWith("/embeddings")) {
                         json(exchange, 200, embeddings(model));

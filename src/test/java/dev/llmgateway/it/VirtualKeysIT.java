@@ -150,6 +150,15 @@ class VirtualKeysIT {
         assertThat(refused.headers().values("x-ratelimit-remaining-requests")).containsExactly("0");
         assertThat(Integer.parseInt(refused.headers().values("Retry-After").get(0))).isBetween(1, 60);
 
+        // the upstream's own limits reach the client where they are the tighter: the key's requests (999 left of 1,000
+        // against the upstream's 9,999), the upstream's tokens (the key has no token limit)
+        JsonObject wide = create("{\"name\":\"merge-" + run.substring(0, 8) + "\",\"limits\":{\"requests_per_minute\":1000}}");
+        Headers merged = client(wide.getString("key"), run).chat().completions().withRawResponse().create(chat("echo-model")).headers();
+        assertThat(merged.values("x-ratelimit-limit-requests")).containsExactly("1000");
+        assertThat(merged.values("x-ratelimit-remaining-requests")).containsExactly("999");
+        assertThat(merged.values("x-ratelimit-limit-tokens")).containsExactly("30000");
+        assertThat(merged.values("x-ratelimit-remaining-tokens")).containsExactly("29000");
+        assertThat(merged.values("x-ratelimit-reset-tokens")).containsExactly("1m31s");
         JsonObject perDay = create("{\"name\":\"rpd-" + run.substring(0, 8) + "\",\"limits\":{\"requests_per_day\":3}}");
         for (int i = 0; i < 3; i++) {
             assertThat(status("/v1/embeddings", "{\"model\":\"dummy\",\"input\":\"a few words\"}", perDay.getString("key"))).isEqualTo(200);
