@@ -83,7 +83,10 @@ public class Limiter {
     void configure() {
         settings = gateway.keys();
         labels = new KeyLabels(settings.labelledKeys());
-        metrics.limitGauges(() -> keys.up() && leasing, this::budgetsRemaining);
+        if (gateway.auth().adminSha256() != null && gateway.ledger().enabled()) {
+            // only where virtual keys can exist: elsewhere there is nothing to lease
+            metrics.limitGauges(() -> keys.up() && leasing, this::budgetsRemaining);
+        }
     }
 
     /**

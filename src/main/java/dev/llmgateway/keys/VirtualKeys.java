@@ -129,6 +129,12 @@ public class VirtualKeys {
         long backoff = settings.refresh().toMillis();
         while (running) {
             try {
+                if (store == null && ledger.withoutDataSource()) {
+                    state = State.OFF;
+                    running = false;
+                    LOG.severe("Virtual keys off: the ledger's data source cannot be looked up; only configured keys open the gateway");
+                    return;
+                }
                 if (store == null) {
                     DataSource database = ledger.database();
                     if (database != null) {

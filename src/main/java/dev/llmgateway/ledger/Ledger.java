@@ -51,6 +51,7 @@ public class Ledger {
     private volatile boolean accepting;
     private volatile boolean running;
     private volatile boolean up;
+    private volatile boolean noDataSource;
     private volatile String unavailable = "the ledger is off (gateway.ledger.enabled=false)";
     private Thread writer;
     private long lastDownLog;
@@ -71,6 +72,7 @@ public class Ledger {
             dataSource = settings.embedded() ? (embedded = EmbeddedDatabase.open(Path.of(settings.embeddedPath()))).dataSource() : lookUp(settings.dataSource());
         } catch (NamingException | RuntimeException e) {
             unavailable = "the ledger's data source is not available: " + e;
+            noDataSource = true;
             LOG.severe(() -> "Usage ledger off: data source " + settings.dataSource() + " cannot be looked up (" + e + "); inferences are not recorded");
             return;
         }
@@ -124,9 +126,9 @@ public class Ledger {
         return store == null ? null : dataSource;
     }
 
-    /** Whether the ledger records at all: off, or without a data source it could look up, it never will. */
-    public boolean enabled() {
-        return settings.enabled() && dataSource != null;
+    /** Whether the ledger found no data source at startup: it will never record, nor hold anything else. */
+    public boolean withoutDataSource() {
+        return noDataSource;
     }
 
     LedgerSettings settings() {

@@ -100,6 +100,25 @@ final class Scrape {
         }
     }
 
+    /**
+     * Waits until the virtual keys are read and their limits lease (gateway_limits_up): until then a deployment with the
+     * admin key answers a request it cannot place 503 keys_loading. Fails after 60 s.
+     */
+    static void awaitKeysRead(java.net.URL base) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (of(base).value("gateway_limits_up") != 1.0) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the virtual keys were not read within 60 s (gateway_limits_up)");
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
     /** How much a metric's matching series grew since an earlier scrape. */
     double since(Scrape before, String metric, String... labels) {
         return sum(metric, labels) - before.sum(metric, labels);

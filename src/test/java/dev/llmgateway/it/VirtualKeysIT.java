@@ -63,11 +63,7 @@ class VirtualKeysIT {
     @BeforeEach
     void keysAreRead() {
         Scrape.awaitLedgerUp(base);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (Scrape.of(base).value("gateway_limits_up") != 1.0) {
-            assertThat(System.nanoTime()).as("the keys' database answered within 60 s (gateway_limits_up)").isLessThan(deadline);
-            sleep(100);
-        }
+        Scrape.awaitKeysRead(base);
     }
 
     @Test
