@@ -181,6 +181,7 @@ class ChatCompletionsServletTest {
         servlet.admission.carrier = new CallCarrier(null);
         servlet.inference = inference;
         servlet.events = new GatewayEvents(List.of());
+        servlet.limiter = new dev.llmgateway.keys.Limiter(); // no virtual key on these requests: nothing to limit
         return servlet;
     }
 
