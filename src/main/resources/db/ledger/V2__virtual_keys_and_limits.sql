@@ -1,5 +1,12 @@
 -- Virtual keys, teams and the counters their limits are leased from. Written for both PostgreSQL and H2; times are UTC.
--- Every change to a key or a team takes the next revision, so that instances see changes by one cheap query.
+-- Every change to a key or a team takes the next revision from gateway_key_revision in its own transaction (the
+-- counter's row lock orders the writers), so that instances see every change by reading one row.
+CREATE TABLE gateway_key_revision (
+    id       INTEGER NOT NULL PRIMARY KEY,
+    revision BIGINT  NOT NULL
+);
+INSERT INTO gateway_key_revision (id, revision) VALUES (1, 0);
+
 CREATE TABLE gateway_key (
     id                     VARCHAR(36)    NOT NULL PRIMARY KEY,
     name                   VARCHAR(128)   NOT NULL,
@@ -18,7 +25,6 @@ CREATE TABLE gateway_key (
 );
 CREATE UNIQUE INDEX gateway_key_name ON gateway_key (name);
 CREATE UNIQUE INDEX gateway_key_secret ON gateway_key (secret_sha256);
-CREATE UNIQUE INDEX gateway_key_revision ON gateway_key (revision);
 
 CREATE TABLE gateway_team (
     name       VARCHAR(128)  NOT NULL PRIMARY KEY,
@@ -26,7 +32,6 @@ CREATE TABLE gateway_team (
     updated_at TIMESTAMP     NOT NULL,
     revision   BIGINT        NOT NULL
 );
-CREATE UNIQUE INDEX gateway_team_revision ON gateway_team (revision);
 
 -- What the instances together have leased of one limit in one window (requests, tokens, or spend in the price
 -- table's currency): never more than the limit while the database answers.

@@ -178,6 +178,7 @@ public class AdminServlet extends HttpServlet {
     private static void write(HttpServletResponse response, int status, JsonObject json) throws IOException {
         byte[] body = Json.toBytes(json);
         response.setStatus(status);
+        response.setHeader("Cache-Control", "no-store"); // a key's secret is in one answer, usage in the others
         response.setContentType("application/json");
         response.setContentLength(body.length);
         response.getOutputStream().write(body);

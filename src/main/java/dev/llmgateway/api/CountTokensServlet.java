@@ -33,6 +33,9 @@ import java.util.Optional;
 @WebServlet(urlPatterns = ApiPaths.COUNT_TOKENS, asyncSupported = true)
 public class CountTokensServlet extends HttpServlet {
 
+    @Inject
+    dev.llmgateway.keys.Limiter limiter;
+
     static final String COUNTED_BY = "X-Gateway-Token-Count";
 
     @Inject
@@ -64,6 +67,7 @@ public class CountTokensServlet extends HttpServlet {
                 throw RequestFields.invalid("messages: Field required, an array of messages", "messages");
             }
             ModelSettings settings = this.settings.model(model).orElseThrow(() -> new UnknownModelException(model));
+            limiter.checkAllowed(dev.llmgateway.request.RequestState.of(http), model); // it may reach the model's Anthropic provider
             AsSent sent = new AsSent(read.bytes(), MessagesServlet.protocolHeaders(http));
             admission.inFlight(response, () -> {
                 Optional<byte[]> counted = counted(settings, body, sent, answers);

@@ -80,16 +80,6 @@ abstract class InferenceServlet extends HttpServlet {
                 // after the inference's own events, which settle the hold with its usage: a call that never ran gives it all back
                 state.afterCompletion(admitted::releaseUnlessSettled);
             }
-        } catch (LimitRefusedException refused) {
-            if (!response.isCommitted()) {
-                response.reset();
-                refused.headers().forEach(response::setHeader);
-                try {
-                    refused.error().writeTo(response);
-                } catch (IOException clientGone) {
-                    // nobody is left to tell
-                }
-            }
         } catch (RuntimeException | Error failure) {
             answer(failure, response, events);
         } catch (IOException clientGone) {
@@ -138,8 +128,26 @@ abstract class InferenceServlet extends HttpServlet {
         SseWriter.copy(stream, request.model(), request.includeUsage(), out);
     }
 
+    /** A key's limits refused the call: their error, and the rate-limit headers that say until when. */
+    private static void refusedByLimits(LimitRefusedException refused, HttpServletResponse response) {
+        if (response.isCommitted()) {
+            return;
+        }
+        response.reset();
+        refused.headers().forEach(response::setHeader);
+        try {
+            refused.error().writeTo(response);
+        } catch (IOException clientGone) {
+            // nobody is left to tell
+        }
+    }
+
     /** The error the failure deserves, unless the answer has begun; one the gateway did not expect is a 500, reported. */
     static void answer(Throwable failure, HttpServletResponse response, GatewayEvents events) {
+        if (failure instanceof LimitRefusedException refused) {
+            refusedByLimits(refused, response);
+            return;
+        }
         ApiError error = ApiErrors.answering(failure, events);
         if (response.isCommitted()) {
             return;

@@ -11,7 +11,11 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class Allowance {
 
-    enum Taken { TAKEN, EXHAUSTED, UNAVAILABLE }
+    enum Result { TAKEN, EXHAUSTED, UNAVAILABLE }
+
+    /** What a take did, and the window it charged (a settlement later gives back to that window only). */
+    record Taken(Result result, long window) {
+    }
 
     final String scope;
     final LimitKind kind;
@@ -40,15 +44,18 @@ final class Allowance {
      * With {@code counters} null (the database is known to be down) only the slice in hand is spent.
      */
     Taken take(double amount, Instant now, LimitCounters counters, int slicePercent) {
+        if (!(amount >= 0)) {
+            amount = 0; // no estimate spends less than nothing
+        }
         lock.lock();
         try {
             roll(now);
             if (local >= amount) {
                 local -= amount;
-                return Taken.TAKEN;
+                return new Taken(Result.TAKEN, windowStart);
             }
             if (counters == null) {
-                return Taken.UNAVAILABLE;
+                return new Taken(Result.UNAVAILABLE, windowStart);
             }
             double slice = limit * slicePercent / 100;
             if (kind.unit() != LimitKind.Unit.SPEND) {
@@ -58,15 +65,25 @@ final class Allowance {
             try {
                 lease = counters.lease(scope, kind, windowStart, Math.max(amount - local, slice), limit);
             } catch (SQLException | RuntimeException e) {
-                return Taken.UNAVAILABLE;
+                return new Taken(Result.UNAVAILABLE, windowStart);
             }
             local += lease.granted();
             held = lease.held();
             if (local >= amount) {
                 local -= amount;
-                return Taken.TAKEN;
+                return new Taken(Result.TAKEN, windowStart);
             }
-            return Taken.EXHAUSTED;
+            if (lease.granted() > 0) {
+                // what was left of the window could not hold this call: it stays for the other instances' calls
+                try {
+                    counters.giveBack(scope, kind, windowStart, lease.granted());
+                    local -= lease.granted();
+                    held -= lease.granted();
+                } catch (SQLException | RuntimeException e) {
+                    // kept here then, for this instance's next calls
+                }
+            }
+            return new Taken(Result.EXHAUSTED, windowStart);
         } finally {
             lock.unlock();
         }
@@ -79,16 +96,6 @@ final class Allowance {
             if (window == windowStart) {
                 local += amount;
             }
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** The window this allowance spends now, for a hold to settle in later. */
-    long window() {
-        lock.lock();
-        try {
-            return windowStart;
         } finally {
             lock.unlock();
         }
@@ -125,9 +132,10 @@ final class Allowance {
         }
     }
 
+    /** Moves to the window holding {@code now}; never back (a thread may carry a clock read before a slow lease). */
     private void roll(Instant now) {
         long start = kind.window().start(now);
-        if (start != windowStart) {
+        if (start > windowStart) {
             windowStart = start;
             local = 0; // a slice left of an ended window is spent: the window it was leased for is over
             held = 0;

@@ -34,8 +34,8 @@ final class Hold implements Spending {
     public void settle(InferenceEnded ended) {
         Usage usage = ended.usage();
         if (usage == null || !usage.known()) {
-            if (ended.outcome() == Outcome.ERROR) {
-                release(); // every provider failed: nothing was produced
+            if (ended.outcome() == Outcome.ERROR && !ended.streamed()) {
+                release(); // every provider failed before answering: nothing was produced
             } else {
                 settled.set(true); // an abandoned or uncounted answer was produced all the same: the estimate stands
             }

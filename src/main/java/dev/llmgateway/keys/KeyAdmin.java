@@ -33,6 +33,9 @@ public class KeyAdmin {
     private static final Set<String> CREATE_FIELDS = Set.of("name", "team", "metadata", "models", "functions", "limits", "expires_at");
     private static final Set<String> UPDATE_FIELDS = Set.of("team", "metadata", "models", "functions", "limits", "expires_at");
     private static final int MAX_NAMES = 256;
+    private static final int MAX_NAMES_CHARS = 8_192;
+    /** Expiry times a database stores on every platform. */
+    private static final Instant LATEST_EXPIRY = Instant.parse("9999-12-31T23:59:59Z");
     private static final int MAX_METADATA_CHARS = 8_192;
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -93,8 +96,9 @@ public class KeyAdmin {
                 body.containsKey("metadata") ? metadata(body) : key.metadata(), body.containsKey("models") ? names(body, "models") : key.models(),
                 body.containsKey("functions") ? names(body, "functions") : key.functions(), body.containsKey("limits") ? limits(body) : key.limits(),
                 key.createdAt(), Instant.now(), body.containsKey("expires_at") ? expiry(body) : key.expiresAt(), key.revokedAt(), key.revision());
-        if (!write(() -> store.update(changed))) {
-            throw notFound();
+        if (!write(() -> store.update(changed, key.revision()))) {
+            found(id);
+            throw new KeyAdminException(409, "key_changed", null, "The key changed meanwhile (on another instance); read it again and repeat the change.");
         }
         return shown(found(id));
     }
@@ -132,7 +136,7 @@ public class KeyAdmin {
     /** Sets a team's limits, shared by every key naming the team. */
     public JsonObject putTeam(String name, JsonObject body) {
         KeyStore store = store();
-        KeyText.name(name, "team");
+        KeyText.team(name, "team");
         fields(body, Set.of("limits"));
         Limits limits = limits(body);
         write(() -> {
@@ -164,13 +168,21 @@ public class KeyAdmin {
     }
 
     private boolean write(DatabaseWrite write) {
+        boolean done;
         try {
-            boolean done = write.run();
-            keys.reload();
-            return done;
+            done = write.run();
         } catch (SQLException e) {
+            if (e.getSQLState() != null && e.getSQLState().startsWith("22")) {
+                throw new IllegalArgumentException("A value is outside what the keys' database holds.");
+            }
             throw new KeyAdminException(503, "keys_unavailable", null, "The keys' database failed to answer; try again.");
         }
+        try {
+            keys.reload();
+        } catch (SQLException e) {
+            // the write is committed: the refresher reads it within its interval; the answer (a secret, maybe) must not be lost
+        }
+        return done;
     }
 
     /** A key as the admin API shows it: never its secret or the secret's digest, only its first characters. */
@@ -224,7 +236,7 @@ public class KeyAdmin {
 
     private static String team(JsonObject body) {
         String team = string(body, "team");
-        return team == null ? null : KeyText.name(team, "team");
+        return team == null ? null : KeyText.team(team, "team");
     }
 
     private static String metadata(JsonObject body) {
@@ -257,6 +269,9 @@ public class KeyAdmin {
             }
             names.add(KeyText.name(name.getString(), field + "[]"));
         }
+        if (String.join("\n", names).length() > MAX_NAMES_CHARS) {
+            throw new IllegalArgumentException("'" + field + "' must hold at most " + MAX_NAMES_CHARS + " characters of names");
+        }
         return names;
     }
 
@@ -270,16 +285,19 @@ public class KeyAdmin {
             return null;
         }
         try {
+            Instant expiry = null;
             if (value instanceof JsonNumber seconds && seconds.isIntegral()) {
-                return Instant.ofEpochSecond(seconds.longValueExact());
+                expiry = Instant.ofEpochSecond(seconds.longValueExact());
+            } else if (value instanceof JsonString text) {
+                expiry = Instant.parse(text.getString());
             }
-            if (value instanceof JsonString text) {
-                return Instant.parse(text.getString());
+            if (expiry != null && !expiry.isBefore(Instant.EPOCH) && !expiry.isAfter(LATEST_EXPIRY)) {
+                return expiry;
             }
         } catch (ArithmeticException | java.time.DateTimeException e) {
             // answered below
         }
-        throw new IllegalArgumentException("'expires_at' must be an RFC 3339 time in UTC (2027-01-31T00:00:00Z) or epoch seconds");
+        throw new IllegalArgumentException("'expires_at' must be an RFC 3339 time in UTC (2027-01-31T00:00:00Z) or epoch seconds, from 1970 to 9999");
     }
 
     static String digest(String secret) {

@@ -17,16 +17,15 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The keys' and teams' tables, in plain JDBC on the ledger's data source. Every change takes the table's next revision
- * (unique), so an instance that saw revision N and the same count has seen every change up to N.
+ * The keys' and teams' tables, in plain JDBC on the ledger's data source. Every change takes the next revision of one
+ * counter in its own transaction, so an instance that read revision N and then the tables has seen every change up to N.
  */
 final class KeyStore {
 
     static final int QUERY_TIMEOUT_SECONDS = 5;
-    private static final int REVISION_TRIES = 5;
+    private static final int NAME_TRIES = 1;
     private static final String COLUMNS = "id, name, team, secret_sha256, secret_hint, metadata, models, functions, limits, created_at, updated_at,"
             + " expires_at, revoked_at, revision";
-    private static final String NEXT_KEY_REVISION = "(SELECT COALESCE(MAX(revision), 0) + 1 FROM gateway_key)";
 
     private final DataSource dataSource;
 
@@ -38,14 +37,13 @@ final class KeyStore {
         return dataSource;
     }
 
-    /** The highest revision and the number of rows of the keys' and the teams' tables: what changed shows here. */
-    long[] revisions() throws SQLException {
+    /** The revision of the last change to any key or team: what changed shows here. */
+    long revision() throws SQLException {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement query = timed(connection.prepareStatement("SELECT (SELECT COALESCE(MAX(revision), 0) FROM gateway_key),"
-                     + " (SELECT COUNT(*) FROM gateway_key), (SELECT COALESCE(MAX(revision), 0) FROM gateway_team), (SELECT COUNT(*) FROM gateway_team)"));
+             PreparedStatement query = timed(connection.prepareStatement("SELECT revision FROM gateway_key_revision WHERE id = 1"));
              ResultSet row = query.executeQuery()) {
             row.next();
-            return new long[] {row.getLong(1), row.getLong(2), row.getLong(3), row.getLong(4)};
+            return row.getLong(1);
         }
     }
 
@@ -85,9 +83,9 @@ final class KeyStore {
 
     /** Adds {@code key}; false when its name is taken. */
     boolean insert(VirtualKey key) throws SQLException {
-        return withNextRevision(connection -> {
+        return withNextRevision((connection, revision) -> {
             try (PreparedStatement insert = timed(connection.prepareStatement("INSERT INTO gateway_key (" + COLUMNS + ") VALUES"
-                    + " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, " + NEXT_KEY_REVISION + ")"))) {
+                    + " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"))) {
                 insert.setString(1, key.id());
                 insert.setString(2, key.name());
                 insert.setString(3, key.team());
@@ -101,16 +99,20 @@ final class KeyStore {
                 time(insert, 11, key.updatedAt());
                 time(insert, 12, key.expiresAt());
                 time(insert, 13, null);
+                insert.setLong(14, revision);
                 return insert.executeUpdate() == 1;
             }
         }, () -> nameTaken(key.name()));
     }
 
-    /** Writes what an update may change (team, metadata, models, functions, limits, expiry); false when there is no such key. */
-    boolean update(VirtualKey key) throws SQLException {
-        return withNextRevision(connection -> {
+    /**
+     * Writes what an update may change (team, metadata, models, functions, limits, expiry) over the key as it stood at
+     * {@code seen}; false when there is no such key, or it changed since (another instance's write is never overwritten).
+     */
+    boolean update(VirtualKey key, long seen) throws SQLException {
+        return withNextRevision((connection, revision) -> {
             try (PreparedStatement update = timed(connection.prepareStatement("UPDATE gateway_key SET team = ?, metadata = ?, models = ?, functions = ?,"
-                    + " limits = ?, expires_at = ?, updated_at = ?, revision = " + NEXT_KEY_REVISION + " WHERE id = ?"))) {
+                    + " limits = ?, expires_at = ?, updated_at = ?, revision = ? WHERE id = ? AND revision = ?"))) {
                 update.setString(1, key.team());
                 update.setString(2, key.metadata());
                 update.setString(3, names(key.models()));
@@ -118,7 +120,9 @@ final class KeyStore {
                 update.setString(5, key.limits().isEmpty() ? null : Json.toText(key.limits().toJson()));
                 time(update, 6, key.expiresAt());
                 time(update, 7, Instant.now());
-                update.setString(8, key.id());
+                update.setLong(8, revision);
+                update.setString(9, key.id());
+                update.setLong(10, seen);
                 return update.executeUpdate() == 1;
             }
         }, () -> false);
@@ -126,12 +130,13 @@ final class KeyStore {
 
     /** Revokes the key at {@code now}, once; false when there is no such key (a revoked one stays revoked). */
     boolean revoke(String id, Instant now) throws SQLException {
-        return withNextRevision(connection -> {
+        return withNextRevision((connection, revision) -> {
             try (PreparedStatement update = timed(connection.prepareStatement("UPDATE gateway_key SET revoked_at = COALESCE(revoked_at, ?), updated_at = ?,"
-                    + " revision = " + NEXT_KEY_REVISION + " WHERE id = ?"))) {
+                    + " revision = ? WHERE id = ?"))) {
                 time(update, 1, now);
                 time(update, 2, now);
-                update.setString(3, id);
+                update.setLong(3, revision);
+                update.setString(4, id);
                 return update.executeUpdate() == 1;
             }
         }, () -> false);
@@ -139,13 +144,14 @@ final class KeyStore {
 
     /** Gives a key that is not revoked a new secret, the old one refused from then on; false when there is none such. */
     boolean rotate(String id, String sha256, String hint) throws SQLException {
-        return withNextRevision(connection -> {
+        return withNextRevision((connection, revision) -> {
             try (PreparedStatement update = timed(connection.prepareStatement("UPDATE gateway_key SET secret_sha256 = ?, secret_hint = ?, updated_at = ?,"
-                    + " revision = " + NEXT_KEY_REVISION + " WHERE id = ? AND revoked_at IS NULL"))) {
+                    + " revision = ? WHERE id = ? AND revoked_at IS NULL"))) {
                 update.setString(1, sha256);
                 update.setString(2, hint);
                 time(update, 3, Instant.now());
-                update.setString(4, id);
+                update.setLong(4, revision);
+                update.setString(5, id);
                 return update.executeUpdate() == 1;
             }
         }, () -> false);
@@ -154,22 +160,21 @@ final class KeyStore {
     /** Sets a team's limits, making the team when it is new. */
     void putTeam(String name, Limits limits) throws SQLException {
         String text = limits.isEmpty() ? null : Json.toText(limits.toJson());
-        withNextRevision(connection -> {
-            String next = "(SELECT COALESCE(MAX(revision), 0) + 1 FROM gateway_team)";
-            try (PreparedStatement update = timed(connection.prepareStatement("UPDATE gateway_team SET limits = ?, updated_at = ?, revision = " + next
-                    + " WHERE name = ?"))) {
+        withNextRevision((connection, revision) -> {
+            try (PreparedStatement update = timed(connection.prepareStatement("UPDATE gateway_team SET limits = ?, updated_at = ?, revision = ? WHERE name = ?"))) {
                 update.setString(1, text);
                 time(update, 2, Instant.now());
-                update.setString(3, name);
+                update.setLong(3, revision);
+                update.setString(4, name);
                 if (update.executeUpdate() == 1) {
                     return true;
                 }
             }
-            try (PreparedStatement insert = timed(connection.prepareStatement("INSERT INTO gateway_team (name, limits, updated_at, revision) VALUES (?, ?, ?, "
-                    + next + ")"))) {
+            try (PreparedStatement insert = timed(connection.prepareStatement("INSERT INTO gateway_team (name, limits, updated_at, revision) VALUES (?, ?, ?, ?)"))) {
                 insert.setString(1, name);
                 insert.setString(2, text);
                 time(insert, 3, Instant.now());
+                insert.setLong(4, revision);
                 return insert.executeUpdate() == 1;
             }
         }, () -> false);
@@ -186,26 +191,43 @@ final class KeyStore {
     }
 
     /**
-     * Runs a write that takes the next revision in a transaction of its own, again when another instance took the same
-     * revision at once (the unique index refuses the second); {@code conflict} says whether a refusal means the write
-     * cannot be done (a name taken), which answers false.
+     * Runs a write in a transaction of its own that first takes the next revision: the counter's row lock orders writers
+     * across instances, and the change and its revision commit together. A unique index refusing the write (two teams
+     * made at once, a name taken) is tried once more, then {@code conflict} says whether it means the write cannot be
+     * done (a name taken: false).
      */
     private boolean withNextRevision(Write write, Check conflict) throws SQLException {
-        for (int attempt = 1; ; attempt++) {
+        for (int attempt = 0; ; attempt++) {
             try (Connection connection = dataSource.getConnection()) {
                 boolean auto = connection.getAutoCommit();
                 connection.setAutoCommit(false);
                 try {
-                    boolean done = write.run(connection);
-                    connection.commit();
+                    long revision;
+                    try (PreparedStatement next = timed(connection.prepareStatement("UPDATE gateway_key_revision SET revision = revision + 1 WHERE id = 1"))) {
+                        next.executeUpdate();
+                    }
+                    try (PreparedStatement read = timed(connection.prepareStatement("SELECT revision FROM gateway_key_revision WHERE id = 1"));
+                         ResultSet row = read.executeQuery()) {
+                        row.next();
+                        revision = row.getLong(1);
+                    }
+                    boolean done = write.run(connection, revision);
+                    if (done) {
+                        connection.commit();
+                    } else {
+                        connection.rollback(); // nothing changed: the revision stays where it was
+                    }
                     return done;
                 } catch (SQLException e) {
                     connection.rollback();
-                    if (!isUniqueViolation(e) || attempt >= REVISION_TRIES) {
+                    if (!isUniqueViolation(e)) {
                         throw e;
                     }
                     if (conflict.holds()) {
                         return false;
+                    }
+                    if (attempt >= NAME_TRIES) {
+                        throw e;
                     }
                 } finally {
                     connection.setAutoCommit(auto);
@@ -262,7 +284,7 @@ final class KeyStore {
 
     @FunctionalInterface
     interface Write {
-        boolean run(Connection connection) throws SQLException;
+        boolean run(Connection connection, long revision) throws SQLException;
     }
 
     @FunctionalInterface

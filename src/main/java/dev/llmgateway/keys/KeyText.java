@@ -11,6 +11,17 @@ final class KeyText {
     private KeyText() {
     }
 
+    /** Team names: as key names, without {@code /} and {@code *}, so that each is one path segment of the admin API. */
+    static final Pattern TEAM = Pattern.compile("[A-Za-z0-9._:@-]{1,128}");
+
+    /** {@code text} when it is a team's name, else an {@link IllegalArgumentException} naming {@code field}. */
+    static String team(String text, String field) {
+        if (text == null || !TEAM.matcher(text).matches()) {
+            throw new IllegalArgumentException("'" + field + "' must be 1 to 128 letters, digits or ._:@- characters");
+        }
+        return text;
+    }
+
     /** A client's text, short and printable, to be quoted in an error. */
     static String shown(String text) {
         StringBuilder shown = new StringBuilder();

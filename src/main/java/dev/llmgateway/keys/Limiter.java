@@ -23,6 +23,7 @@ import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -48,6 +49,8 @@ public class Limiter {
     private static final Logger LOG = Logger.getLogger(Limiter.class.getName());
     /** Bytes of a request body per input token, as the estimate counts them before the provider does. */
     static final int BYTES_PER_TOKEN = 4;
+    /** No model writes more per answer; a larger maximum is held at this (and no sum of estimates overflows). */
+    static final long MAX_OUTPUT = 100_000_000;
     private static final long DOWN_NANOS = TimeUnit.SECONDS.toNanos(2);
     private static final int REFUSALS_KEPT = 20;
     private static final int KEYS_WITH_REFUSALS = 1_000;
@@ -102,23 +105,25 @@ public class Limiter {
         }
         boolean anthropic = state.speaksAnthropic();
         Instant now = Instant.now();
-        if (!key.mayCall(model)) {
-            throw refused(state, key, "model_not_allowed", new ApiError(403, ApiError.INVALID_REQUEST, "model_not_allowed", "model",
-                    "The key '" + key.name() + "' may not call '" + KeyText.shown(model).replace("'", "") + "'.", null), Map.of());
-        }
+        checkAllowed(state, model);
         Limits team = keys.teamLimits(key.team());
         if (key.limits().isEmpty() && team.isEmpty()) {
             return new Admitted(new Hold(List.of(), pricing), null, null, Map.of());
         }
-        long input = (bodyBytes + BYTES_PER_TOKEN - 1) / BYTES_PER_TOKEN;
-        long output = operation == Operation.EMBEDDINGS ? 0 : maxTokens(body);
+        if (operation == Operation.RESPONSES && body.get("background") == JsonValue.TRUE && holdsUsage(key.limits(), team)) {
+            throw refused(state, key, "background_with_limits", new ApiError(400, ApiError.INVALID_REQUEST, "background_not_allowed", "background",
+                    "A background response's usage is known only later; a key with token limits or a budget cannot make one.", null), Map.of());
+        }
+        long input = (Math.max(0, bodyBytes) + BYTES_PER_TOKEN - 1) / BYTES_PER_TOKEN;
+        long output = operation == Operation.EMBEDDINGS ? 0 : maxTokens(body) * choices(body);
         double cost = costEstimate(model, input, output);
         List<Allowance> applying = new ArrayList<>();
         add(applying, "key:" + key.id(), key.limits());
-        add(applying, "team:" + key.team(), team);
+        if (key.team() != null) {
+            add(applying, "team:" + key.team(), team);
+        }
         List<Hold.Part> parts = new ArrayList<>();
-        List<Allowance> taken = new ArrayList<>();
-        List<Double> amounts = new ArrayList<>();
+        List<Hold.Part> taken = new ArrayList<>();
         for (Allowance allowance : applying) {
             double amount = switch (allowance.kind.unit()) {
                 case REQUESTS -> 1;
@@ -126,41 +131,50 @@ public class Limiter {
                 case SPEND -> cost;
             };
             if (Double.isNaN(amount)) {
-                giveBack(taken, amounts);
+                giveBack(taken);
                 throw refused(state, key, "model_unpriced", new ApiError(403, ApiError.INVALID_REQUEST, "model_unpriced", "model",
                         "The key '" + key.name() + "' has a spend budget, and '" + KeyText.shown(model).replace("'", "")
                                 + "' has no price to charge it with (gateway.price.*).", null), Map.of());
             }
             LimitCounters counters = leaseFrom();
-            Allowance.Taken result = allowance.take(amount, now, counters, settings.slicePercent());
-            if (result != Allowance.Taken.UNAVAILABLE && counters != null && !leasing) {
+            Allowance.Taken took = allowance.take(amount, now, counters, settings.slicePercent());
+            Allowance.Result result = took.result();
+            if (result != Allowance.Result.UNAVAILABLE && counters != null && !leasing) {
                 leasing = true;
                 LOG.info("Key limits: the database leases again");
             }
-            if (result == Allowance.Taken.UNAVAILABLE) {
+            if (result == Allowance.Result.UNAVAILABLE) {
                 leaseFailed();
                 boolean open = allowance.kind.budget() ? settings.budgetFailOpen() : settings.rateFailOpen();
                 if (open) {
                     metrics.limitsFailedOpen(allowance.kind.key());
                     continue;
                 }
-                giveBack(taken, amounts);
+                giveBack(taken);
                 throw refused(state, key, "limits_unavailable", new ApiError(503, "server_error", "limits_unavailable", null,
                         "The gateway cannot check this key's " + allowance.kind.key() + " now (its database does not answer); try again.",
                         Duration.ofSeconds(5)), Map.of());
             }
-            if (result == Allowance.Taken.EXHAUSTED) {
-                giveBack(taken, amounts);
+            if (result == Allowance.Result.EXHAUSTED) {
+                giveBack(taken);
                 throw exhausted(state, key, allowance, applying, amount, now, anthropic);
             }
-            taken.add(allowance);
-            amounts.add(amount);
+            Hold.Part part = new Hold.Part(allowance, took.window(), amount);
+            taken.add(part);
             if (allowance.kind.unit() != LimitKind.Unit.REQUESTS) {
-                parts.add(new Hold.Part(allowance, allowance.window(), amount));
+                parts.add(part);
             }
         }
         return new Admitted(new Hold(parts, pricing), RateLimitHeaders.tightest(applying, LimitKind.Unit.REQUESTS, now),
                 RateLimitHeaders.tightest(applying, LimitKind.Unit.TOKENS, now), RateLimitHeaders.budget(applying, now, anthropic));
+    }
+
+    /** Refuses (403 {@code model_not_allowed}) a virtual key calling a model or function it may not; nothing for other requests. */
+    public void checkAllowed(RequestState state, String model) {
+        if (state != null && state.key() instanceof VirtualKey key && !key.mayCall(model)) {
+            throw refused(state, key, "model_not_allowed", new ApiError(403, ApiError.INVALID_REQUEST, "model_not_allowed", "model",
+                    "The key '" + key.name() + "' may not call '" + KeyText.shown(model).replace("'", "") + "'.", null), Map.of());
+        }
     }
 
     /**
@@ -209,11 +223,19 @@ public class Limiter {
         }
     }
 
-    private static void giveBack(List<Allowance> taken, List<Double> amounts) {
-        for (int i = 0; i < taken.size(); i++) {
-            Allowance allowance = taken.get(i);
-            allowance.adjust(allowance.window(), amounts.get(i));
+    private static void giveBack(List<Hold.Part> taken) {
+        taken.forEach(part -> part.allowance().adjust(part.window(), part.amount()));
+    }
+
+    private static boolean holdsUsage(Limits key, Limits team) {
+        for (Limits limits : List.of(key, team)) {
+            for (LimitKind kind : limits.amounts().keySet()) {
+                if (kind.unit() != LimitKind.Unit.REQUESTS) {
+                    return true;
+                }
+            }
         }
+        return false;
     }
 
     private LimitRefusedException exhausted(RequestState state, VirtualKey key, Allowance allowance, List<Allowance> applying, double amount,
@@ -269,7 +291,7 @@ public class Limiter {
     JsonObject remaining(VirtualKey key) {
         Instant now = Instant.now();
         var json = Json.object();
-        for (String scope : List.of("key:" + key.id(), "team:" + key.team())) {
+        for (String scope : key.team() == null ? List.of("key:" + key.id()) : List.of("key:" + key.id(), "team:" + key.team())) {
             for (LimitKind kind : LimitKind.values()) {
                 Allowance allowance = allowances.get(scope + "|" + kind.key());
                 if (allowance != null) {
@@ -280,15 +302,21 @@ public class Limiter {
         return json.build();
     }
 
-    /** The output a request may produce: the maximum it names, else the configured default. */
+    /** The output a request may produce per choice: the maximum it names (at most {@link #MAX_OUTPUT}), else the configured default. */
     private long maxTokens(JsonObject body) {
         for (String field : List.of("max_completion_tokens", "max_tokens", "max_output_tokens")) {
             var named = Json.integer(body, field);
             if (named.isPresent() && named.getAsLong() > 0) {
-                return named.getAsLong();
+                return Math.min(named.getAsLong(), MAX_OUTPUT);
             }
         }
         return settings.defaultMaxTokens();
+    }
+
+    /** The choices a request asks for ({@code n}), each its own output; 1 to 128. */
+    private static long choices(JsonObject body) {
+        var n = Json.integer(body, "n");
+        return n.isPresent() ? Math.max(1, Math.min(128, n.getAsLong())) : 1;
     }
 
     /** The estimate priced as the dearest of the models the call may reach; NaN when one has no price. */

@@ -16,6 +16,8 @@ public record Limits(Map<LimitKind, Double> amounts) {
     public static final Limits NONE = new Limits(Map.of());
     /** No limit worth holding past this: it keeps every amount exact in a double and in the counters' column. */
     static final double MAX_AMOUNT = 1e15;
+    /** The counters keep nine decimals: a smaller budget would be rounded away. */
+    static final double MIN_BUDGET = 0.000001;
 
     public Limits {
         amounts = amounts.isEmpty() ? Map.of() : Collections.unmodifiableMap(new EnumMap<>(amounts));
@@ -53,9 +55,10 @@ public record Limits(Map<LimitKind, Double> amounts) {
                 throw new IllegalArgumentException("'" + field + "." + kind.key() + "' must be a number");
             }
             double amount = number.doubleValue();
-            if (!(amount > 0) || amount > MAX_AMOUNT || (kind.unit() != LimitKind.Unit.SPEND && amount != Math.rint(amount))) {
-                throw new IllegalArgumentException("'" + field + "." + kind.key() + "' must be " + (kind.budget() ? "a positive amount" : "a positive whole number")
-                        + " of at most 1e15");
+            if (!(amount > 0) || amount > MAX_AMOUNT || (kind.unit() != LimitKind.Unit.SPEND && amount != Math.rint(amount))
+                    || (kind.budget() && amount < MIN_BUDGET)) {
+                throw new IllegalArgumentException("'" + field + "." + kind.key() + "' must be " + (kind.budget() ? "an amount from 0.000001" : "a positive whole number")
+                        + " up to 1e15");
             }
             amounts.put(kind, amount);
         }

@@ -10,8 +10,8 @@ import java.util.Set;
  *
  * @param id        stable across rotations
  * @param hint      the secret's first characters, to tell keys apart in listings
- * @param models    the models it may call (exact names, or {@code *} for any); empty means any
- * @param functions the functions it may call; empty means any
+ * @param models    the models it may call (exact names, or {@code *} for any)
+ * @param functions the functions it may call (names, or {@code *})
  * @param expiresAt null when it does not expire
  * @param revokedAt null while it is not revoked
  */
@@ -29,12 +29,16 @@ public record VirtualKey(String id, String name, String team, String sha256, Str
         return revokedAt == null && (expiresAt == null || now.isBefore(expiresAt));
     }
 
-    /** Whether the key may call what a client named in {@code model}: a model, or {@code function::<name>}. */
+    /**
+     * Whether the key may call what a client named in {@code model}: a model, or {@code function::<name>}. With neither
+     * list set it may call anything; with one set, only what that list names (a key limited to some models calls no
+     * function, whose variants could reach others).
+     */
     public boolean mayCall(String model) {
         if (model.startsWith(FunctionSettings.PREFIX)) {
-            return functions.isEmpty() || functions.contains(model.substring(FunctionSettings.PREFIX.length())) || functions.contains("*");
+            return functions.isEmpty() ? models.isEmpty() : functions.contains(model.substring(FunctionSettings.PREFIX.length())) || functions.contains("*");
         }
-        return models.isEmpty() || models.contains(model) || models.contains("*");
+        return models.isEmpty() ? functions.isEmpty() : models.contains(model) || models.contains("*");
     }
 
     @Override

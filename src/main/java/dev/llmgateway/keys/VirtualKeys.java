@@ -48,7 +48,7 @@ public class VirtualKeys {
     private volatile KeyStore store;
     private volatile LimitCounters counters;
     private volatile boolean running;
-    private long[] seen;
+    private long seen = -1;
     private Thread refresher;
 
     /** Made at startup: with the admin key (how keys are made) and the ledger on, the keys load as soon as its database answers. */
@@ -130,9 +130,10 @@ public class VirtualKeys {
         while (running) {
             try {
                 if (store == null && ledger.withoutDataSource()) {
-                    state = State.OFF;
+                    // the keys may exist and cannot be read: what is not a configured key waits (503), never passes
                     running = false;
-                    LOG.severe("Virtual keys off: the ledger's data source cannot be looked up; only configured keys open the gateway");
+                    LOG.severe("Virtual keys cannot be read: the ledger's data source cannot be looked up; only configured keys are"
+                            + " answered, every other request gets 503 keys_loading");
                     return;
                 }
                 if (store == null) {
@@ -143,10 +144,10 @@ public class VirtualKeys {
                     }
                 }
                 if (store != null) {
-                    long[] revisions = store.revisions();
-                    if (seen == null || !java.util.Arrays.equals(revisions, seen)) {
+                    long revision = store.revision(); // read before the tables: a change committed meanwhile is read again next time
+                    if (revision != seen) {
                         load(store);
-                        seen = revisions;
+                        seen = revision;
                     }
                     if (!up) {
                         LOG.info(() -> "Virtual keys: " + byId.size() + " key(s) and " + teams.size() + " team(s) loaded; read again every "

@@ -82,6 +82,10 @@ class VirtualKeysIT {
         PermissionDeniedException denied = catchThrowableOfType(PermissionDeniedException.class, () -> client.chat().completions().create(chat("fallback")));
         assertThat(denied.statusCode()).isEqualTo(403);
         assertThat(denied.code()).contains("model_not_allowed");
+        HttpResponse<String> counted = send("/v1/messages/count_tokens", "{\"model\":\"fallback\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
+                secret, run, "anthropic-version", "2023-06-01");
+        assertThat(counted.statusCode()).as("counting reaches the model's provider too").isEqualTo(403);
+        assertThat(Json.parseObject(counted.body()).getJsonObject("error").getString("type")).isEqualTo("permission_error");
 
         // the admin API never shows a secret, or its digest, once the key is made
         for (String shown : List.of(admin("GET", "/admin/v1/keys", null, ADMIN_KEY).body(), admin("GET", "/admin/v1/keys/" + id, null, ADMIN_KEY).body())) {
@@ -234,6 +238,13 @@ class VirtualKeysIT {
         assertThat(error.getJsonObject("error").getString("type")).isEqualTo("billing_error");
         assertThat(status("/v1/chat/completions", "{\"model\":\"dummy\",\"max_tokens\":100,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
                 key.getString("key"), run)).isEqualTo(200);
+        // a background response's usage is known only later: a key with a budget cannot start one
+        HttpResponse<String> background = send("/v1/responses", "{\"model\":\"dummy\",\"input\":\"hi\",\"background\":true}", key.getString("key"), run);
+        assertThat(background.statusCode()).as(background.body()).isEqualTo(400);
+        assertThat(background.body()).contains("background_not_allowed");
+        // a maximum past any model's is held at 100 million tokens, never wrapped into a negative estimate
+        assertThat(status("/v1/chat/completions", "{\"model\":\"dummy\",\"max_tokens\":9223372036854775807,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
+                key.getString("key"), run)).isEqualTo(429);
     }
 
     @Test
@@ -318,6 +329,10 @@ class VirtualKeysIT {
         assertThat(admin("POST", "/admin/v1/keys", "{\"name\":\"x\",\"limits\":{\"requests_per_minute\":-1}}", ADMIN_KEY).statusCode()).isEqualTo(400);
         assertThat(admin("POST", "/admin/v1/keys", "{\"name\":\"bad name\"}", ADMIN_KEY).statusCode()).isEqualTo(400);
         assertThat(admin("POST", "/admin/v1/keys", "[1,2]", ADMIN_KEY).statusCode()).isEqualTo(400);
+        assertThat(admin("POST", "/admin/v1/keys", "{\"name\":\"x\",\"expires_at\":99999999999999}", ADMIN_KEY).statusCode()).isEqualTo(400);
+        assertThat(admin("POST", "/admin/v1/keys", "{\"name\":\"x\",\"models\":[" + ("\"" + "m".repeat(128) + "\",").repeat(100) + "\"m\"]}", ADMIN_KEY)
+                .statusCode()).as("names past the column").isEqualTo(400);
+        assertThat(admin("POST", "/admin/v1/keys", "{\"name\":\"x\",\"team\":\"a/b\"}", ADMIN_KEY).statusCode()).isEqualTo(400);
         assertThat(admin("GET", "/admin/v1/keys/no-such-id", null, ADMIN_KEY).statusCode()).isEqualTo(404);
 
         // the database holds the secret's digest only
@@ -339,6 +354,7 @@ class VirtualKeysIT {
     private JsonObject create(String body) {
         HttpResponse<String> made = admin("POST", "/admin/v1/keys", body, ADMIN_KEY);
         assertThat(made.statusCode()).as(made.body()).isEqualTo(201);
+        assertThat(made.headers().firstValue("Cache-Control")).contains("no-store");
         return Json.parseObject(made.body());
     }
 

@@ -38,18 +38,19 @@ class KeyStoreTest {
 
     @Test
     void everyChangeShowsInTheRevisions() throws Exception {
-        long[] empty = store.revisions();
+        long empty = store.revision();
         VirtualKey key = key("k1", "a".repeat(64));
         assertThat(store.insert(key)).isTrue();
-        long[] made = store.revisions();
+        long made = store.revision();
         assertThat(made).isNotEqualTo(empty);
         assertThat(store.insert(key("k1", "b".repeat(64)))).as("a name is taken once").isFalse();
 
         VirtualKey changed = new VirtualKey(key.id(), key.name(), "team-x", key.sha256(), key.hint(), "{\"owner\":\"ops\"}", Set.of("m1"), Set.of(),
                 new Limits(Map.of(LimitKind.REQUESTS_PER_MINUTE, 5.0)), key.createdAt(), Instant.now(), null, null, 0);
-        assertThat(store.update(changed)).isTrue();
-        long[] updated = store.revisions();
-        assertThat(updated[0]).isGreaterThan(made[0]);
+        assertThat(store.update(changed, made)).isTrue();
+        assertThat(store.update(changed, made)).as("over a key that changed since").isFalse();
+        long updated = store.revision();
+        assertThat(updated).isGreaterThan(made);
         VirtualKey read = store.key(key.id()).orElseThrow();
         assertThat(read.team()).isEqualTo("team-x");
         assertThat(read.models()).containsExactly("m1");
@@ -61,7 +62,7 @@ class KeyStoreTest {
         VirtualKey revoked = store.key(key.id()).orElseThrow();
         assertThat(revoked.revokedAt()).isNotNull();
         assertThat(revoked.sha256()).isEqualTo("c".repeat(64));
-        assertThat(store.revisions()[0]).isGreaterThan(updated[0] + 1);
+        assertThat(store.revision()).isEqualTo(updated + 2);
 
         store.putTeam("team-x", new Limits(Map.of(LimitKind.BUDGET_PER_MONTH, 12.5)));
         store.putTeam("team-x", new Limits(Map.of(LimitKind.BUDGET_PER_MONTH, 20.0)));
@@ -77,9 +78,11 @@ class KeyStoreTest {
         assertThatThrownBy(() -> Limits.parse(Json.createObjectBuilder().add("requests_per_minute", 1.5).build(), "limits"))
                 .hasMessageContaining("whole number");
         assertThatThrownBy(() -> Limits.parse(Json.createObjectBuilder().add("budget_total", -1).build(), "limits"))
-                .hasMessageContaining("positive");
+                .hasMessageContaining("from 0.000001");
         assertThatThrownBy(() -> Limits.parse(Json.createObjectBuilder().add("tokens_per_day", 1e300).build(), "limits"))
                 .hasMessageContaining("1e15");
+        assertThatThrownBy(() -> Limits.parse(Json.createObjectBuilder().add("budget_total", 1e-9).build(), "limits"))
+                .hasMessageContaining("0.000001");
     }
 
     private static VirtualKey key(String name, String sha256) {

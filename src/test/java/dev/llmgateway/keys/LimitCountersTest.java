@@ -44,13 +44,13 @@ class LimitCountersTest {
         Allowance allowance = new Allowance("key:a", LimitKind.REQUESTS_PER_MINUTE, 25);
         int admitted = 0;
         for (int i = 0; i < 40; i++) {
-            if (allowance.take(1, MINUTE.plusMillis(i), counters, 10) == Allowance.Taken.TAKEN) {
+            if (allowance.take(1, MINUTE.plusMillis(i), counters, 10).result() == Allowance.Result.TAKEN) {
                 admitted++;
             }
         }
         assertThat(admitted).isEqualTo(25);
         assertThat(allowance.remaining(MINUTE.plusSeconds(59))).isZero();
-        assertThat(allowance.take(1, MINUTE.plusSeconds(60), counters, 10)).isEqualTo(Allowance.Taken.TAKEN);
+        assertThat(allowance.take(1, MINUTE.plusSeconds(60), counters, 10).result()).isEqualTo(Allowance.Result.TAKEN);
         assertThat(allowance.secondsToReset(MINUTE.plusSeconds(75))).isEqualTo(45);
     }
 
@@ -70,7 +70,7 @@ class LimitCountersTest {
             Allowance mine = allowances.get(t % instances);
             done.add(threads.submit(() -> {
                 for (int i = 0; i < 400; i++) {
-                    if (mine.take(1, MINUTE, counters, slicePercent) == Allowance.Taken.TAKEN) {
+                    if (mine.take(1, MINUTE, counters, slicePercent).result() == Allowance.Result.TAKEN) {
                         admitted.incrementAndGet();
                     }
                 }
@@ -92,37 +92,59 @@ class LimitCountersTest {
     @Test
     void aCallThatUsedLessGivesTheRestBackAndOneThatUsedMoreLeavesADebtTheNextLeasePays() {
         Allowance tokens = new Allowance("key:t", LimitKind.TOKENS_PER_MINUTE, 1_000);
-        assertThat(tokens.take(600, MINUTE, counters, 10)).isEqualTo(Allowance.Taken.TAKEN);
-        long window = tokens.window();
+        Allowance.Taken first = tokens.take(600, MINUTE, counters, 10);
+        assertThat(first.result()).isEqualTo(Allowance.Result.TAKEN);
+        long window = first.window();
         tokens.adjust(window, 600 - 100); // it used 100
-        assertThat(tokens.take(800, MINUTE, counters, 10)).isEqualTo(Allowance.Taken.TAKEN);
+        assertThat(tokens.take(800, MINUTE, counters, 10).result()).isEqualTo(Allowance.Result.TAKEN);
         tokens.adjust(window, 800 - 950); // it used 950: 1,050 used in all, 50 past the limit
-        assertThat(tokens.take(1, MINUTE, counters, 10)).isEqualTo(Allowance.Taken.EXHAUSTED);
+        assertThat(tokens.take(1, MINUTE, counters, 10).result()).isEqualTo(Allowance.Result.EXHAUSTED);
         assertThat(tokens.remaining(MINUTE)).isZero();
+        assertThat(tokens.take(-1e18, MINUTE, counters, 10).result()).as("a negative estimate frees nothing").isEqualTo(Allowance.Result.EXHAUSTED);
+        assertThat(tokens.take(1, MINUTE, counters, 10).result()).isEqualTo(Allowance.Result.EXHAUSTED);
+        assertThat(tokens.remaining(MINUTE)).isZero();
+    }
+
+    @Test
+    void aCallTooLargeForWhatIsLeftLeavesItToTheOtherInstances() {
+        Allowance first = new Allowance("key:big", LimitKind.TOKENS_PER_DAY, 1_000);
+        Allowance second = new Allowance("key:big", LimitKind.TOKENS_PER_DAY, 1_000);
+        assertThat(first.take(700, MINUTE, counters, 10).result()).isEqualTo(Allowance.Result.TAKEN);
+        assertThat(second.take(400, MINUTE, counters, 10).result()).isEqualTo(Allowance.Result.EXHAUSTED);
+        assertThat(first.take(300, MINUTE, counters, 10).result()).as("the 300 the refused call did not keep").isEqualTo(Allowance.Result.TAKEN);
+    }
+
+    @Test
+    void aClockReadBeforeALeaseNeverTakesTheWindowBack() {
+        Allowance allowance = new Allowance("key:clock", LimitKind.REQUESTS_PER_MINUTE, 100);
+        allowance.take(1, MINUTE.plusSeconds(60), counters, 10);
+        Allowance.Taken late = allowance.take(1, MINUTE.plusSeconds(59), counters, 10);
+        assertThat(late.window()).isEqualTo(MINUTE.plusSeconds(60).getEpochSecond());
+        assertThat(allowance.remaining(MINUTE.plusSeconds(61))).isEqualTo(98);
     }
 
     @Test
     void aDatabaseThatDoesNotAnswerLeavesOnlyTheSliceInHand() {
         Allowance allowance = new Allowance("key:d", LimitKind.REQUESTS_PER_MINUTE, 100);
-        assertThat(allowance.take(1, MINUTE, counters, 10)).isEqualTo(Allowance.Taken.TAKEN); // leases 10
+        assertThat(allowance.take(1, MINUTE, counters, 10).result()).isEqualTo(Allowance.Result.TAKEN); // leases 10
         pool.dispose();
         for (int i = 0; i < 9; i++) {
-            assertThat(allowance.take(1, MINUTE, counters, 10)).isEqualTo(Allowance.Taken.TAKEN);
+            assertThat(allowance.take(1, MINUTE, counters, 10).result()).isEqualTo(Allowance.Result.TAKEN);
         }
-        assertThat(allowance.take(1, MINUTE, counters, 10)).isEqualTo(Allowance.Taken.UNAVAILABLE);
-        assertThat(allowance.take(1, MINUTE, null, 10)).isEqualTo(Allowance.Taken.UNAVAILABLE);
+        assertThat(allowance.take(1, MINUTE, counters, 10).result()).isEqualTo(Allowance.Result.UNAVAILABLE);
+        assertThat(allowance.take(1, MINUTE, null, 10).result()).isEqualTo(Allowance.Result.UNAVAILABLE);
     }
 
     @Test
     void anUnspentSliceGivenBackCanBeLeasedByAnotherInstance() throws Exception {
         Allowance first = new Allowance("key:g", LimitKind.BUDGET_PER_DAY, 10.0);
         Allowance second = new Allowance("key:g", LimitKind.BUDGET_PER_DAY, 10.0);
-        assertThat(first.take(9.5, MINUTE, counters, 100)).isEqualTo(Allowance.Taken.TAKEN); // leases all 10
-        assertThat(second.take(0.2, MINUTE, counters, 100)).isEqualTo(Allowance.Taken.EXHAUSTED);
+        assertThat(first.take(9.5, MINUTE, counters, 100).result()).isEqualTo(Allowance.Result.TAKEN); // leases all 10
+        assertThat(second.take(0.2, MINUTE, counters, 100).result()).isEqualTo(Allowance.Result.EXHAUSTED);
         double unspent = first.release(MINUTE);
         assertThat(unspent).isEqualTo(0.5);
         counters.giveBack("key:g", LimitKind.BUDGET_PER_DAY, LimitKind.Window.DAY.start(MINUTE), unspent);
-        assertThat(second.take(0.2, MINUTE, counters, 100)).isEqualTo(Allowance.Taken.TAKEN);
+        assertThat(second.take(0.2, MINUTE, counters, 100).result()).isEqualTo(Allowance.Result.TAKEN);
     }
 
     @Test
