@@ -48,6 +48,7 @@ def post_with_key(url, model="bench"):
 
 def limited_key():
     """A virtual key with a limit of every kind and a team's, none of which refuses in the run."""
+    run.wait_for(lambda: ledger.metric("gateway_limits_up") == 1.0, 60, "the virtual keys")
     request("PUT", "/admin/v1/teams/bench-team", {"limits": {"requests_per_minute": BIG}})
     limits = {"requests_per_second": BIG, "requests_per_minute": BIG, "requests_per_day": BIG, "tokens_per_minute": BIG, "tokens_per_day": BIG,
               "budget_per_day": BIG, "budget_per_month": BIG, "budget_total": BIG}
