@@ -246,6 +246,12 @@ class RoutingIT {
         assertThat(chat("{\"model\":\"no-such-model-xyz\"," + HI + "}").statusCode()).isEqualTo(404);
         assertThat(chat("{\"model\":\"echo\",\"stream\":true," + HI + "}").body()).endsWith("data: [DONE]\n\n");
         Scrape after = Scrape.afterRequests(base, before, 7);
+        // the count of this endpoint's requests, not any endpoint's: each one counted with its overhead
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (delta(before, after, "gateway_overhead_seconds_count", "endpoint=\"chat_completions\"") < 7 && System.nanoTime() < deadline) {
+            sleep(50);
+            after = scrape();
+        }
 
         assertThat(delta(before, after, "gateway_requests_total", "endpoint=\"chat_completions\"", "status_class=\"2xx\"")).isEqualTo(5);
         assertThat(delta(before, after, "gateway_requests_total", "endpoint=\"chat_completions\"", "status_class=\"4xx\"")).isEqualTo(1);

@@ -57,15 +57,16 @@ final class Scrape {
     }
 
     /**
-     * The gateway's /metrics once earlier requests are all counted (the request count still for 300 ms): listeners count
-     * a request a moment after its client has the answer, so a scrape taken at once may miss the last one. Fails after 10 s.
+     * The gateway's /metrics once earlier requests are all counted (the request count still for 1 s): listeners count a
+     * request a moment after its client has the answer (later on a loaded machine), so a scrape taken at once may miss
+     * the last one. Fails after 15 s.
      */
     static Scrape settled(java.net.URL base) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         Scrape last = of(base);
         while (true) {
             try {
-                Thread.sleep(300);
+                Thread.sleep(1_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new AssertionError(e);
@@ -75,7 +76,7 @@ final class Scrape {
                 return now;
             }
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("requests were still being counted after 10 s");
+                throw new AssertionError("requests were still being counted after 15 s");
             }
             last = now;
         }
