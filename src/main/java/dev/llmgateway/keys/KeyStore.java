@@ -33,10 +33,6 @@ final class KeyStore {
         this.dataSource = dataSource;
     }
 
-    DataSource dataSource() {
-        return dataSource;
-    }
-
     /** The revision of the last change to any key or team: what changed shows here. */
     long revision() throws SQLException {
         try (Connection connection = dataSource.getConnection();

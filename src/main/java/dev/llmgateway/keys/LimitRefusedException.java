@@ -9,13 +9,11 @@ public final class LimitRefusedException extends RuntimeException {
 
     private final transient ApiError error;
     private final transient Map<String, String> headers;
-    private final String reason;
 
-    LimitRefusedException(ApiError error, Map<String, String> headers, String reason) {
+    LimitRefusedException(ApiError error, Map<String, String> headers) {
         super(error.message(), null, false, false);
         this.error = error;
         this.headers = Map.copyOf(headers);
-        this.reason = reason;
     }
 
     public ApiError error() {
@@ -26,8 +24,4 @@ public final class LimitRefusedException extends RuntimeException {
         return headers;
     }
 
-    /** The limit or check that refused: {@code requests_per_minute}, …, {@code model_not_allowed}, {@code limits_unavailable}. */
-    public String reason() {
-        return reason;
-    }
 }

@@ -273,7 +273,7 @@ public class Limiter {
                 recent.addLast(Json.object().add("at", Instant.now().toString()).add("reason", reason).add("status", error.status()).build());
             }
         }
-        return new LimitRefusedException(error, headers, reason);
+        return new LimitRefusedException(error, headers);
     }
 
     /** The last refusals of the key on this instance, oldest first. */

@@ -115,10 +115,6 @@ public class VirtualKeys {
         return counters;
     }
 
-    KeySettings settings() {
-        return settings;
-    }
-
     /** Reads the tables again now, after this instance changed them, so that its own answer already holds. */
     void reload() throws SQLException {
         load(store);

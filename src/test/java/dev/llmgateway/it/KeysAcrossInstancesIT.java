@@ -122,6 +122,26 @@ class KeysAcrossInstancesIT {
 
     @Test
     @Order(3)
+    void aKeyRevokedOnOneRuntimeIsRefusedOnTheOtherWithinOneSecond() throws Exception {
+        JsonObject key = createAndAwaitOnBoth("{\"name\":\"revoked-" + UUID.randomUUID().toString().substring(0, 8) + "\"}");
+        assertThat(chat(payara.base(), key.getString("key"))).isEqualTo(200);
+        assertThat(admin(base, "POST", "/admin/v1/keys/" + key.getString("id") + "/revoke", null).statusCode()).isEqualTo(200);
+        long revoked = System.nanoTime();
+        int status;
+        while ((status = chat(payara.base(), key.getString("key"))) != 401) {
+            assertThat(status).isEqualTo(200);
+            assertThat(System.nanoTime() - revoked).as("refused by the other runtime within 1 s of its revocation").isLessThan(TimeUnit.SECONDS.toNanos(1));
+        }
+        System.out.printf("revoked on Liberty, refused by Payara Micro after %d ms%n", (System.nanoTime() - revoked) / 1_000_000);
+    }
+
+    private static int chat(URL gateway, String key) {
+        return RawHttp.send(HttpRequest.newBuilder(RawHttp.uri(gateway, "/v1/chat/completions")).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + key).POST(HttpRequest.BodyPublishers.ofString(CHAT))).statusCode();
+    }
+
+    @Test
+    @Order(4)
     void anInstanceKilledMidLoadLosesNoMoreThanTheSliceItHeld() throws Exception {
         JsonObject key = createAndAwaitOnBoth("{\"name\":\"killed-" + UUID.randomUUID().toString().substring(0, 8)
                 + "\",\"limits\":{\"requests_per_day\":300}}");

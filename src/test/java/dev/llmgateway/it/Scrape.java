@@ -87,18 +87,7 @@ final class Scrape {
      * on its writer thread beside the first requests. Fails after 60 s.
      */
     static void awaitLedgerUp(java.net.URL base) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (of(base).value("gateway_ledger_up") != 1.0) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the usage ledger did not write within 60 s (gateway_ledger_up)");
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        awaitOne(base, "gateway_ledger_up", "the usage ledger did not write");
     }
 
     /**
@@ -106,10 +95,14 @@ final class Scrape {
      * admin key answers a request it cannot place 503 keys_loading. Fails after 60 s.
      */
     static void awaitKeysRead(java.net.URL base) {
+        awaitOne(base, "gateway_limits_up", "the virtual keys were not read");
+    }
+
+    private static void awaitOne(java.net.URL base, String gauge, String failure) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (of(base).value("gateway_limits_up") != 1.0) {
+        while (of(base).value(gauge) != 1.0) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("the virtual keys were not read within 60 s (gateway_limits_up)");
+                throw new AssertionError(failure + " within 60 s (" + gauge + ")");
             }
             try {
                 Thread.sleep(100);
